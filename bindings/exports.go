@@ -1,0 +1,260 @@
+package main
+
+/*
+#include "shim.h"
+*/
+import "C"
+
+import (
+	"fmt"
+	"runtime"
+	"runtime/cgo"
+	"unsafe"
+
+	"github.com/goarray/goarray/core"
+	"github.com/goarray/goarray/pybuf"
+)
+
+var alloc = core.DefaultAllocator()
+
+//export goaInit
+func goaInit() (rc C.int) {
+	defer recoverPanic(&rc, -1)
+	for _, d := range core.DTypes() {
+		// Interned for the life of the process: the buffer protocol hands
+		// these pointers to every consumer.
+		C.ga_set_format(C.int(d), C.CString(pybuf.Format(d)), C.CString(pybuf.Typestr(d)))
+	}
+	return 0
+}
+
+//export goaNew
+func goaNew(o *C.GAArray, dtype C.int, ndim C.int, shape *C.Py_ssize_t, order C.int, zero C.int) (rc C.int) {
+	defer recoverPanic(&rc, -1)
+	a, err := core.New(alloc, goShape(shape, ndim), core.DType(dtype), core.Order(order), zero != 0)
+	if err != nil {
+		raiseErr(err)
+		return -1
+	}
+	o.bits |= C.GA_OWNDATA
+	attach(o, a, true)
+	return 0
+}
+
+//export goaRelease
+func goaRelease(h C.uintptr_t) {
+	defer func() { recover() }() // dealloc cannot raise; a panic here must not abort
+	handle := cgo.Handle(h)
+	r := handle.Value().(*ref)
+	handle.Delete()
+	if r.owner {
+		r.arr.Release()
+	}
+}
+
+// newView wraps v, a view of self's Go array, in a new Python object that
+// keeps self's owner alive.
+func newView(self *C.GAArray, v *core.Array) *C.PyObject {
+	o := C.ga_alloc_view(self)
+	if o == nil {
+		return nil
+	}
+	if v.ReadOnly() {
+		o.bits |= C.GA_READONLY
+	}
+	attach(o, v, false)
+	return (*C.PyObject)(unsafe.Pointer(o))
+}
+
+func newOwner(a *core.Array) *C.PyObject {
+	o := C.ga_alloc_owner()
+	if o == nil {
+		a.Release()
+		return nil
+	}
+	o.bits |= C.GA_OWNDATA
+	attach(o, a, true)
+	return (*C.PyObject)(unsafe.Pointer(o))
+}
+
+// Index items arrive as 5 Py_ssize_t each: kind, int-or-start, stop, step,
+// and presence bits (1 start, 2 stop, 4 step).
+const indexItemWords = 5
+
+//export goaIndex
+func goaIndex(self *C.GAArray, items *C.Py_ssize_t, n C.int) (res *C.PyObject) {
+	defer recoverPanic(&res, nil)
+	words := unsafe.Slice(items, int(n)*indexItemWords)
+	idx := make([]core.IndexItem, n)
+	for i := range idx {
+		w := words[i*indexItemWords:]
+		it := core.IndexItem{Kind: core.IndexKind(w[0])}
+		switch it.Kind {
+		case core.IndexInt:
+			it.Int = int(w[1])
+		case core.IndexSlice:
+			it.Start, it.Stop, it.Step = int(w[1]), int(w[2]), int(w[3])
+			it.HasStart, it.HasStop, it.HasStep = w[4]&1 != 0, w[4]&2 != 0, w[4]&4 != 0
+		}
+		idx[i] = it
+	}
+	v, err := arrayOf(self).arr.Index(idx)
+	if err != nil {
+		raiseErr(err)
+		return nil
+	}
+	return newView(self, v)
+}
+
+// View operations selected by goaReshape's op argument.
+const (
+	opReshape = iota
+	opTranspose
+	opBroadcast
+	opViewAs
+	opCopy
+)
+
+//export goaShapeOp
+func goaShapeOp(self *C.GAArray, op C.int, ints *C.Py_ssize_t, n C.int, arg C.int) (res *C.PyObject) {
+	defer recoverPanic(&res, nil)
+	a := arrayOf(self).arr
+	args := goShape(ints, n)
+	var v *core.Array
+	var err error
+	switch op {
+	case opReshape:
+		var ok bool
+		v, ok, err = a.ReshapeView(args, core.Order(arg))
+		if err == nil && !ok {
+			// No view can express it: copy in the requested order, then
+			// view the copy with the new shape (always possible).
+			var c *core.Array
+			if c, err = a.Copy(alloc, core.Order(arg)); err == nil {
+				if v, _, err = c.ReshapeView(args, core.Order(arg)); err != nil {
+					c.Release()
+					break
+				}
+				return newOwnerView(c, v)
+			}
+		}
+	case opTranspose:
+		v, err = a.Transpose(args)
+	case opBroadcast:
+		v, err = a.BroadcastTo(args)
+	case opViewAs:
+		v, err = a.ViewAs(core.DType(arg))
+	case opCopy:
+		var c *core.Array
+		if c, err = a.Copy(alloc, core.Order(arg)); err == nil {
+			return newOwner(c)
+		}
+	default:
+		err = fmt.Errorf("%w: unknown shape operation %d", core.ErrValue, op)
+	}
+	if err != nil {
+		raiseErr(err)
+		return nil
+	}
+	return newView(self, v)
+}
+
+// newOwnerView wraps a freshly copied array c under the layout v (a view of
+// c's whole buffer) as an owning object.
+func newOwnerView(c, v *core.Array) *C.PyObject {
+	o := C.ga_alloc_owner()
+	if o == nil {
+		c.Release()
+		return nil
+	}
+	o.bits |= C.GA_OWNDATA
+	attach(o, v, true)
+	return (*C.PyObject)(unsafe.Pointer(o))
+}
+
+//export goaResize
+func goaResize(self *C.GAArray, shape *C.Py_ssize_t, n C.int) (rc C.int) {
+	defer recoverPanic(&rc, -1)
+	a := arrayOf(self).arr
+	if err := a.Resize(alloc, goShape(shape, n)); err != nil {
+		raiseErr(err)
+		return -1
+	}
+	writeRecord(self, a)
+	return 0
+}
+
+//export goaFill
+func goaFill(self *C.GAArray, value *C.char, n C.Py_ssize_t) (rc C.int) {
+	defer recoverPanic(&rc, -1)
+	b := C.GoBytes(unsafe.Pointer(value), C.int(n))
+	if err := arrayOf(self).arr.Fill(b); err != nil {
+		raiseErr(err)
+		return -1
+	}
+	return 0
+}
+
+//export goaCopyInto
+func goaCopyInto(dst, src *C.GAArray) (rc C.int) {
+	defer recoverPanic(&rc, -1)
+	if err := core.CopyTo(arrayOf(dst).arr, arrayOf(src).arr); err != nil {
+		raiseErr(err)
+		return -1
+	}
+	return 0
+}
+
+//export goaSetReadOnly
+func goaSetReadOnly(self *C.GAArray, ro C.int) (rc C.int) {
+	defer recoverPanic(&rc, -1)
+	arrayOf(self).arr.SetReadOnly(ro != 0)
+	return 0
+}
+
+//export goaAllocated
+func goaAllocated() C.longlong { return C.longlong(alloc.Allocated()) }
+
+// copyOut writes s into the C buffer buf of n bytes, NUL-terminated.
+func copyOut(s string, buf *C.char, n C.int) {
+	dst := unsafe.Slice((*byte)(unsafe.Pointer(buf)), int(n))
+	k := copy(dst[:len(dst)-1], s)
+	dst[k] = 0
+}
+
+//export goaInfo
+func goaInfo(what C.int, buf *C.char, n C.int) {
+	defer func() { recover() }()
+	var s string
+	switch what {
+	case 0:
+		s = runtime.Version()
+	case 1:
+		s = fmt.Sprint(alloc)
+	case 2:
+		s = fmt.Sprintf("%d", runtime.GOMAXPROCS(0))
+	}
+	copyOut(s, buf, n)
+}
+
+// goaCheckRequest answers with pybuf's rule whether a request with these
+// flags is granted for an object with these bits: 0, or -1 and the reason in
+// buf. The test suite compares it with what shim.c's getbuffer does.
+//
+//export goaCheckRequest
+func goaCheckRequest(bits C.uint, flags C.int, buf *C.char, n C.int) (rc C.int) {
+	defer recoverPanic(&rc, -2)
+	if err := pybuf.Check(uint32(bits), int(flags)); err != nil {
+		copyOut(err.Error(), buf, n)
+		return -1
+	}
+	return 0
+}
+
+//export goaPanic
+func goaPanic() (res *C.PyObject) {
+	defer recoverPanic(&res, nil)
+	var m map[string]int
+	m["deliberate"] = 1 // nil map write: a real runtime panic
+	return nil
+}

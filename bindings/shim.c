@@ -1,0 +1,744 @@
+/* shim.c: the goarray._goarray extension type and module.
+ *
+ * The buffer protocol is served from the export record Go wrote into the
+ * object when it was made, so getbuffer/releasebuffer never call Go: they
+ * work in a forked child and cost what a bytearray export costs. Every path
+ * that does call Go checks ga_forked first, because the Go runtime cannot
+ * run in a child after fork (its other threads are gone). */
+#define _GNU_SOURCE
+#include "shim.h"
+#include "_cgo_export.h"
+#include <structmember.h>
+#include <pthread.h>
+#include <dlfcn.h>
+#include <link.h>
+#include <string.h>
+#include <stdlib.h>
+
+volatile int ga_forked = 0;
+
+static PyTypeObject *base_type;   /* _goarray._ArrayBase */
+static PyTypeObject *array_type;  /* what new objects are: goarray.Array once registered */
+static PyObject *dtype_objs[16];  /* numpy.dtype per core.DType */
+static const char *formats[16];
+static const char *typestrs[16];
+static PyObject *dtype_resolver;  /* Python: obj -> core.DType code */
+static PyObject *dtype_cache;     /* dict: dtype-like -> code */
+static PyObject *to_scalar;       /* Python: 0-d Array -> numpy scalar */
+static PyObject *assign_fn;       /* Python: (view, value) -> None */
+static PyObject *adv_getitem;     /* Python: (array, key) -> result */
+static PyObject *adv_setitem;     /* Python: (array, key, value) -> None */
+
+#define MAX_INDEX_ITEMS 160
+
+/* Py_XSETREF is not part of the limited API. */
+#define SETREF(dst, src) do { PyObject *_old = (PyObject *)(dst); (dst) = (src); Py_XDECREF(_old); } while (0)
+#define FORK_MESSAGE "goarray cannot be used in a child process created by fork(): " \
+    "the Go runtime does not survive fork. Use the 'spawn' or 'forkserver' " \
+    "start method of multiprocessing (multiprocessing.set_start_method('spawn'))"
+
+static int check_fork(void) {
+    if (ga_forked) {
+        PyErr_SetString(PyExc_RuntimeError, FORK_MESSAGE);
+        return -1;
+    }
+    return 0;
+}
+
+static void on_fork_child(void) { ga_forked = 1; }
+
+/* ---- called from Go --------------------------------------------------- */
+
+void ga_raise(int kind, const char *msg, Py_ssize_t len) {
+    PyObject *exc;
+    switch (kind) {
+    case GA_ERR_VALUE: exc = PyExc_ValueError; break;
+    case GA_ERR_TYPE: exc = PyExc_TypeError; break;
+    case GA_ERR_INDEX: exc = PyExc_IndexError; break;
+    case GA_ERR_MEMORY: exc = PyExc_MemoryError; break;
+    case GA_ERR_BUFFER: exc = PyExc_BufferError; break;
+    case GA_ERR_AXIS: exc = PyExc_IndexError; break;
+    default: exc = PyExc_RuntimeError; break;
+    }
+    if (kind == GA_ERR_AXIS) {
+        PyObject *mod = PyImport_ImportModule("numpy");
+        if (mod) {
+            PyObject *ae = PyObject_GetAttrString(mod, "exceptions");
+            PyObject *cls = ae ? PyObject_GetAttrString(ae, "AxisError") : NULL;
+            if (!cls) { PyErr_Clear(); cls = PyObject_GetAttrString(mod, "AxisError"); }
+            Py_XDECREF(ae);
+            Py_DECREF(mod);
+            if (cls) {
+                PyObject *m = PyUnicode_FromStringAndSize(msg, len);
+                if (m) { PyErr_SetObject(cls, m); Py_DECREF(m); }
+                Py_DECREF(cls);
+                return;
+            }
+        }
+        PyErr_Clear();
+    }
+    PyObject *m = PyUnicode_DecodeUTF8(msg, len, "replace");
+    if (m) {
+        PyErr_SetObject(exc, m);
+        Py_DECREF(m);
+    }
+}
+
+static GAArray *alloc_object(void) {
+    allocfunc f = (allocfunc)PyType_GetSlot(array_type, Py_tp_alloc);
+    GAArray *o = (GAArray *)f(array_type, 0);
+    if (o) o->dims = o->inline_dims;
+    return o;
+}
+
+GAArray *ga_alloc_owner(void) { return alloc_object(); }
+
+static GAArray *owner_of(GAArray *o) { return o->base ? (GAArray *)o->base : o; }
+
+GAArray *ga_alloc_view(GAArray *self) {
+    GAArray *o = alloc_object();
+    if (!o) return NULL;
+    GAArray *owner = owner_of(self);
+    Py_INCREF((PyObject *)owner);
+    o->base = (PyObject *)owner;
+    owner->exports++;
+    o->bits = self->bits & (GA_READONLY | GA_NO_WRITE);
+    return o;
+}
+
+Py_ssize_t *ga_dims_alloc(GAArray *o, int ndim) {
+    if (o->dims != o->inline_dims) free(o->dims);
+    o->dims = o->inline_dims;
+    if (ndim > GA_INLINE_DIMS) {
+        o->dims = malloc(sizeof(Py_ssize_t) * 4 * (size_t)ndim);
+        if (!o->dims) abort(); /* a few hundred bytes: nothing sensible to do */
+    }
+    return o->dims;
+}
+
+void ga_set_format(int dtype, const char *format, const char *typestr) {
+    if (dtype >= 0 && dtype < 16) {
+        formats[dtype] = format;
+        typestrs[dtype] = typestr;
+    }
+}
+
+/* ---- the type --------------------------------------------------------- */
+
+static void ga_dealloc(PyObject *obj) {
+    GAArray *self = (GAArray *)obj;
+    PyTypeObject *tp = Py_TYPE(obj);
+    if (self->weakrefs) PyObject_ClearWeakRefs(obj);
+    if (self->handle && !ga_forked) goaRelease(self->handle);
+    self->handle = 0;
+    if (self->base) {
+        ((GAArray *)self->base)->exports--;
+        Py_CLEAR(self->base);
+    }
+    if (self->dims != self->inline_dims) free(self->dims);
+    freefunc f = (freefunc)PyType_GetSlot(tp, Py_tp_free);
+    f(obj);
+    Py_DECREF(tp);
+}
+
+static int refuse(int flags, const char *reason) {
+    PyErr_Format(PyExc_BufferError,
+                 "buffer request (flags 0x%x) refused: goarray.Array is %s", flags, reason);
+    return -1;
+}
+
+/* The same rules, in the same order, as pybuf.Check (numpy's
+ * array_getbuffer); tests/test_buffer.py checks both agree. */
+static int ga_getbuffer(PyObject *obj, Py_buffer *view, int flags) {
+    GAArray *self = (GAArray *)obj;
+    unsigned int bits = self->bits;
+    int c = bits & GA_C_CONTIG, f = bits & GA_F_CONTIG;
+    if ((flags & PyBUF_C_CONTIGUOUS) == PyBUF_C_CONTIGUOUS && !c)
+        return refuse(flags, "not C-contiguous");
+    if ((flags & PyBUF_F_CONTIGUOUS) == PyBUF_F_CONTIGUOUS && !f)
+        return refuse(flags, "not Fortran contiguous");
+    if ((flags & PyBUF_ANY_CONTIGUOUS) == PyBUF_ANY_CONTIGUOUS && !c && !f)
+        return refuse(flags, "not contiguous");
+    if ((flags & PyBUF_STRIDES) != PyBUF_STRIDES && !c)
+        return refuse(flags, "not C-contiguous, and a request without PyBUF_STRIDES needs a C-contiguous block");
+    if ((flags & PyBUF_WRITABLE) && (bits & GA_READONLY))
+        return refuse(flags, "read-only");
+    int nd = self->ndim;
+    view->buf = self->data;
+    view->obj = Py_NewRef(obj);
+    view->len = self->len;
+    view->readonly = (bits & GA_READONLY) ? 1 : 0;
+    view->itemsize = self->itemsize;
+    view->format = (flags & PyBUF_FORMAT) == PyBUF_FORMAT ? (char *)formats[self->dtype] : NULL;
+    if ((flags & PyBUF_ND) == PyBUF_ND) {
+        view->ndim = nd;
+        view->shape = self->dims;
+    } else {
+        view->ndim = 0;
+        view->shape = NULL;
+    }
+    if ((flags & PyBUF_STRIDES) == PyBUF_STRIDES) {
+        if (c && !((flags & PyBUF_F_CONTIGUOUS) == PyBUF_F_CONTIGUOUS && f))
+            view->strides = self->dims + 2 * nd;
+        else if (f)
+            view->strides = self->dims + 3 * nd;
+        else
+            view->strides = self->dims + nd;
+    } else {
+        view->strides = NULL;
+    }
+    view->suboffsets = NULL;
+    view->internal = NULL;
+    owner_of(self)->exports++;
+    return 0;
+}
+
+static void ga_releasebuffer(PyObject *obj, Py_buffer *view) {
+    owner_of((GAArray *)obj)->exports--;
+}
+
+static PyObject *dims_tuple(GAArray *self, int which) {
+    int nd = self->ndim;
+    PyObject *t = PyTuple_New(nd);
+    if (!t) return NULL;
+    for (int i = 0; i < nd; i++) {
+        PyObject *v = PyLong_FromSsize_t(self->dims[which * nd + i]);
+        if (!v) { Py_DECREF(t); return NULL; }
+        PyTuple_SetItem(t, i, v);
+    }
+    return t;
+}
+
+static Py_ssize_t array_size(GAArray *self) {
+    Py_ssize_t n = 1;
+    for (int i = 0; i < self->ndim; i++) n *= self->dims[i];
+    return n;
+}
+
+static PyObject *get_shape(PyObject *o, void *c) { return dims_tuple((GAArray *)o, 0); }
+static PyObject *get_strides(PyObject *o, void *c) { return dims_tuple((GAArray *)o, 1); }
+static PyObject *get_ndim(PyObject *o, void *c) { return PyLong_FromLong(((GAArray *)o)->ndim); }
+static PyObject *get_size(PyObject *o, void *c) { return PyLong_FromSsize_t(array_size((GAArray *)o)); }
+static PyObject *get_itemsize(PyObject *o, void *c) { return PyLong_FromSsize_t(((GAArray *)o)->itemsize); }
+static PyObject *get_nbytes(PyObject *o, void *c) { return PyLong_FromSsize_t(((GAArray *)o)->len); }
+static PyObject *get_data(PyObject *o, void *c) { return PyLong_FromVoidPtr(((GAArray *)o)->data); }
+static PyObject *get_bits(PyObject *o, void *c) { return PyLong_FromUnsignedLong(((GAArray *)o)->bits); }
+static PyObject *get_exports(PyObject *o, void *c) { return PyLong_FromSsize_t(owner_of((GAArray *)o)->exports); }
+static PyObject *get_typestr(PyObject *o, void *c) { return PyUnicode_FromString(typestrs[((GAArray *)o)->dtype]); }
+static PyObject *get_format(PyObject *o, void *c) { return PyUnicode_FromString(formats[((GAArray *)o)->dtype]); }
+
+static PyObject *get_dtype(PyObject *o, void *c) {
+    PyObject *d = dtype_objs[((GAArray *)o)->dtype];
+    if (!d) { PyErr_SetString(PyExc_RuntimeError, "goarray: dtypes not registered"); return NULL; }
+    return Py_NewRef(d);
+}
+
+static PyObject *get_base(PyObject *o, void *c) {
+    GAArray *self = (GAArray *)o;
+    return Py_NewRef(self->base ? self->base : Py_None);
+}
+
+static PyGetSetDef ga_getset[] = {
+    {"shape", get_shape, NULL, "Tuple of array dimensions.", NULL},
+    {"strides", get_strides, NULL, "Tuple of bytes to step in each dimension.", NULL},
+    {"ndim", get_ndim, NULL, "Number of array dimensions.", NULL},
+    {"size", get_size, NULL, "Number of elements.", NULL},
+    {"itemsize", get_itemsize, NULL, "Bytes per element.", NULL},
+    {"nbytes", get_nbytes, NULL, "Bytes of all elements.", NULL},
+    {"dtype", get_dtype, NULL, "numpy.dtype of the elements.", NULL},
+    {"base", get_base, NULL, "The array this view was taken from, or None.", NULL},
+    {"_data", get_data, NULL, NULL, NULL},
+    {"_bits", get_bits, NULL, NULL, NULL},
+    {"_exports", get_exports, NULL, NULL, NULL},
+    {"_typestr", get_typestr, NULL, NULL, NULL},
+    {"_format", get_format, NULL, NULL, NULL},
+    {NULL}
+};
+
+static PyMemberDef ga_members[] = {
+    {"__weaklistoffset__", T_PYSSIZET, offsetof(GAArray, weakrefs), READONLY, NULL},
+    {NULL}
+};
+
+/* Parse a shape (an int or a sequence of ints) into out[]; returns ndim or
+ * -1 with an exception. */
+static int parse_ints(PyObject *obj, Py_ssize_t *out, int max, const char *what) {
+    if (PyLong_Check(obj) || (PyIndex_Check(obj) && !PySequence_Check(obj))) {
+        Py_ssize_t v = PyNumber_AsSsize_t(obj, PyExc_ValueError);
+        if (v == -1 && PyErr_Occurred()) return -1;
+        out[0] = v;
+        return 1;
+    }
+    PyObject *seq = PySequence_Fast(obj, what);
+    if (!seq) return -1;
+    Py_ssize_t n = PySequence_Size(seq);
+    if (n > max) {
+        Py_DECREF(seq);
+        PyErr_Format(PyExc_ValueError, "%s: %zd dimensions exceed the maximum of %d", what, n, max);
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *item = PySequence_GetItem(seq, i);
+        if (!item) { Py_DECREF(seq); return -1; }
+        Py_ssize_t v = PyNumber_AsSsize_t(item, PyExc_ValueError);
+        Py_DECREF(item);
+        if (v == -1 && PyErr_Occurred()) { Py_DECREF(seq); return -1; }
+        out[i] = v;
+    }
+    Py_DECREF(seq);
+    return (int)n;
+}
+
+/* ---- indexing --------------------------------------------------------- */
+
+/* Encode one basic index item into 5 words; returns 1 if it is basic, 0 if
+ * numpy must handle it (advanced indexing), -1 on error. */
+static int encode_item(PyObject *it, Py_ssize_t *w, int *ellipsis) {
+    memset(w, 0, 5 * sizeof(Py_ssize_t));
+    if (it == Py_None) { w[0] = 2; return 1; }
+    if (it == Py_Ellipsis) { w[0] = 3; *ellipsis = 1; return 1; }
+    if (PySlice_Check(it)) {
+        Py_ssize_t start, stop, step;
+        if (PySlice_Unpack(it, &start, &stop, &step) < 0) return -1;
+        w[0] = 1; w[1] = start; w[2] = stop; w[3] = step; w[4] = 7;
+        return 1;
+    }
+    if (PyBool_Check(it)) return 0;
+    if (PyLong_Check(it) || PyIndex_Check(it)) {
+        PyObject *i = PyNumber_Index(it);
+        if (!i) {
+            if (PyErr_ExceptionMatches(PyExc_TypeError)) { PyErr_Clear(); return 0; }
+            return -1;
+        }
+        Py_ssize_t v = PyLong_AsSsize_t(i);
+        Py_DECREF(i);
+        if (v == -1 && PyErr_Occurred()) {
+            PyErr_Clear();
+            PyErr_SetString(PyExc_IndexError, "index out of bounds: it does not fit in a C ssize_t");
+            return -1;
+        }
+        w[0] = 0; w[1] = v;
+        return 1;
+    }
+    return 0;
+}
+
+/* Returns a new view, or NULL with an exception, or Py_NotImplemented (new
+ * ref) when the key needs numpy's advanced indexing. */
+static PyObject *basic_view(GAArray *self, PyObject *key, int *scalar) {
+    Py_ssize_t words[MAX_INDEX_ITEMS * 5];
+    int n = 0, ellipsis = 0;
+    if (PyTuple_Check(key)) {
+        Py_ssize_t k = PyTuple_Size(key);
+        if (k > MAX_INDEX_ITEMS) return Py_NewRef(Py_NotImplemented);
+        for (Py_ssize_t i = 0; i < k; i++) {
+            int r = encode_item(PyTuple_GetItem(key, i), words + 5 * n, &ellipsis);
+            if (r < 0) return NULL;
+            if (r == 0) return Py_NewRef(Py_NotImplemented);
+            n++;
+        }
+    } else {
+        int r = encode_item(key, words, &ellipsis);
+        if (r < 0) return NULL;
+        if (r == 0) return Py_NewRef(Py_NotImplemented);
+        n = 1;
+    }
+    if (check_fork() < 0) return NULL;
+    PyObject *v = goaIndex(self, words, n);
+    if (v && scalar) *scalar = ((GAArray *)v)->ndim == 0 && !ellipsis;
+    return v;
+}
+
+static PyObject *ga_subscript(PyObject *obj, PyObject *key) {
+    int scalar = 0;
+    PyObject *v = basic_view((GAArray *)obj, key, &scalar);
+    if (v == Py_NotImplemented) {
+        Py_DECREF(v);
+        return PyObject_CallFunctionObjArgs(adv_getitem, obj, key, NULL);
+    }
+    if (v && scalar) {
+        PyObject *s = PyObject_CallFunctionObjArgs(to_scalar, v, NULL);
+        Py_DECREF(v);
+        return s;
+    }
+    return v;
+}
+
+static int ga_ass_subscript(PyObject *obj, PyObject *key, PyObject *value) {
+    if (!value) {
+        PyErr_SetString(PyExc_ValueError, "cannot delete array elements");
+        return -1;
+    }
+    PyObject *v = basic_view((GAArray *)obj, key, NULL);
+    PyObject *r;
+    if (!v) return -1;
+    if (v == Py_NotImplemented) {
+        Py_DECREF(v);
+        r = PyObject_CallFunctionObjArgs(adv_setitem, obj, key, value, NULL);
+    } else {
+        r = PyObject_CallFunctionObjArgs(assign_fn, v, value, NULL);
+        Py_DECREF(v);
+    }
+    if (!r) return -1;
+    Py_DECREF(r);
+    return 0;
+}
+
+static Py_ssize_t ga_length(PyObject *obj) {
+    GAArray *self = (GAArray *)obj;
+    if (self->ndim == 0) {
+        PyErr_SetString(PyExc_TypeError, "len() of unsized object");
+        return -1;
+    }
+    return self->dims[0];
+}
+
+/* ---- methods ---------------------------------------------------------- */
+
+/* _shape_op(op, ints, arg): reshape/transpose/broadcast/view/copy in Go. */
+static PyObject *m_shape_op(PyObject *obj, PyObject *args) {
+    int op, arg;
+    PyObject *ints;
+    if (!PyArg_ParseTuple(args, "iOi", &op, &ints, &arg)) return NULL;
+    Py_ssize_t buf[64];
+    int n = 0;
+    if (ints != Py_None) {
+        n = parse_ints(ints, buf, 64, "shape");
+        if (n < 0) return NULL;
+    }
+    if (check_fork() < 0) return NULL;
+    PyObject *r = goaShapeOp((GAArray *)obj, op, buf, n, arg);
+    if (r && op == 2) ((GAArray *)r)->bits |= GA_NO_WRITE | GA_READONLY;
+    return r;
+}
+
+static PyObject *m_resize(PyObject *obj, PyObject *shape) {
+    GAArray *self = (GAArray *)obj;
+    if (self->base || !(self->bits & GA_OWNDATA)) {
+        PyErr_SetString(PyExc_ValueError, "cannot resize this array: it does not own its data");
+        return NULL;
+    }
+    if (self->bits & GA_PINNED) {
+        PyErr_SetString(PyExc_BufferError,
+                        "cannot resize an array whose address was published through __array_interface__");
+        return NULL;
+    }
+    if (self->exports) {
+        PyErr_Format(PyExc_BufferError,
+                     "cannot resize an array with %zd live export%s (buffer views, numpy arrays or goarray views)",
+                     self->exports, self->exports == 1 ? "" : "s");
+        return NULL;
+    }
+    Py_ssize_t buf[64];
+    int n = parse_ints(shape, buf, 64, "new_shape");
+    if (n < 0) return NULL;
+    if (check_fork() < 0) return NULL;
+    if (goaResize(self, buf, n) < 0) return NULL;
+    Py_RETURN_NONE;
+}
+
+static PyObject *m_fill_bytes(PyObject *obj, PyObject *b) {
+    GAArray *self = (GAArray *)obj;
+    Py_buffer v;
+    if (self->bits & GA_READONLY) {
+        PyErr_SetString(PyExc_ValueError, "assignment destination is read-only");
+        return NULL;
+    }
+    if (PyObject_GetBuffer(b, &v, PyBUF_SIMPLE) < 0) return NULL;
+    int rc = check_fork();
+    if (rc == 0) rc = goaFill(self, v.buf, v.len);
+    PyBuffer_Release(&v);
+    if (rc < 0) return NULL;
+    Py_RETURN_NONE;
+}
+
+static PyObject *m_copy_from(PyObject *obj, PyObject *src) {
+    if (!PyObject_TypeCheck(src, base_type)) {
+        PyErr_SetString(PyExc_TypeError, "_copy_from needs a goarray.Array");
+        return NULL;
+    }
+    if (((GAArray *)obj)->bits & GA_READONLY) {
+        PyErr_SetString(PyExc_ValueError, "assignment destination is read-only");
+        return NULL;
+    }
+    if (check_fork() < 0) return NULL;
+    if (goaCopyInto((GAArray *)obj, (GAArray *)src) < 0) return NULL;
+    Py_RETURN_NONE;
+}
+
+static PyObject *m_set_writeable(PyObject *obj, PyObject *flag) {
+    GAArray *self = (GAArray *)obj;
+    int w = PyObject_IsTrue(flag);
+    if (w < 0) return NULL;
+    if (w) {
+        GAArray *owner = owner_of(self);
+        if ((self->bits & GA_NO_WRITE) || (owner != self && (owner->bits & GA_READONLY))) {
+            PyErr_SetString(PyExc_ValueError, "cannot set WRITEABLE flag to True of this array");
+            return NULL;
+        }
+    }
+    if (check_fork() < 0) return NULL;
+    if (goaSetReadOnly(self, !w) < 0) return NULL;
+    if (w) self->bits &= ~GA_READONLY;
+    else self->bits |= GA_READONLY;
+    Py_RETURN_NONE;
+}
+
+static PyObject *m_pin(PyObject *obj, PyObject *unused) {
+    owner_of((GAArray *)obj)->bits |= GA_PINNED;
+    Py_RETURN_NONE;
+}
+
+static PyMethodDef ga_methods[] = {
+    {"_shape_op", m_shape_op, METH_VARARGS, NULL},
+    {"_resize", m_resize, METH_O, NULL},
+    {"_fill_bytes", m_fill_bytes, METH_O, NULL},
+    {"_copy_from", m_copy_from, METH_O, NULL},
+    {"_set_writeable", m_set_writeable, METH_O, NULL},
+    {"_pin", m_pin, METH_NOARGS, NULL},
+    {NULL}
+};
+
+static PyObject *ga_tp_new(PyTypeObject *t, PyObject *a, PyObject *k) {
+    PyErr_SetString(PyExc_TypeError,
+                    "goarray.Array cannot be created directly; use goarray.empty, zeros, array, ...");
+    return NULL;
+}
+
+static PyType_Slot ga_slots[] = {
+    {Py_tp_dealloc, ga_dealloc},
+    {Py_tp_new, ga_tp_new},
+    {Py_tp_getset, ga_getset},
+    {Py_tp_members, ga_members},
+    {Py_tp_methods, ga_methods},
+    {Py_bf_getbuffer, ga_getbuffer},
+    {Py_bf_releasebuffer, ga_releasebuffer},
+    {Py_mp_subscript, ga_subscript},
+    {Py_mp_ass_subscript, ga_ass_subscript},
+    {Py_mp_length, ga_length},
+    {Py_sq_length, ga_length},
+    {Py_tp_doc, "Base of goarray.Array: the Go-backed storage and the buffer protocol."},
+    {0, NULL}
+};
+
+static PyType_Spec ga_spec = {
+    "goarray._goarray._ArrayBase",
+    sizeof(GAArray),
+    0,
+    Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE,
+    ga_slots,
+};
+
+/* ---- module functions ------------------------------------------------- */
+
+static int resolve_dtype(PyObject *d) {
+    if (d == NULL || d == Py_None) return 12; /* float64 */
+    PyObject *code = PyDict_GetItemWithError(dtype_cache, d);
+    if (!code) {
+        if (PyErr_Occurred()) PyErr_Clear(); /* unhashable: resolve, don't cache */
+        code = PyObject_CallFunctionObjArgs(dtype_resolver, d, NULL);
+        if (!code) return -1;
+        if (PyDict_Size(dtype_cache) < 512 && PyDict_SetItem(dtype_cache, d, code) < 0) PyErr_Clear();
+        long v = PyLong_AsLong(code);
+        Py_DECREF(code);
+        return (int)v;
+    }
+    return (int)PyLong_AsLong(code);
+}
+
+static int parse_order(PyObject *o) {
+    if (!o || o == Py_None) return 'C';
+    if (PyUnicode_Check(o)) {
+        if (PyUnicode_CompareWithASCIIString(o, "C") == 0) return 'C';
+        if (PyUnicode_CompareWithASCIIString(o, "F") == 0) return 'F';
+    }
+    PyErr_Format(PyExc_ValueError, "order must be 'C' or 'F', not %R", o);
+    return -1;
+}
+
+/* empty/zeros(shape, dtype=None, order='C') */
+static PyObject *make_new(PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames, int zero, const char *name) {
+    PyObject *a[3] = {NULL, NULL, NULL};
+    static const char *names[3] = {"shape", "dtype", "order"};
+    if (nargs > 3) {
+        PyErr_Format(PyExc_TypeError, "%s() takes at most 3 positional arguments (%zd given)", name, nargs);
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < nargs; i++) a[i] = args[i];
+    Py_ssize_t nk = kwnames ? PyTuple_Size(kwnames) : 0;
+    for (Py_ssize_t i = 0; i < nk; i++) {
+        PyObject *kn = PyTuple_GetItem(kwnames, i);
+        int j = 0;
+        for (; j < 3; j++)
+            if (PyUnicode_CompareWithASCIIString(kn, names[j]) == 0) break;
+        if (j == 3 || a[j]) {
+            PyErr_Format(PyExc_TypeError, j == 3 ? "%s() got an unexpected keyword argument %R"
+                                                 : "%s() got multiple values for argument %R", name, kn);
+            return NULL;
+        }
+        a[j] = args[nargs + i];
+    }
+    if (!a[0]) {
+        PyErr_Format(PyExc_TypeError, "%s() missing required argument 'shape'", name);
+        return NULL;
+    }
+    Py_ssize_t shape[64];
+    int nd = parse_ints(a[0], shape, 64, "shape");
+    if (nd < 0) return NULL;
+    int dt = resolve_dtype(a[1]);
+    if (dt < 0) return NULL;
+    int order = parse_order(a[2]);
+    if (order < 0) return NULL;
+    if (check_fork() < 0) return NULL;
+    GAArray *o = alloc_object();
+    if (!o) return NULL;
+    if (goaNew(o, dt, nd, shape, order, zero) < 0) {
+        Py_DECREF(o);
+        return NULL;
+    }
+    return (PyObject *)o;
+}
+
+static PyObject *f_empty(PyObject *m, PyObject *const *args, Py_ssize_t nargs, PyObject *kw) {
+    return make_new(args, nargs, kw, 0, "empty");
+}
+
+static PyObject *f_zeros(PyObject *m, PyObject *const *args, Py_ssize_t nargs, PyObject *kw) {
+    return make_new(args, nargs, kw, 1, "zeros");
+}
+
+/* _register(array_type, dtypes, resolver, to_scalar, assign, adv_get, adv_set) */
+static PyObject *f_register(PyObject *m, PyObject *args) {
+    PyObject *tp, *dts, *res, *sc, *as, *ag, *ast;
+    if (!PyArg_ParseTuple(args, "OOOOOOO", &tp, &dts, &res, &sc, &as, &ag, &ast)) return NULL;
+    if (!PyType_Check(tp) || !PyType_IsSubtype((PyTypeObject *)tp, base_type)) {
+        PyErr_SetString(PyExc_TypeError, "array type must subclass _ArrayBase");
+        return NULL;
+    }
+    Py_ssize_t n = PySequence_Size(dts);
+    if (n < 0) return NULL;
+    for (Py_ssize_t i = 0; i < n && i < 16; i++) {
+        PyObject *d = PySequence_GetItem(dts, i);
+        if (!d) return NULL;
+        SETREF(dtype_objs[i], d);
+    }
+    Py_INCREF(tp);
+    SETREF(array_type, (PyTypeObject *)tp);
+    SETREF(dtype_resolver, Py_NewRef(res));
+    SETREF(to_scalar, Py_NewRef(sc));
+    SETREF(assign_fn, Py_NewRef(as));
+    SETREF(adv_getitem, Py_NewRef(ag));
+    SETREF(adv_setitem, Py_NewRef(ast));
+    Py_RETURN_NONE;
+}
+
+static PyObject *f_allocated(PyObject *m, PyObject *unused) {
+    if (check_fork() < 0) return NULL;
+    return PyLong_FromLongLong(goaAllocated());
+}
+
+static PyObject *f_info(PyObject *m, PyObject *arg) {
+    int what = (int)PyLong_AsLong(arg);
+    if (what == -1 && PyErr_Occurred()) return NULL;
+    if (check_fork() < 0) return NULL;
+    char buf[512];
+    goaInfo(what, buf, sizeof buf);
+    return PyUnicode_FromString(buf);
+}
+
+/* _check_request(bits, flags) -> None if granted, else pybuf's reason. */
+static PyObject *f_check_request(PyObject *m, PyObject *args) {
+    unsigned int bits;
+    int flags;
+    if (!PyArg_ParseTuple(args, "Ii", &bits, &flags)) return NULL;
+    if (check_fork() < 0) return NULL;
+    char buf[512];
+    int rc = goaCheckRequest(bits, flags, buf, sizeof buf);
+    if (rc == -2) return NULL;
+    if (rc == 0) Py_RETURN_NONE;
+    return PyUnicode_FromString(buf);
+}
+
+static PyObject *f_panic(PyObject *m, PyObject *unused) {
+    if (check_fork() < 0) return NULL;
+    return goaPanic();
+}
+
+static PyObject *f_forked(PyObject *m, PyObject *unused) { return PyBool_FromLong(ga_forked); }
+
+static PyMethodDef module_methods[] = {
+    {"empty", (PyCFunction)(void (*)(void))f_empty, METH_FASTCALL | METH_KEYWORDS,
+     "empty(shape, dtype=None, order='C')\n--\n\nA new Go-backed array without initialising entries."},
+    {"zeros", (PyCFunction)(void (*)(void))f_zeros, METH_FASTCALL | METH_KEYWORDS,
+     "zeros(shape, dtype=None, order='C')\n--\n\nA new Go-backed array of zeros."},
+    {"_register", f_register, METH_VARARGS, NULL},
+    {"_allocated", f_allocated, METH_NOARGS, NULL},
+    {"_info", f_info, METH_O, NULL},
+    {"_check_request", f_check_request, METH_VARARGS, NULL},
+    {"_panic", f_panic, METH_NOARGS, NULL},
+    {"_forked", f_forked, METH_NOARGS, NULL},
+    {NULL}
+};
+
+static struct PyModuleDef module_def = {
+    PyModuleDef_HEAD_INIT, "_goarray",
+    "Go-backed N-d arrays: the compiled core of goarray.", -1, module_methods,
+};
+
+/* Another Go runtime in the process (golang/go#65050): look for cgo's
+ * crosscall2 in every loaded object but this one. Objects loaded later
+ * cannot be seen from here. */
+struct go_scan { const char *self; char found[512]; };
+
+static int scan_object(struct dl_phdr_info *info, size_t size, void *data) {
+    struct go_scan *s = data;
+    const char *name = info->dlpi_name;
+    if (!name || !name[0] || (s->self && strcmp(name, s->self) == 0)) return 0;
+    void *h = dlopen(name, RTLD_LAZY | RTLD_NOLOAD);
+    if (!h) return 0;
+    int go = dlsym(h, "crosscall2") != NULL || dlsym(h, "_cgo_topofstack") != NULL;
+    dlclose(h);
+    if (go) {
+        strncpy(s->found, name, sizeof s->found - 1);
+        return 1;
+    }
+    return 0;
+}
+
+static int warn_other_go_runtime(void) {
+    struct go_scan s = {NULL, {0}};
+    Dl_info me;
+    if (dladdr((void *)&warn_other_go_runtime, &me) && me.dli_fname) s.self = me.dli_fname;
+    dl_iterate_phdr(scan_object, &s);
+    if (s.found[0])
+        return PyErr_WarnFormat(PyExc_RuntimeWarning, 1,
+                                "goarray: another Go runtime is loaded in this process (%s). Go does not "
+                                "support two Go-built shared libraries in one process (golang/go#65050); "
+                                "it may work on Linux but is unsupported.", s.found);
+    return 0;
+}
+
+PyMODINIT_FUNC PyInit__goarray(void) {
+    /* Waits for the Go runtime to finish starting (c-archive initialises it
+     * on a background thread) and fills the format tables. */
+    if (goaInit() != 0) return NULL;
+    PyObject *m = PyModule_Create(&module_def);
+    if (!m) return NULL;
+    base_type = (PyTypeObject *)PyType_FromSpec(&ga_spec);
+    if (!base_type) goto fail;
+    array_type = (PyTypeObject *)Py_NewRef((PyObject *)base_type);
+    dtype_cache = PyDict_New();
+    if (!dtype_cache) goto fail;
+    if (PyModule_AddObjectRef(m, "_ArrayBase", (PyObject *)base_type) < 0) goto fail;
+    if (PyModule_AddIntConstant(m, "MAX_DIMS", 64) < 0) goto fail;
+    static int atfork_done = 0;
+    if (!atfork_done) {
+        pthread_atfork(NULL, NULL, on_fork_child);
+        atfork_done = 1;
+    }
+    if (warn_other_go_runtime() < 0) goto fail;
+    return m;
+fail:
+    Py_DECREF(m);
+    return NULL;
+}

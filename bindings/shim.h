@@ -1,0 +1,68 @@
+/* shim.h: the C side of goarray._goarray. Declarations only: this header is
+ * included by Go files with //export, whose preambles may not define
+ * anything. Definitions live in shim.c. */
+#ifndef GOARRAY_SHIM_H
+#define GOARRAY_SHIM_H
+
+#ifndef Py_LIMITED_API
+#define Py_LIMITED_API 0x030B0000
+#endif
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+#include <stddef.h>
+
+/* Bits of GAArray.bits. The first three are pybuf's export-record bits
+ * (pybuf.BitCContig, BitFContig, BitReadOnly); a Go test checks they agree. */
+enum {
+    GA_C_CONTIG = 1,
+    GA_F_CONTIG = 2,
+    GA_READONLY = 4,
+    GA_OWNDATA = 8,    /* this object's Go array owns the storage */
+    GA_PINNED = 16,    /* address published by __array_interface__: never moves */
+    GA_NO_WRITE = 32,  /* may never become writable (broadcast view, read-only base) */
+};
+
+enum { GA_INLINE_DIMS = 4 }; /* ndim up to this needs no separate allocation */
+
+/* Error kinds raised from Go through ga_raise. */
+enum {
+    GA_ERR_VALUE = 1,
+    GA_ERR_TYPE,
+    GA_ERR_INDEX,
+    GA_ERR_MEMORY,
+    GA_ERR_BUFFER,
+    GA_ERR_RUNTIME,
+    GA_ERR_AXIS,
+};
+
+/* The instance layout. Everything the buffer protocol needs is here, in C
+ * memory, computed by Go when the array or view is made: getbuffer never
+ * calls Go. dims points to 4*ndim Py_ssize_t: shape, own strides, C-standard
+ * strides and F-standard strides. */
+typedef struct {
+    PyObject_HEAD
+    uintptr_t handle;        /* runtime/cgo.Handle of the Go array; 0 if none */
+    char *data;              /* element (0, ..., 0) */
+    Py_ssize_t len;          /* bytes of the elements (size * itemsize) */
+    Py_ssize_t itemsize;
+    int ndim;
+    int dtype;               /* core.DType */
+    unsigned int bits;
+    Py_ssize_t exports;      /* live buffer exports and views (on the owner) */
+    PyObject *base;          /* owning object for views, else NULL */
+    PyObject *weakrefs;
+    Py_ssize_t *dims;
+    Py_ssize_t inline_dims[4 * GA_INLINE_DIMS];
+} GAArray;
+
+/* Called from Go (GIL held). */
+void ga_raise(int kind, const char *msg, Py_ssize_t len);
+GAArray *ga_alloc_owner(void);
+GAArray *ga_alloc_view(GAArray *self);
+Py_ssize_t *ga_dims_alloc(GAArray *o, int ndim);
+void ga_set_format(int dtype, const char *format, const char *typestr);
+
+extern volatile int ga_forked;
+
+#endif

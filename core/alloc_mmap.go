@@ -1,0 +1,175 @@
+package core
+
+import (
+	"fmt"
+	"sync"
+	"unsafe"
+
+	"golang.org/x/sys/unix"
+)
+
+const (
+	// HugePageSize is the transparent huge page size on x86-64 and on arm64
+	// with 4 KiB base pages. Blocks that may use huge pages are aligned to it,
+	// because the kernel can only back an aligned 2 MiB range with one.
+	HugePageSize = 2 << 20
+
+	// DefaultHugePageThreshold is the block size from which MmapAllocator
+	// aligns blocks to HugePageSize and asks for huge pages. Below it the
+	// up-to-2 MiB of slack a huge page can add is too large a fraction.
+	DefaultHugePageThreshold = 4 << 20
+)
+
+// osPageSize is the unit mmap works in; every mapping is a multiple of it.
+var osPageSize = uintptr(unix.Getpagesize())
+
+// MmapOptions configures NewMmapAllocator. The zero value gives the defaults.
+type MmapOptions struct {
+	// HugePageThreshold: blocks of at least this many bytes are aligned to
+	// HugePageSize and advised MADV_HUGEPAGE. 0 means
+	// DefaultHugePageThreshold; a negative value turns huge pages off.
+	HugePageThreshold int
+}
+
+// MmapAllocator gives every block its own anonymous private mapping, which
+// Free unmaps, so freed memory goes straight back to the operating system.
+// Fresh mappings read as zeros, so zeroing costs nothing. Sizes are rounded
+// up to the page size (the capacity of the returned slice says by how much).
+//
+// A mapping costs two system calls and the page faults on first touch, about
+// 2 µs in all, so small blocks belong in a SlabAllocator (see Tiered).
+//
+// Live blocks are recorded in a map: the bookkeeping is small next to the
+// system calls, and it lets Free refuse (panic on) a double free or a slice
+// it did not map instead of unmapping memory that someone else now owns.
+type MmapAllocator struct {
+	hugeThreshold int
+
+	mu        sync.Mutex
+	live      map[uintptr]uintptr // block address → mapped length
+	allocated int64
+}
+
+// NewMmapAllocator returns an MmapAllocator configured by opts.
+func NewMmapAllocator(opts MmapOptions) *MmapAllocator {
+	t := opts.HugePageThreshold
+	if t == 0 {
+		t = DefaultHugePageThreshold
+	}
+	return &MmapAllocator{hugeThreshold: t, live: make(map[uintptr]uintptr)}
+}
+
+// HugePageThreshold reports the block size from which huge pages are used,
+// or a negative number if they are not.
+func (a *MmapAllocator) HugePageThreshold() int { return a.hugeThreshold }
+
+// Allocate maps size bytes rounded up to the page size (one page for size 0).
+// Mapped memory is always zero, so zero is ignored. A failed mmap returns an
+// error wrapping ErrMemory and the system call's error.
+func (a *MmapAllocator) Allocate(size int, zero bool) ([]byte, error) {
+	if size < 0 {
+		return nil, fmt.Errorf("%w: cannot allocate %d bytes: the size is negative", ErrValue, size)
+	}
+	align := osPageSize
+	if a.hugeThreshold > 0 && size >= a.hugeThreshold {
+		align = HugePageSize
+	}
+	if uintptr(size) > ^uintptr(0)-align-osPageSize {
+		return nil, fmt.Errorf("%w: cannot allocate %d bytes: larger than the address space", ErrMemory, size)
+	}
+	n := roundUpPow2(max(uintptr(size), 1), osPageSize)
+	p, err := mapAnon(n, align)
+	if err != nil {
+		if n != uintptr(size) {
+			return nil, fmt.Errorf("%w: cannot allocate %d bytes: mmap of %d bytes failed: %w", ErrMemory, size, n, err)
+		}
+		return nil, fmt.Errorf("%w: cannot allocate %d bytes: mmap failed: %w", ErrMemory, size, err)
+	}
+	if align == HugePageSize {
+		adviseHugePages(p, n)
+	}
+	a.mu.Lock()
+	a.live[uintptr(p)] = n
+	a.allocated += int64(n)
+	a.mu.Unlock()
+	return unsafe.Slice((*byte)(p), n)[:size], nil
+}
+
+// Free unmaps b, which must be a slice Allocate returned (or a reslice that
+// keeps its first element and capacity). Freeing a nil slice does nothing.
+// It panics on a double free, on a slice this allocator did not map, and if
+// munmap fails.
+func (a *MmapAllocator) Free(b []byte) {
+	if cap(b) == 0 {
+		return
+	}
+	p := unsafe.Pointer(unsafe.SliceData(b))
+	a.mu.Lock()
+	n, ok := a.live[uintptr(p)]
+	if ok && n == uintptr(cap(b)) {
+		delete(a.live, uintptr(p))
+		a.allocated -= int64(n)
+	}
+	a.mu.Unlock()
+	switch {
+	case !ok:
+		panic(fmt.Sprintf("goarray: MmapAllocator.Free of a %d-byte block at %p that is not live: freed twice, or not allocated by this allocator", cap(b), p))
+	case n != uintptr(cap(b)):
+		panic(fmt.Sprintf("goarray: MmapAllocator.Free of the block at %p with capacity %d, but it was allocated with capacity %d", p, cap(b), n))
+	}
+	if err := unix.MunmapPtr(p, n); err != nil {
+		panic(fmt.Sprintf("goarray: munmap of %d bytes at %p failed: %v", n, p, err))
+	}
+}
+
+// Allocated reports the bytes currently mapped for live blocks.
+func (a *MmapAllocator) Allocated() int64 {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.allocated
+}
+
+// String describes the allocator, e.g. "mmap (2 MiB huge pages from 4 MiB)".
+func (a *MmapAllocator) String() string {
+	if a.hugeThreshold < 0 {
+		return "mmap (no huge pages)"
+	}
+	return fmt.Sprintf("mmap (%s huge pages from %s)", formatByteSize(HugePageSize), formatByteSize(int64(a.hugeThreshold)))
+}
+
+// mapAnon maps n bytes (a multiple of the page size) of zeroed, private,
+// read-write memory whose address is a multiple of align (a power of two).
+// For an alignment above the page size it maps align-page extra bytes and
+// unmaps the slack on either side.
+func mapAnon(n, align uintptr) (unsafe.Pointer, error) {
+	const prot, flags = unix.PROT_READ | unix.PROT_WRITE, unix.MAP_PRIVATE | unix.MAP_ANON
+	if align <= osPageSize {
+		return unix.MmapPtr(-1, 0, nil, n, prot, flags)
+	}
+	over := n + align - osPageSize
+	p, err := unix.MmapPtr(-1, 0, nil, over, prot, flags)
+	if err != nil {
+		return nil, err
+	}
+	head := (align - uintptr(p)&(align-1)) & (align - 1)
+	tail := over - head - n
+	if head > 0 {
+		unmapSlack(p, head)
+	}
+	if tail > 0 {
+		unmapSlack(unsafe.Add(p, head+n), tail)
+	}
+	return unsafe.Add(p, head), nil
+}
+
+// unmapSlack unmaps part of a mapping mapAnon just made; failing would mean
+// the kernel refused to split a mapping we own, which is a bug, not a
+// shortage.
+func unmapSlack(p unsafe.Pointer, n uintptr) {
+	if err := unix.MunmapPtr(p, n); err != nil {
+		panic(fmt.Sprintf("goarray: munmap of %d slack bytes at %p failed: %v", n, p, err))
+	}
+}
+
+// roundUpPow2 rounds n up to a multiple of align, a power of two.
+func roundUpPow2(n, align uintptr) uintptr { return (n + align - 1) &^ (align - 1) }

@@ -1,0 +1,248 @@
+package core
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+	"unsafe"
+
+	"golang.org/x/sys/unix"
+)
+
+func TestMmapAllocateSizesAlignmentAndZero(t *testing.T) {
+	a := NewMmapAllocator(MmapOptions{})
+	page := int(osPageSize)
+	for _, size := range []int{0, 1, 8, 64, page - 1, page, page + 1, 100_000, 1 << 20} {
+		b, err := a.Allocate(size, true)
+		if err != nil {
+			t.Fatalf("Allocate(%d): %v", size, err)
+		}
+		wantCap := max((size+page-1)/page*page, page)
+		if len(b) != size || cap(b) != wantCap {
+			t.Errorf("Allocate(%d): len %d cap %d, want len %d cap %d", size, len(b), cap(b), size, wantCap)
+		}
+		if unsafe.SliceData(b) == nil {
+			t.Errorf("Allocate(%d): nil pointer", size)
+		}
+		if p := allocAddr(b); p%uintptr(page) != 0 {
+			t.Errorf("Allocate(%d): address %#x is not page-aligned", size, p)
+		}
+		full := b[:cap(b)]
+		for i, v := range full {
+			if v != 0 {
+				t.Fatalf("Allocate(%d): byte %d is %d, want 0", size, i, v)
+			}
+		}
+		full[0], full[len(full)-1] = 1, 2
+		a.Free(b)
+	}
+	allocRequireZero(t, a)
+}
+
+func TestMmapHugeBlocksAre2MiBAligned(t *testing.T) {
+	for _, tc := range []struct {
+		threshold, size int
+		huge            bool
+	}{
+		{0, DefaultHugePageThreshold - 1, false},
+		{0, DefaultHugePageThreshold, true},
+		{0, 5<<20 + 1, true},
+		{1 << 20, 1 << 20, true},
+		{-1, 8 << 20, false},
+	} {
+		a := NewMmapAllocator(MmapOptions{HugePageThreshold: tc.threshold})
+		b, err := a.Allocate(tc.size, false)
+		if err != nil {
+			t.Fatalf("threshold %d: Allocate(%d): %v", tc.threshold, tc.size, err)
+		}
+		if tc.huge && allocAddr(b)%HugePageSize != 0 {
+			t.Errorf("threshold %d: Allocate(%d) at %#x, not 2 MiB-aligned", tc.threshold, tc.size, allocAddr(b))
+		}
+		if cap(b)%int(osPageSize) != 0 || cap(b) < tc.size {
+			t.Errorf("threshold %d: Allocate(%d) has capacity %d", tc.threshold, tc.size, cap(b))
+		}
+		// The slack around an aligned block was unmapped: only the block's
+		// own pages are mapped, so writing to both ends works.
+		full := b[:cap(b)]
+		full[0], full[len(full)-1] = 1, 1
+		a.Free(b)
+		allocRequireZero(t, a)
+	}
+}
+
+func TestMmapOutOfMemory(t *testing.T) {
+	a := NewMmapAllocator(MmapOptions{})
+	const huge = 1 << 50
+	b, err := a.Allocate(huge, false)
+	if err == nil {
+		a.Free(b)
+		t.Fatalf("Allocate(1<<50) succeeded")
+	}
+	if !errors.Is(err, ErrMemory) {
+		t.Errorf("Allocate(1<<50): %v does not wrap ErrMemory", err)
+	}
+	if !strings.Contains(err.Error(), strconv.Itoa(huge)) {
+		t.Errorf("Allocate(1<<50): %q does not say how many bytes were asked for", err)
+	}
+	t.Log(err)
+	allocRequireZero(t, a)
+}
+
+func TestMmapNegativeSize(t *testing.T) {
+	a := NewMmapAllocator(MmapOptions{})
+	if _, err := a.Allocate(-1, false); !errors.Is(err, ErrValue) {
+		t.Errorf("Allocate(-1): %v, want ErrValue", err)
+	}
+	allocRequireZero(t, a)
+}
+
+func TestMmapFreeUnmaps(t *testing.T) {
+	a := NewMmapAllocator(MmapOptions{})
+	b, err := a.Allocate(64<<20, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b[0] = 1
+	if got := a.Allocated(); got != 64<<20 {
+		t.Errorf("Allocated() = %d with a 64 MiB block live", got)
+	}
+	if err := mincore(allocAddr(b)); err != nil {
+		t.Fatalf("mincore on a live block: %v", err)
+	}
+	a.Free(b)
+	// mincore fails with ENOMEM on an address range that is not mapped.
+	if err := mincore(allocAddr(b)); !errors.Is(err, unix.ENOMEM) {
+		t.Errorf("mincore after Free: %v, want ENOMEM (block still mapped)", err)
+	}
+	allocRequireZero(t, a)
+}
+
+func TestMmapBadFreePanics(t *testing.T) {
+	a := NewMmapAllocator(MmapOptions{})
+	b, err := a.Allocate(100, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	allocExpectPanic(t, "capacity", func() { a.Free(b[:50:60]) })
+	a.Free(b[:0])
+	allocExpectPanic(t, "freed twice", func() { a.Free(b) })
+	allocExpectPanic(t, "not allocated by this allocator", func() { a.Free(make([]byte, 4096)) })
+	a.Free(nil)
+	allocRequireZero(t, a)
+}
+
+// mincore asks whether the page at addr is resident; it fails with ENOMEM
+// if the page is not mapped.
+func mincore(addr uintptr) error {
+	var vec [1]byte
+	_, _, errno := unix.Syscall(unix.SYS_MINCORE, addr, osPageSize, uintptr(unsafe.Pointer(&vec[0])))
+	if errno != 0 {
+		return errno
+	}
+	return nil
+}
+
+// TestMmapHugePages checks that a 64 MiB block is advised MADV_HUGEPAGE (the
+// "hg" VmFlag) and, where THP is enabled, backed by huge pages once touched.
+func TestMmapHugePages(t *testing.T) {
+	enabled, err := os.ReadFile("/sys/kernel/mm/transparent_hugepage/enabled")
+	if err != nil {
+		t.Skipf("transparent huge pages unavailable: %v", err)
+	}
+	a := NewMmapAllocator(MmapOptions{})
+	b, err := a.Allocate(64<<20, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		a.Free(b)
+		allocRequireZero(t, a)
+	}()
+	for i := 0; i < len(b); i += int(osPageSize) {
+		b[i] = 1
+	}
+	flags, hugeKiB, err := smapsEntry(allocAddr(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("THP %q; block VmFlags %q; AnonHugePages %d kB", strings.TrimSpace(string(enabled)), flags, hugeKiB)
+	if !strings.Contains(" "+flags+" ", " hg ") {
+		t.Errorf("the 64 MiB block was not advised MADV_HUGEPAGE: VmFlags %q", flags)
+	}
+	if hugeKiB == 0 {
+		if strings.Contains(string(enabled), "[never]") {
+			t.Logf("no huge pages: THP is off (%s)", strings.TrimSpace(string(enabled)))
+		} else {
+			t.Errorf("a touched 64 MiB MADV_HUGEPAGE block has no huge pages although THP is %q (memory too fragmented?)", strings.TrimSpace(string(enabled)))
+		}
+	}
+}
+
+// smapsEntry returns the VmFlags and AnonHugePages (kB) of the mapping that
+// contains addr, from /proc/self/smaps.
+func smapsEntry(addr uintptr) (flags string, hugeKiB int, err error) {
+	f, err := os.Open("/proc/self/smaps")
+	if err != nil {
+		return "", 0, err
+	}
+	defer f.Close()
+	in := false
+	found := false
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := sc.Text()
+		fields := strings.Fields(line)
+		if len(fields) == 0 {
+			continue
+		}
+		if lo, hi, ok := strings.Cut(fields[0], "-"); ok && !strings.HasSuffix(fields[0], ":") {
+			l, err1 := strconv.ParseUint(lo, 16, 64)
+			h, err2 := strconv.ParseUint(hi, 16, 64)
+			if err1 == nil && err2 == nil {
+				if in {
+					break
+				}
+				in = uint64(addr) >= l && uint64(addr) < h
+				found = found || in
+				continue
+			}
+		}
+		if !in {
+			continue
+		}
+		switch fields[0] {
+		case "AnonHugePages:":
+			hugeKiB, _ = strconv.Atoi(fields[1])
+		case "VmFlags:":
+			flags = strings.Join(fields[1:], " ")
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return "", 0, err
+	}
+	if !found {
+		return "", 0, fmt.Errorf("no mapping contains %#x in /proc/self/smaps", addr)
+	}
+	return flags, hugeKiB, nil
+}
+
+func BenchmarkMmapAllocFree(b *testing.B) {
+	for _, size := range []int{8, 8 << 10} {
+		b.Run(allocBenchName(size), func(b *testing.B) {
+			a := NewMmapAllocator(MmapOptions{})
+			for b.Loop() {
+				m, err := a.Allocate(size, true)
+				if err != nil {
+					b.Fatal(err)
+				}
+				m[0] = 1 // fault the page in, as an array would
+				a.Free(m)
+			}
+			allocRequireZero(b, a)
+		})
+	}
+}

@@ -1,0 +1,133 @@
+package core
+
+import (
+	"fmt"
+	"math"
+)
+
+// MaxDims is the largest number of dimensions an Array may have (numpy 2's
+// NPY_MAXDIMS and the buffer protocol's PyBUF_MAX_NDIM).
+const MaxDims = 64
+
+// Order is a memory layout for new arrays.
+type Order byte
+
+const (
+	// COrder: the last index varies fastest (row-major).
+	COrder Order = 'C'
+	// FOrder: the first index varies fastest (column-major, Fortran).
+	FOrder Order = 'F'
+)
+
+// NumElements returns the product of shape, or an ErrShape error if a
+// dimension is negative, there are more than MaxDims, or the byte size
+// (times itemsize) does not fit in an int64.
+func NumElements(shape []int, itemsize int) (int, error) {
+	if len(shape) > MaxDims {
+		return 0, fmt.Errorf("%w: %d dimensions exceed the maximum of %d", ErrShape, len(shape), MaxDims)
+	}
+	n := 1
+	zero := false
+	for _, d := range shape {
+		if d < 0 {
+			return 0, fmt.Errorf("%w: negative dimensions are not allowed (shape %v)", ErrShape, shape)
+		}
+		if d == 0 {
+			zero = true
+		}
+	}
+	if zero {
+		return 0, nil
+	}
+	limit := math.MaxInt64
+	if itemsize > 0 {
+		limit = math.MaxInt64 / itemsize
+	}
+	for _, d := range shape {
+		if n > limit/d {
+			return 0, fmt.Errorf("%w: array of shape %v with itemsize %d is too big (byte size overflows int64)", ErrShape, shape, itemsize)
+		}
+		n *= d
+	}
+	return n, nil
+}
+
+// StandardStrides returns the contiguous byte strides of shape in the given
+// order. Dimensions of length 0 or 1 still get the stride they would have in
+// a contiguous block, as numpy computes them.
+func StandardStrides(shape []int, itemsize int, order Order) []int {
+	strides := make([]int, len(shape))
+	sd := itemsize
+	if order == FOrder {
+		for i := 0; i < len(shape); i++ {
+			strides[i] = sd
+			sd *= max(shape[i], 1)
+		}
+		return strides
+	}
+	for i := len(shape) - 1; i >= 0; i-- {
+		strides[i] = sd
+		sd *= max(shape[i], 1)
+	}
+	return strides
+}
+
+// IsCContiguous reports numpy's C_CONTIGUOUS flag for a layout: every axis of
+// length > 1 has the row-major stride. Arrays with a zero-length axis and 0-d
+// arrays are contiguous.
+func IsCContiguous(shape, strides []int, itemsize int) bool {
+	sd := itemsize
+	ok := true
+	for i := len(shape) - 1; i >= 0; i-- {
+		d := shape[i]
+		if d == 0 {
+			return true
+		}
+		if d != 1 {
+			if strides[i] != sd {
+				ok = false
+			}
+			sd *= d
+		}
+	}
+	return ok
+}
+
+// IsFContiguous reports numpy's F_CONTIGUOUS flag for a layout (see
+// IsCContiguous).
+func IsFContiguous(shape, strides []int, itemsize int) bool {
+	sd := itemsize
+	ok := true
+	for i := 0; i < len(shape); i++ {
+		d := shape[i]
+		if d == 0 {
+			return true
+		}
+		if d != 1 {
+			if strides[i] != sd {
+				ok = false
+			}
+			sd *= d
+		}
+	}
+	return ok
+}
+
+// Extent returns the lowest and one-past-highest byte offsets, relative to
+// the first element, that a layout touches. For an empty layout both are 0.
+func Extent(shape, strides []int, itemsize int) (lo, hi int) {
+	for _, d := range shape {
+		if d == 0 {
+			return 0, 0
+		}
+	}
+	for i, d := range shape {
+		s := strides[i] * (d - 1)
+		if s < 0 {
+			lo += s
+		} else {
+			hi += s
+		}
+	}
+	return lo, hi + itemsize
+}

@@ -1,0 +1,40 @@
+"""goarray: Go-backed N-dimensional arrays that numpy sees without a copy.
+
+>>> import numpy as np, goarray as ga
+>>> a = ga.zeros((1000, 3), dtype="float32")  # memory owned by Go, outside the Go heap
+>>> v = np.asarray(a)                          # zero-copy: same address
+>>> v[:, 2] = 1                                # visible through a
+>>> float(a[0, 2])
+1.0
+"""
+from . import _goarray
+from ._array import Array, Flags, advanced_getitem, advanced_setitem, assign, to_scalar
+from ._creation import (arange, array, asarray, broadcast_to, empty_like, full, full_like, ones,
+                        ones_like, zeros_like)
+from ._dtypes import DTYPES as _DTYPES, resolve as _resolve_dtype
+from ._goarray import empty, zeros
+
+__version__ = "0.1.0"
+
+__all__ = ["Array", "Flags", "arange", "array", "asarray", "broadcast_to", "empty", "empty_like",
+           "full", "full_like", "ones", "ones_like", "zeros", "zeros_like", "go_version",
+           "allocator_info", "MAX_DIMS"]
+
+MAX_DIMS = _goarray.MAX_DIMS
+
+_goarray._register(Array, _DTYPES, _resolve_dtype, to_scalar, assign, advanced_getitem, advanced_setitem)
+
+
+def go_version():
+    """The Go toolchain version the extension was built with."""
+    return _goarray._info(0)
+
+
+def allocator_info():
+    """A description of the allocator that provides array storage."""
+    return _goarray._info(1)
+
+
+def _allocated_bytes():
+    """Bytes of array storage currently reserved from the Go allocator."""
+    return _goarray._allocated()

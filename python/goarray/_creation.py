@@ -1,0 +1,133 @@
+"""Functions that make Go-backed arrays."""
+import numpy as np
+
+from . import _dtypes
+from ._goarray import empty, zeros
+
+_C_CONTIG, _F_CONTIG = 1, 2
+
+
+def _is_array(obj):
+    from ._array import Array
+    return isinstance(obj, Array)
+
+
+def _layout_order(src, order):
+    """'C' or 'F' for a new array holding src's elements in numpy's order rules."""
+    order = "K" if order is None else str(order).upper()
+    if order not in ("C", "F", "A", "K"):
+        raise ValueError(f"order must be one of 'C', 'F', 'A', 'K', not {order!r}")
+    if order in ("C", "F"):
+        return order
+    f = src.flags.f_contiguous and not src.flags.c_contiguous
+    return "F" if f else "C"
+
+
+def ones(shape, dtype=None, order="C"):
+    """A new Go-backed array of ones."""
+    a = empty(shape, dtype, order)
+    a.fill(1)
+    return a
+
+
+def full(shape, fill_value, dtype=None, order="C"):
+    """A new Go-backed array filled with ``fill_value`` (numpy.full)."""
+    if dtype is None:
+        dtype = np.asarray(fill_value).dtype
+        _dtypes.code_of_numpy(dtype)
+    a = empty(shape, dtype, order)
+    if np.ndim(fill_value) == 0:
+        a.fill(fill_value)
+    else:
+        np.copyto(np.asarray(a), fill_value, casting="unsafe")
+    return a
+
+
+def empty_like(prototype, dtype=None, order="K", shape=None):
+    src = asarray(prototype) if not hasattr(prototype, "flags") else prototype
+    dt = src.dtype if dtype is None else dtype
+    return empty(src.shape if shape is None else shape, dt, _layout_order(src, order))
+
+
+def zeros_like(prototype, dtype=None, order="K", shape=None):
+    src = asarray(prototype) if not hasattr(prototype, "flags") else prototype
+    dt = src.dtype if dtype is None else dtype
+    return zeros(src.shape if shape is None else shape, dt, _layout_order(src, order))
+
+
+def ones_like(prototype, dtype=None, order="K", shape=None):
+    a = empty_like(prototype, dtype, order, shape)
+    a.fill(1)
+    return a
+
+
+def full_like(prototype, fill_value, dtype=None, order="K", shape=None):
+    a = empty_like(prototype, dtype, order, shape)
+    full_into = np.asarray(a)
+    np.copyto(full_into, fill_value, casting="unsafe")
+    return a
+
+
+def arange(start, stop=None, step=1, dtype=None):
+    """Evenly spaced values in [start, stop) (numpy.arange), Go-backed."""
+    src = np.arange(start, stop, step) if dtype is None else np.arange(start, stop, step, dtype=dtype)
+    return array(src, copy=True)
+
+
+def array(obj, dtype=None, order="K", copy=True):
+    """Copy ``obj`` into Go memory.
+
+    ``obj`` may be a goarray.Array, a numpy array, any buffer exporter, a
+    nested sequence or a scalar. Values are converted by numpy's rules; the
+    result owns Go memory. ``copy=False`` raises if a copy would be needed
+    (numpy 2's meaning); ``copy=None`` copies only when needed.
+    """
+    code = None if dtype is None else _dtypes.resolve(dtype)
+    if _is_array(obj):
+        if code is None or code == _dtypes.resolve(obj.dtype):
+            if copy is not True:
+                return obj
+            return obj.copy(order="K" if order is None else order)
+        if copy is False:
+            raise ValueError("Unable to avoid copy while creating an array as requested.")
+        return obj.astype(_dtypes.DTYPES[code], order=order)
+    if copy is False:
+        raise ValueError("Unable to avoid copy while creating a goarray.Array from "
+                         f"{type(obj).__name__}: its memory is not Go-owned.")
+    if isinstance(obj, np.ndarray) or _has_buffer(obj):
+        src = np.asarray(obj)
+    elif code is not None:
+        src = np.asarray(obj, dtype=_dtypes.DTYPES[code])
+    else:
+        src = np.asarray(obj)
+    if code is None:
+        dt = src.dtype
+        if dt.byteorder == ">":
+            dt = dt.newbyteorder("=")
+        code = _dtypes.code_of_numpy(dt, obj if not isinstance(obj, np.ndarray) else dt)
+    out = empty(src.shape, _dtypes.DTYPES[code], _layout_order(src, order))
+    np.copyto(np.asarray(out), src, casting="unsafe")
+    return out
+
+
+def _has_buffer(obj):
+    try:
+        memoryview(obj).release()
+        return True
+    except TypeError:
+        return False
+
+
+def asarray(obj, dtype=None):
+    """``obj`` itself if it is a goarray.Array of that dtype, else a Go-backed copy."""
+    if _is_array(obj) and (dtype is None or _dtypes.resolve(dtype) == _dtypes.resolve(obj.dtype)):
+        return obj
+    return array(obj, dtype=dtype)
+
+
+def broadcast_to(array_, shape):
+    """A read-only view of ``array_`` with the given shape (0 strides where broadcast)."""
+    a = asarray(array_)
+    if isinstance(shape, (int, np.integer)):
+        shape = (int(shape),)
+    return a._shape_op(2, tuple(shape), 0)
