@@ -37,18 +37,33 @@ func goaNew(o *C.GAArray, dtype C.int, ndim C.int, shape *C.Py_ssize_t, order C.
 		return -1
 	}
 	o.bits |= C.GA_OWNDATA
-	attach(o, a, true)
+	attach(o, a)
 	return 0
 }
 
 //export goaRelease
-func goaRelease(h C.uintptr_t) {
+func goaRelease(h C.uintptr_t, owner C.int) {
 	defer func() { recover() }() // dealloc cannot raise; a panic here must not abort
+	release(h, owner != 0)
+}
+
+// goaReleaseBatch releases handles queued by dealloc (see shim.c): each
+// word is handle<<1 | owner. Batching saves a C-to-Go call per small array.
+//
+//export goaReleaseBatch
+func goaReleaseBatch(words *C.uintptr_t, n C.int) {
+	defer func() { recover() }()
+	for _, w := range unsafe.Slice(words, int(n)) {
+		release(w>>1, w&1 != 0)
+	}
+}
+
+func release(h C.uintptr_t, owner bool) {
 	handle := cgo.Handle(h)
-	r := handle.Value().(*ref)
+	a := handle.Value().(*core.Array)
 	handle.Delete()
-	if r.owner {
-		r.arr.Release()
+	if owner {
+		a.Release()
 	}
 }
 
@@ -62,7 +77,7 @@ func newView(self *C.GAArray, v *core.Array) *C.PyObject {
 	if v.ReadOnly() {
 		o.bits |= C.GA_READONLY
 	}
-	attach(o, v, false)
+	attach(o, v)
 	return (*C.PyObject)(unsafe.Pointer(o))
 }
 
@@ -73,7 +88,7 @@ func newOwner(a *core.Array) *C.PyObject {
 		return nil
 	}
 	o.bits |= C.GA_OWNDATA
-	attach(o, a, true)
+	attach(o, a)
 	return (*C.PyObject)(unsafe.Pointer(o))
 }
 
@@ -98,7 +113,7 @@ func goaIndex(self *C.GAArray, items *C.Py_ssize_t, n C.int) (res *C.PyObject) {
 		}
 		idx[i] = it
 	}
-	v, err := arrayOf(self).arr.Index(idx)
+	v, err := arrayOf(self).Index(idx)
 	if err != nil {
 		raiseErr(err)
 		return nil
@@ -118,7 +133,7 @@ const (
 //export goaShapeOp
 func goaShapeOp(self *C.GAArray, op C.int, ints *C.Py_ssize_t, n C.int, arg C.int) (res *C.PyObject) {
 	defer recoverPanic(&res, nil)
-	a := arrayOf(self).arr
+	a := arrayOf(self)
 	args := goShape(ints, n)
 	var v *core.Array
 	var err error
@@ -168,14 +183,14 @@ func newOwnerView(c, v *core.Array) *C.PyObject {
 		return nil
 	}
 	o.bits |= C.GA_OWNDATA
-	attach(o, v, true)
+	attach(o, v)
 	return (*C.PyObject)(unsafe.Pointer(o))
 }
 
 //export goaResize
 func goaResize(self *C.GAArray, shape *C.Py_ssize_t, n C.int) (rc C.int) {
 	defer recoverPanic(&rc, -1)
-	a := arrayOf(self).arr
+	a := arrayOf(self)
 	if err := a.Resize(alloc, goShape(shape, n)); err != nil {
 		raiseErr(err)
 		return -1
@@ -188,7 +203,7 @@ func goaResize(self *C.GAArray, shape *C.Py_ssize_t, n C.int) (rc C.int) {
 func goaFill(self *C.GAArray, value *C.char, n C.Py_ssize_t) (rc C.int) {
 	defer recoverPanic(&rc, -1)
 	b := C.GoBytes(unsafe.Pointer(value), C.int(n))
-	if err := arrayOf(self).arr.Fill(b); err != nil {
+	if err := arrayOf(self).Fill(b); err != nil {
 		raiseErr(err)
 		return -1
 	}
@@ -198,7 +213,7 @@ func goaFill(self *C.GAArray, value *C.char, n C.Py_ssize_t) (rc C.int) {
 //export goaCopyInto
 func goaCopyInto(dst, src *C.GAArray) (rc C.int) {
 	defer recoverPanic(&rc, -1)
-	if err := core.CopyTo(arrayOf(dst).arr, arrayOf(src).arr); err != nil {
+	if err := core.CopyTo(arrayOf(dst), arrayOf(src)); err != nil {
 		raiseErr(err)
 		return -1
 	}
@@ -208,7 +223,7 @@ func goaCopyInto(dst, src *C.GAArray) (rc C.int) {
 //export goaSetReadOnly
 func goaSetReadOnly(self *C.GAArray, ro C.int) (rc C.int) {
 	defer recoverPanic(&rc, -1)
-	arrayOf(self).arr.SetReadOnly(ro != 0)
+	arrayOf(self).SetReadOnly(ro != 0)
 	return 0
 }
 

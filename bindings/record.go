@@ -13,41 +13,41 @@ import (
 	"github.com/goarray/goarray/pybuf"
 )
 
-// ref is what a Python object's cgo.Handle points to.
-type ref struct {
-	arr   *core.Array
-	owner bool // frees arr's buffer when the Python object dies
-}
+// Py_ssize_t and Go's int must agree: the record is written as []int.
+var _ [unsafe.Sizeof(C.Py_ssize_t(0)) - unsafe.Sizeof(int(0))]byte
+var _ [unsafe.Sizeof(int(0)) - unsafe.Sizeof(C.Py_ssize_t(0))]byte
 
-func arrayOf(o *C.GAArray) *ref {
-	return cgo.Handle(o.handle).Value().(*ref)
+// arrayOf returns the Go array behind a Python object. Whether the object
+// owns the array's buffer is the GA_OWNDATA bit on the C side.
+func arrayOf(o *C.GAArray) *core.Array {
+	return cgo.Handle(o.handle).Value().(*core.Array)
 }
 
 // attach stores a (through a new handle) and its export record in o.
-func attach(o *C.GAArray, a *core.Array, owner bool) {
-	o.handle = C.uintptr_t(cgo.NewHandle(&ref{arr: a, owner: owner}))
+func attach(o *C.GAArray, a *core.Array) {
+	o.handle = C.uintptr_t(cgo.NewHandle(a))
 	writeRecord(o, a)
 }
 
-// writeRecord copies the export record pybuf computes for a into o's C
+// writeRecord writes the export record pybuf computes for a into o's C
 // memory, so that the buffer protocol can be served without calling Go.
 func writeRecord(o *C.GAArray, a *core.Array) {
-	rec := pybuf.NewRecord(a.Shape(), a.Strides(), a.DType(), a.ReadOnly())
 	nd := a.NDim()
+	var p *C.Py_ssize_t
+	if nd <= C.GA_INLINE_DIMS && o.dims == &o.inline_dims[0] {
+		p = &o.inline_dims[0]
+	} else {
+		p = C.ga_dims_alloc(o, C.int(nd))
+	}
+	dims := unsafe.Slice((*int)(unsafe.Pointer(p)), 4*nd)
+	bits := pybuf.WriteRecord(dims, a.Shape(), a.Strides(), a.DType(), a.ReadOnly())
 	o.data = (*C.char)(a.Data())
 	o.len = C.Py_ssize_t(a.NBytes())
-	o.itemsize = C.Py_ssize_t(rec.Itemsize)
+	o.itemsize = C.Py_ssize_t(a.DType().Size())
 	o.ndim = C.int(nd)
 	o.dtype = C.int(a.DType())
 	keep := o.bits &^ (C.GA_C_CONTIG | C.GA_F_CONTIG | C.GA_READONLY)
-	o.bits = keep | C.uint(rec.Bits)
-	dims := unsafe.Slice((*C.Py_ssize_t)(C.ga_dims_alloc(o, C.int(nd))), 4*nd)
-	for i := 0; i < nd; i++ {
-		dims[i] = C.Py_ssize_t(rec.Shape[i])
-		dims[nd+i] = C.Py_ssize_t(rec.Strides[i])
-		dims[2*nd+i] = C.Py_ssize_t(rec.CStrides[i])
-		dims[3*nd+i] = C.Py_ssize_t(rec.FStrides[i])
-	}
+	o.bits = keep | C.uint(bits)
 }
 
 func goShape(p *C.Py_ssize_t, n C.int) []int {

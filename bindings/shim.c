@@ -20,6 +20,7 @@ volatile int ga_forked = 0;
 static PyTypeObject *base_type;   /* _goarray._ArrayBase */
 static PyTypeObject *array_type;  /* what new objects are: goarray.Array once registered */
 static PyObject *dtype_objs[16];  /* numpy.dtype per core.DType */
+static PyObject *scalar_types[16]; /* numpy scalar type per core.DType */
 static const char *formats[16];
 static const char *typestrs[16];
 static PyObject *dtype_resolver;  /* Python: obj -> core.DType code */
@@ -125,11 +126,37 @@ void ga_set_format(int dtype, const char *format, const char *typestr) {
 
 /* ---- the type --------------------------------------------------------- */
 
+/* Releasing a Go array costs a C-to-Go call (~100 ns), as much as the rest
+ * of making and dropping a small array. Handles of small arrays and of views
+ * are queued here (under the GIL) and released in one call per batch; large
+ * blocks are released at once so their memory goes back to the OS promptly.
+ * The queue holds at most GA_FREE_BATCH * 64 KiB. */
+#define GA_FREE_BATCH 32
+#define GA_FREE_NOW_BYTES 65536
+static uintptr_t free_queue[GA_FREE_BATCH];
+static int free_queued = 0;
+
+static void flush_free_queue(void) {
+    if (free_queued && !ga_forked) goaReleaseBatch(free_queue, free_queued);
+    free_queued = 0;
+}
+
+static void release_handle(GAArray *self) {
+    int owner = (self->bits & GA_OWNDATA) != 0;
+    if (ga_forked) return; /* the Go runtime cannot run in a forked child: leak */
+    if (owner && self->len > GA_FREE_NOW_BYTES) {
+        goaRelease(self->handle, owner);
+        return;
+    }
+    free_queue[free_queued++] = (self->handle << 1) | (uintptr_t)owner;
+    if (free_queued == GA_FREE_BATCH) flush_free_queue();
+}
+
 static void ga_dealloc(PyObject *obj) {
     GAArray *self = (GAArray *)obj;
     PyTypeObject *tp = Py_TYPE(obj);
     if (self->weakrefs) PyObject_ClearWeakRefs(obj);
-    if (self->handle && !ga_forked) goaRelease(self->handle);
+    if (self->handle) release_handle(self);
     self->handle = 0;
     if (self->base) {
         ((GAArray *)self->base)->exports--;
@@ -349,7 +376,112 @@ static PyObject *basic_view(GAArray *self, PyObject *key, int *scalar) {
     return v;
 }
 
+/* The fast path for a[i, j, ...] with one Python int per axis: the element's
+ * address from the C record, no Go call. Returns 1 and sets *p, 0 if the
+ * key has another form, -1 with IndexError. */
+static int element_ptr(GAArray *self, PyObject *key, char **p) {
+    Py_ssize_t idx[64];
+    int nd = self->ndim;
+    if (PyLong_Check(key) && !PyBool_Check(key)) {
+        if (nd != 1) return 0;
+        idx[0] = PyLong_AsSsize_t(key);
+        if (idx[0] == -1 && PyErr_Occurred()) { PyErr_Clear(); return 0; }
+    } else if (PyTuple_Check(key) && PyTuple_Size(key) == nd) {
+        for (int i = 0; i < nd; i++) {
+            PyObject *it = PyTuple_GetItem(key, i);
+            if (!PyLong_Check(it) || PyBool_Check(it)) return 0;
+            idx[i] = PyLong_AsSsize_t(it);
+            if (idx[i] == -1 && PyErr_Occurred()) { PyErr_Clear(); return 0; }
+        }
+    } else {
+        return 0;
+    }
+    char *q = self->data;
+    for (int i = 0; i < nd; i++) {
+        Py_ssize_t n = self->dims[i], k = idx[i] < 0 ? idx[i] + n : idx[i];
+        if (k < 0 || k >= n) {
+            PyErr_Format(PyExc_IndexError, "index %zd is out of bounds for axis %d with size %zd", idx[i], i, n);
+            return -1;
+        }
+        q += k * self->dims[nd + i];
+    }
+    *p = q;
+    return 1;
+}
+
+/* A numpy scalar of the element at p, or NULL without an exception when
+ * this dtype has no fast path (float16). */
+static PyObject *fast_scalar(GAArray *self, const char *p) {
+    PyObject *v;
+    switch (self->dtype) {
+    case 1: v = PyBool_FromLong(*(const unsigned char *)p != 0); break;
+    case 2: v = PyLong_FromLong(*(const int8_t *)p); break;
+    case 3: v = PyLong_FromLong(*(const int16_t *)p); break;
+    case 4: v = PyLong_FromLong(*(const int32_t *)p); break;
+    case 5: v = PyLong_FromLongLong(*(const int64_t *)p); break;
+    case 6: v = PyLong_FromUnsignedLong(*(const uint8_t *)p); break;
+    case 7: v = PyLong_FromUnsignedLong(*(const uint16_t *)p); break;
+    case 8: v = PyLong_FromUnsignedLong(*(const uint32_t *)p); break;
+    case 9: v = PyLong_FromUnsignedLongLong(*(const uint64_t *)p); break;
+    case 11: v = PyFloat_FromDouble(*(const float *)p); break;
+    case 12: v = PyFloat_FromDouble(*(const double *)p); break;
+    case 13: v = PyComplex_FromDoubles(((const float *)p)[0], ((const float *)p)[1]); break;
+    case 14: v = PyComplex_FromDoubles(((const double *)p)[0], ((const double *)p)[1]); break;
+    default: return NULL;
+    }
+    if (!v) return NULL;
+    PyObject *r = PyObject_CallFunctionObjArgs(scalar_types[self->dtype], v, NULL);
+    Py_DECREF(v);
+    return r;
+}
+
+/* Store a Python bool/int/float at p when the conversion is exact and
+ * numpy would do the same; 1 done, 0 not handled (numpy decides). */
+static int fast_store(GAArray *self, char *p, PyObject *value) {
+    if (self->bits & GA_READONLY) return 0;
+    int exact_float = PyFloat_CheckExact(value), exact_int = PyLong_CheckExact(value);
+    switch (self->dtype) {
+    case 1:
+        if (!PyBool_Check(value)) return 0;
+        *(unsigned char *)p = value == Py_True;
+        return 1;
+    case 5: {
+        if (!exact_int) return 0;
+        int overflow = 0;
+        long long v = PyLong_AsLongLongAndOverflow(value, &overflow);
+        if (overflow || (v == -1 && PyErr_Occurred())) { PyErr_Clear(); return 0; }
+        *(int64_t *)p = v;
+        return 1;
+    }
+    case 11: {
+        if (!exact_float) return 0;
+        double d = PyFloat_AsDouble(value);
+        if (d == d && (d > 3.4028234663852886e38 || d < -3.4028234663852886e38)) return 0;
+        *(float *)p = (float)d;
+        return 1;
+    }
+    case 12:
+        if (!exact_float) return 0;
+        *(double *)p = PyFloat_AsDouble(value);
+        return 1;
+    case 14:
+        if (!exact_float) return 0;
+        ((double *)p)[0] = PyFloat_AsDouble(value);
+        ((double *)p)[1] = 0.0;
+        return 1;
+    }
+    return 0;
+}
+
 static PyObject *ga_subscript(PyObject *obj, PyObject *key) {
+    GAArray *self = (GAArray *)obj;
+    char *p;
+    int fast = element_ptr(self, key, &p);
+    if (fast < 0) return NULL;
+    if (fast) {
+        PyObject *s = fast_scalar(self, p);
+        if (s || PyErr_Occurred()) return s;
+    }
     int scalar = 0;
     PyObject *v = basic_view((GAArray *)obj, key, &scalar);
     if (v == Py_NotImplemented) {
@@ -369,6 +501,10 @@ static int ga_ass_subscript(PyObject *obj, PyObject *key, PyObject *value) {
         PyErr_SetString(PyExc_ValueError, "cannot delete array elements");
         return -1;
     }
+    char *p;
+    int fast = element_ptr((GAArray *)obj, key, &p);
+    if (fast < 0) return -1;
+    if (fast && fast_store((GAArray *)obj, p, value)) return 0;
     PyObject *v = basic_view((GAArray *)obj, key, NULL);
     PyObject *r;
     if (!v) return -1;
@@ -621,6 +757,11 @@ static PyObject *f_register(PyObject *m, PyObject *args) {
         PyObject *d = PySequence_GetItem(dts, i);
         if (!d) return NULL;
         SETREF(dtype_objs[i], d);
+        if (d != Py_None) {
+            PyObject *t = PyObject_GetAttrString(d, "type");
+            if (!t) return NULL;
+            SETREF(scalar_types[i], t);
+        }
     }
     Py_INCREF(tp);
     SETREF(array_type, (PyTypeObject *)tp);
@@ -634,6 +775,7 @@ static PyObject *f_register(PyObject *m, PyObject *args) {
 
 static PyObject *f_allocated(PyObject *m, PyObject *unused) {
     if (check_fork() < 0) return NULL;
+    flush_free_queue();
     return PyLong_FromLongLong(goaAllocated());
 }
 

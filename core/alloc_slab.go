@@ -57,10 +57,10 @@ type SlabOptions struct {
 // KeepEmpty slabs per class kept for reuse; Trim unmaps those too.
 //
 // Each class has its own mutex. Its free blocks are threaded into a list
-// through their first four bytes; the bookkeeping (one bit per block, the
-// list heads) lives on the Go heap, so a double free, a free of a slice from
-// elsewhere, and a list overwritten after a free are detected and panic
-// rather than corrupting the pool.
+// through their first four bytes; the rest of the bookkeeping (slabs by
+// address, one bit per block) lives on the Go heap, so a double free and a
+// free of a slice from elsewhere panic rather than corrupt the pool, and so
+// does a list link overwritten after a free with an impossible value.
 //
 // Blocks never handed out before are still zero from mmap; only reused blocks
 // are cleared when zero is requested.
@@ -151,9 +151,6 @@ func (a *SlabAllocator) Allocate(size int, zero bool) ([]byte, error) {
 			return nil, fmt.Errorf("%w: cannot allocate %d bytes: %w", ErrMemory, size, err)
 		}
 	}
-	if s.live == 0 {
-		c.empty--
-	}
 	var i int32
 	fresh := s.freeHead < 0
 	if fresh {
@@ -167,6 +164,9 @@ func (a *SlabAllocator) Allocate(size int, zero bool) ([]byte, error) {
 			panic(fmt.Sprintf("goarray: SlabAllocator: the free %d-byte block at %p was written to after it was freed (its free-list link reads %d)", c.size, unsafe.Add(s.base, uintptr(i)<<c.shift), next))
 		}
 		s.freeHead = next
+	}
+	if s.live == 0 {
+		c.empty--
 	}
 	s.used[i>>6] |= 1 << (i & 63)
 	s.live++

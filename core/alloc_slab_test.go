@@ -145,6 +145,9 @@ func TestSlabDetectsWriteAfterFree(t *testing.T) {
 		t.Fatal(err)
 	}
 	a.Free(c)
+	if got := a.Mapped(); got != DefaultSlabSize {
+		t.Errorf("Mapped() = %d after the pool recovered, want the one kept slab", got)
+	}
 }
 
 func TestSlabConcurrent(t *testing.T) {

@@ -45,16 +45,35 @@ func New(alloc Allocator, shape []int, dtype DType, order Order, zero bool) (*Ar
 	if err != nil {
 		return nil, err
 	}
-	buf, err := NewBuffer(alloc, n*dtype.Size(), zero)
+	mem, err := alloc.Allocate(n*dtype.Size(), zero)
 	if err != nil {
 		return nil, fmt.Errorf("cannot allocate an array of shape %v and dtype %v: %w", shape, dtype, err)
 	}
-	return &Array{
-		buf:     buf,
-		shape:   append([]int(nil), shape...),
-		strides: StandardStrides(shape, dtype.Size(), order),
-		dtype:   dtype,
-	}, nil
+	// One heap object for the Array, its Buffer and (up to smallDims
+	// dimensions) its shape and strides: making small arrays is dominated
+	// by these allocations.
+	o := &owned{}
+	o.buf.mem, o.buf.alloc = mem, alloc
+	a := &o.arr
+	a.buf, a.dtype = &o.buf, dtype
+	nd := len(shape)
+	if nd <= smallDims {
+		a.shape, a.strides = o.dims[:nd:nd], o.dims[smallDims:smallDims+nd:smallDims+nd]
+	} else {
+		a.shape, a.strides = make([]int, nd), make([]int, nd)
+	}
+	copy(a.shape, shape)
+	fillStandardStrides(a.strides, shape, dtype.Size(), order)
+	return a, nil
+}
+
+const smallDims = 4
+
+// owned is the single allocation behind a new Array.
+type owned struct {
+	arr  Array
+	buf  Buffer
+	dims [2 * smallDims]int
 }
 
 // FromBuffer makes an Array that views buf with the given layout. It checks

@@ -57,19 +57,23 @@ func NumElements(shape []int, itemsize int) (int, error) {
 // a contiguous block, as numpy computes them.
 func StandardStrides(shape []int, itemsize int, order Order) []int {
 	strides := make([]int, len(shape))
+	fillStandardStrides(strides, shape, itemsize, order)
+	return strides
+}
+
+func fillStandardStrides(strides, shape []int, itemsize int, order Order) {
 	sd := itemsize
 	if order == FOrder {
 		for i := 0; i < len(shape); i++ {
 			strides[i] = sd
 			sd *= max(shape[i], 1)
 		}
-		return strides
+		return
 	}
 	for i := len(shape) - 1; i >= 0; i-- {
 		strides[i] = sd
 		sd *= max(shape[i], 1)
 	}
-	return strides
 }
 
 // IsCContiguous reports numpy's C_CONTIGUOUS flag for a layout: every axis of

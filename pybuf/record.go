@@ -81,3 +81,37 @@ func exportStrides(shape []int, itemsize int, order core.Order) []int {
 	}
 	return strides
 }
+
+// WriteRecord writes the record of a layout into dst without allocating,
+// in the order the bindings keep it in C memory: shape, own strides, C
+// export strides, F export strides (len(shape) ints each; dst must hold
+// 4*len(shape)). It returns the Bits. It is NewRecord for the hot path of
+// making an array, where a few heap allocations cost more than the rest.
+func WriteRecord(dst []int, shape, strides []int, d core.DType, readonly bool) uint32 {
+	nd := len(shape)
+	size := d.Size()
+	copy(dst[:nd], shape)
+	copy(dst[nd:2*nd], strides)
+	cs, fs := dst[2*nd:3*nd], dst[3*nd:4*nd]
+	sd := size
+	for k := nd - 1; k >= 0; k-- {
+		cs[k] = sd
+		sd *= shape[k]
+	}
+	sd = size
+	for k := 0; k < nd; k++ {
+		fs[k] = sd
+		sd *= shape[k]
+	}
+	var bits uint32
+	if core.IsCContiguous(shape, strides, size) {
+		bits |= BitCContig
+	}
+	if core.IsFContiguous(shape, strides, size) {
+		bits |= BitFContig
+	}
+	if readonly {
+		bits |= BitReadOnly
+	}
+	return bits
+}

@@ -77,3 +77,27 @@ func TestExportStridesAreStandardWithoutEmptyAxes(t *testing.T) {
 		}
 	}
 }
+
+func TestWriteRecordMatchesNewRecord(t *testing.T) {
+	layouts := []struct{ shape, strides []int }{
+		{[]int{}, []int{}},
+		{[]int{3}, []int{8}},
+		{[]int{3, 0}, []int{8, 8}},
+		{[]int{0, 3, 2}, []int{48, 16, 8}},
+		{[]int{4, 3}, []int{8, 32}},
+		{[]int{4, 1, 3}, []int{-24, 7, 8}},
+		{[]int{2, 5}, []int{0, 16}},
+	}
+	for _, l := range layouts {
+		for _, ro := range []bool{false, true} {
+			r := NewRecord(l.shape, l.strides, core.Float64, ro)
+			nd := len(l.shape)
+			dst := make([]int, 4*nd)
+			bits := WriteRecord(dst, l.shape, l.strides, core.Float64, ro)
+			want := append(append(append(append([]int{}, r.Shape...), r.Strides...), r.CStrides...), r.FStrides...)
+			if bits != r.Bits || !slices.Equal(dst, want) {
+				t.Errorf("%v/%v ro=%v: WriteRecord = %v bits %d, NewRecord = %v bits %d", l.shape, l.strides, ro, dst, bits, want, r.Bits)
+			}
+		}
+	}
+}

@@ -1,0 +1,49 @@
+# goarray: build, test and benchmark.
+#   make test    every check CI runs: go vet, go test (race), fuzz (short),
+#                the extension built with GOEXPERIMENT=cgocheck2 + pytest,
+#                abi3audit, then the normal build + pytest
+#   make bench   benchmark scripts (print medians and ratios)
+#   make fuzz    a longer fuzz run of the format parser
+PYTHON ?= python3
+PY_INCLUDE := $(shell $(PYTHON) -c "import sysconfig; print(sysconfig.get_paths()['include'])")
+export CGO_CFLAGS := -I$(PY_INCLUDE) -DPy_LIMITED_API=0x030B0000
+FUZZTIME ?= 10s
+PYTEST_ARGS ?=
+
+.PHONY: test go-test vet fuzz fuzz-long install install-cgocheck pytest abi3audit bench clean
+
+test: vet go-test fuzz install-cgocheck pytest install abi3audit pytest
+
+vet:
+	go vet ./...
+	@test -z "$$(gofmt -l core pybuf bindings)" || { gofmt -l core pybuf bindings; echo "gofmt needed"; exit 1; }
+
+go-test:
+	go test -race ./core/... ./pybuf/...
+	go test ./...
+
+fuzz:
+	go test -run='^$$' -fuzz=FuzzParseFormat -fuzztime=$(FUZZTIME) ./pybuf
+
+fuzz-long:
+	$(MAKE) fuzz FUZZTIME=10m
+
+# The extension with cgo's full pointer checks: a Go pointer kept by C fails loudly.
+install-cgocheck:
+	GOARRAY_GOEXPERIMENT=cgocheck2 $(PYTHON) -m pip install --no-build-isolation --no-deps --force-reinstall -q .
+	$(PYTHON) -c "import goarray._goarray"
+
+install:
+	$(PYTHON) -m pip install --no-build-isolation --no-deps --force-reinstall -q .
+
+pytest:
+	cd tests && $(PYTHON) -m pytest -q $(PYTEST_ARGS)
+
+abi3audit:
+	$(PYTHON) -m abi3audit --strict --assume-minimum-abi3 3.11 $$($(PYTHON) -c "import goarray._goarray as m; print(m.__file__)")
+
+bench:
+	$(PYTHON) scripts/bench_export.py
+
+clean:
+	rm -rf build dist python/*.egg-info
