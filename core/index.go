@@ -133,6 +133,10 @@ func (a *Array) Index(items []IndexItem) (*Array, error) {
 			}
 			if count > 0 {
 				offset += start * a.strides[axis]
+			} else {
+				// numpy points an empty slice at the axis start with step 1,
+				// so its stride is the axis' own (a[:, 2:5:-2] has (32, 8)).
+				step = 1
 			}
 			shape = append(shape, count)
 			strides = append(strides, step*a.strides[axis])
@@ -141,6 +145,9 @@ func (a *Array) Index(items []IndexItem) (*Array, error) {
 	}
 	for axis < nd {
 		full()
+	}
+	if len(shape) > MaxDims {
+		return nil, fmt.Errorf("%w: number of dimensions must be within [0, %d], indexing result would have %d", ErrIndex, MaxDims, len(shape))
 	}
 	return a.view(offset, shape, strides, a.dtype), nil
 }

@@ -21,33 +21,36 @@ const (
 
 // NumElements returns the product of shape, or an ErrShape error if a
 // dimension is negative, there are more than MaxDims, or the byte size
-// (times itemsize) does not fit in an int64.
+// (times itemsize) does not fit in an int64. As in numpy, the nonzero
+// dimensions must fit even when another one is zero: (0, 2**62, 4) float64
+// is too big although it has no elements.
 func NumElements(shape []int, itemsize int) (int, error) {
 	if len(shape) > MaxDims {
 		return 0, fmt.Errorf("%w: %d dimensions exceed the maximum of %d", ErrShape, len(shape), MaxDims)
 	}
-	n := 1
-	zero := false
 	for _, d := range shape {
 		if d < 0 {
 			return 0, fmt.Errorf("%w: negative dimensions are not allowed (shape %v)", ErrShape, shape)
 		}
-		if d == 0 {
-			zero = true
-		}
-	}
-	if zero {
-		return 0, nil
 	}
 	limit := math.MaxInt64
 	if itemsize > 0 {
 		limit = math.MaxInt64 / itemsize
 	}
+	n := 1
+	zero := false
 	for _, d := range shape {
+		if d == 0 {
+			zero = true
+			continue
+		}
 		if n > limit/d {
 			return 0, fmt.Errorf("%w: array of shape %v with itemsize %d is too big (byte size overflows int64)", ErrShape, shape, itemsize)
 		}
 		n *= d
+	}
+	if zero {
+		return 0, nil
 	}
 	return n, nil
 }

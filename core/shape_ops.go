@@ -2,6 +2,7 @@ package core
 
 import (
 	"fmt"
+	"math"
 	"strings"
 )
 
@@ -35,6 +36,10 @@ func ResolveShape(size int, newShape []int) ([]int, error) {
 			unknown = i
 		case d < 0:
 			return nil, fmt.Errorf("%w: negative dimensions not allowed", ErrShape)
+		case d != 0 && known > math.MaxInt64/d:
+			// numpy's _fix_unknown_dimension refuses a product that
+			// overflows; unchecked, (2**62, 4) would wrap to size 0.
+			return nil, fmt.Errorf("%w: cannot reshape array of size %d into shape %s", ErrShape, size, shapeString(newShape))
 		default:
 			known *= d
 		}
@@ -63,6 +68,14 @@ func (a *Array) ReshapeView(newShape []int, order Order) (v *Array, ok bool, err
 		return nil, false, err
 	}
 	isize := a.dtype.Size()
+	if _, err := NumElements(shape, isize); err != nil {
+		return nil, false, err
+	}
+	if sameShape(newShape, a.shape) {
+		// numpy's PyArray_NewShape returns a plain view when nothing changes,
+		// keeping the strides of length-1 axes that a relayout would redo.
+		return a.view(a.offset, shape, append([]int(nil), a.strides...), a.dtype), true, nil
+	}
 	if (order == FOrder && a.IsFContiguous()) || (order != FOrder && a.IsCContiguous()) {
 		return a.view(a.offset, shape, StandardStrides(shape, isize, order), a.dtype), true, nil
 	}

@@ -8,27 +8,61 @@ import statistics
 import timeit
 
 
-def time_call(stmt, names, repeat=15, target_s=0.02):
-    """Median seconds per execution of ``stmt`` (a string of Python code).
-
-    ``names`` maps the names ``stmt`` uses to objects; they are bound as
-    locals of the timing function (timeit's setup), so the loop pays no
-    global or attribute lookups. The loop count is chosen so one repeat takes
-    about ``target_s``; the median over ``repeat`` repeats is returned.
-    Like timeit, the garbage collector is off while timing.
-    """
+def _timer(stmt, names):
+    # names become locals of timeit's inner function (via setup): no global lookups in the loop.
     setup = "; ".join(f"{k} = _names[{k!r}]" for k in names) or "pass"
-    timer = timeit.Timer(stmt, setup=setup, globals={"_names": names})
+    return timeit.Timer(stmt, setup=setup, globals={"_names": names})
+
+
+def loop_count(timer, target_s):
+    """Executions per repeat so that one repeat takes about ``target_s``."""
     number = 1
-    while True:  # calibrate: grow the loop until it is long enough to scale from
+    while True:  # grow the loop until it is long enough to scale from
         t = timer.timeit(number)
         if t >= target_s / 10 or number >= 10**8:
             break
         number *= 10
-    number = max(1, round(number * target_s / max(t, 1e-9)))
-    timer.timeit(number)  # warm-up at the final loop count
-    times = timer.repeat(repeat=repeat, number=number)
-    return statistics.median(times) / number
+    return max(1, round(number * target_s / max(t, 1e-9)))
+
+
+def time_call(stmt, names, repeat=15, target_s=0.02):
+    """Median seconds per execution of ``stmt`` (a string of Python code).
+
+    ``names`` maps the names ``stmt`` uses to objects. The loop count is
+    chosen so one repeat takes about ``target_s``; the median over ``repeat``
+    repeats is returned. Like timeit, the garbage collector is off while timing.
+    """
+    s = Sampler(target_s)
+    s.sample("x", stmt, names, repeat)
+    return s.median("x")
+
+
+class Sampler:
+    """Per-call times of keyed statements, gathered over several rounds.
+
+    Sampling every statement in each of several rounds spreads the machine's
+    background load over all of them, so ratios between statements measured
+    in the same run are less skewed by when each one happened to run. The
+    loop count of a key is fixed by its first round.
+    """
+
+    def __init__(self, target_s=0.02):
+        self.target_s = target_s
+        self.number = {}
+        self.samples = {}
+
+    def sample(self, key, stmt, names, repeat):
+        timer = _timer(stmt, names)
+        if key not in self.number:
+            self.number[key] = loop_count(timer, self.target_s)
+        n = self.number[key]
+        timer.timeit(n)  # warm-up
+        self.samples.setdefault(key, []).extend(t / n for t in timer.repeat(repeat=repeat, number=n))
+
+    def median(self, key):
+        """Median seconds per call of ``key``, or None if never sampled."""
+        got = self.samples.get(key)
+        return statistics.median(got) if got else None
 
 
 def cpu_model():

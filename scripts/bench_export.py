@@ -5,7 +5,9 @@ numpy (``np.asarray(x)``) and to the buffer protocol (``memoryview(x)``) at
 1e3 and 1e8 float64 elements, beside the same operations on a numpy array and
 a bytearray of the same byte size; and the cost of creating and destroying a
 small array (``ga.empty(1)``, ``ga.zeros(1)``, ``ga.empty(1000)``) beside
-numpy's. Each figure is the median per call over many timeit repeats.
+numpy's. Each figure is the median per call over many timeit repeats, taken
+in several rounds over all rows so background load skews no row alone; the
+1e8-element objects are made one at a time and freed before the next.
 
 Prints a table, machine information and a "targets" section (PASS/MISS).
 It never asserts: a missed target is information, not a failure.
@@ -25,7 +27,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import numpy as np  # noqa: E402
 
 import goarray as ga  # noqa: E402
-from _benchutil import machine_info, time_call  # noqa: E402
+from _benchutil import Sampler, machine_info  # noqa: E402
 
 ITEMSIZE = 8  # float64
 ASARRAY_MV = "np.asarray(memoryview(bytearray))"  # the reference: memoryview made in the loop
@@ -41,14 +43,13 @@ def fmt_n(n):
 class Bench:
     def __init__(self, repeat, target_s):
         self.repeat = repeat
-        self.target_s = target_s
-        self.t = {}  # (operation text, n) -> seconds per call
+        self.sampler = Sampler(target_s)
 
     def measure(self, label, n, stmt, names):
-        self.t[(label, n)] = time_call(stmt, names, repeat=self.repeat, target_s=self.target_s)
+        self.sampler.sample((label, n), stmt, names, self.repeat)
 
     def ns(self, label, n):
-        s = self.t.get((label, n))
+        s = self.sampler.median((label, n))
         return None if s is None else s * 1e9
 
 
@@ -168,15 +169,17 @@ def main(argv=None):
     p.add_argument("--markdown", action="store_true", help="print the tables as Markdown")
     args = p.parse_args(argv)
 
-    repeat, target_s = (5, 0.005) if args.quick else (15, 0.02)
+    # rounds x repeats per round = the repeats each median is taken over
+    rounds, repeat, target_s = (1, 5, 0.005) if args.quick else (5, 3, 0.02)
     sizes = [1_000] if args.quick else [1_000, 100_000_000]
     started = time.perf_counter()
     before = ga._allocated_bytes()
 
     b = Bench(repeat, target_s)
-    for n in sizes:
-        run_exports(b, n)
-    run_creation(b)
+    for _ in range(rounds):
+        for n in sizes:
+            run_exports(b, n)
+        run_creation(b)
     elapsed = time.perf_counter() - started
     gc.collect()
     outstanding = ga._allocated_bytes() - before
@@ -186,14 +189,16 @@ def main(argv=None):
     print(f"## {title}\n" if md else f"{title}\n{'=' * len(title)}")
     for k, v in machine_info():
         print(f"- {k}: {v}" if md else f"{k + ':':<11}{v}")
-    print(f"{'- ' if md else ''}method: median of {repeat} timeit repeats of ~{target_s * 1e3:g} ms "
-          f"each, ns per call, float64; ratio = goarray / reference (below 1: goarray faster)")
+    print(f"{'- ' if md else ''}method: median of {rounds * repeat} timeit repeats of ~{target_s * 1e3:g} ms "
+          f"({rounds} round{'s' if rounds > 1 else ''} over all rows), ns per call, float64; "
+          f"ratio = goarray / reference (below 1: goarray faster)")
     print()
     rows = table_rows(b, sizes)
     print_markdown_table(rows) if md else print_text_table(rows)
     print()
-    print("np.asarray(ndarray) returns its argument (no export): a floor, not a peer.")
-    print(f"{ASARRAY_MV}: the memoryview is made inside the timed loop.")
+    bullet = "- " if md else ""
+    print(f"{bullet}np.asarray(ndarray) returns its argument (no export): a floor, not a peer.")
+    print(f"{bullet}{ASARRAY_MV}: the memoryview is made inside the timed loop.")
     print()
     print("### targets\n" if md else "targets\n-------")
     for verdict, desc, detail in targets(b, sizes):
