@@ -21,6 +21,7 @@ type Array struct {
 	strides  []int
 	dtype    DType
 	readonly bool
+	owner    bool // made by New or Copy: Resize may replace buf
 }
 
 // Raw is the plain-data description of an Array's layout, for kernels that
@@ -55,7 +56,7 @@ func New(alloc Allocator, shape []int, dtype DType, order Order, zero bool) (*Ar
 	o := &owned{}
 	o.buf.mem, o.buf.alloc = mem, alloc
 	a := &o.arr
-	a.buf, a.dtype = &o.buf, dtype
+	a.buf, a.dtype, a.owner = &o.buf, dtype, true
 	nd := len(shape)
 	if nd <= smallDims {
 		a.shape, a.strides = o.dims[:nd:nd], o.dims[smallDims:smallDims+nd:smallDims+nd]
@@ -88,10 +89,20 @@ func FromBuffer(buf *Buffer, offset int, shape, strides []int, dtype DType, read
 	if _, err := NumElements(shape, dtype.Size()); err != nil {
 		return nil, err
 	}
-	lo, hi := Extent(shape, strides, dtype.Size())
-	if hi > lo && (offset+lo < 0 || offset+hi > buf.Len()) {
-		return nil, fmt.Errorf("%w: layout (offset %d, shape %v, strides %v) reaches outside a buffer of %d bytes",
-			ErrValue, offset, shape, strides, buf.Len())
+	n := buf.Len()
+	if lo, hi := Extent(shape, strides, dtype.Size()); hi > lo {
+		// Bound offset and every stride by the buffer first, so that a huge
+		// value cannot overflow Extent's sums into a range that looks valid.
+		bad := offset < 0 || offset > n || offset+lo < 0 || offset+hi > n
+		for i, d := range shape {
+			if d > 1 && (strides[i] > n/(d-1) || strides[i] < -(n/(d-1))) {
+				bad = true
+			}
+		}
+		if bad {
+			return nil, fmt.Errorf("%w: layout (offset %d, shape %v, strides %v) reaches outside a buffer of %d bytes",
+				ErrValue, offset, shape, strides, n)
+		}
 	}
 	return &Array{buf: buf, offset: offset, shape: append([]int(nil), shape...),
 		strides: append([]int(nil), strides...), dtype: dtype, readonly: readonly}, nil

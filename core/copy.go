@@ -205,6 +205,14 @@ func (a *Array) Copy(alloc Allocator, order Order) (*Array, error) {
 }
 
 func (a *Array) copyKeepOrder(alloc Allocator) (*Array, error) {
+	// numpy's PyArray_NewLikeArray keeps a contiguous layout as it is before
+	// sorting strides, which matters for the strides of length-1 axes.
+	if a.IsCContiguous() || len(a.shape) <= 1 {
+		return a.Copy(alloc, COrder)
+	}
+	if a.IsFContiguous() {
+		return a.Copy(alloc, FOrder)
+	}
 	nd := len(a.shape)
 	perm := make([]int, nd)
 	for i := range perm {
@@ -229,7 +237,7 @@ func (a *Array) copyKeepOrder(alloc Allocator) (*Array, error) {
 	for i, p := range perm {
 		strides[p] = tmp.strides[i]
 	}
-	out := &Array{buf: tmp.buf, shape: append([]int(nil), a.shape...), strides: strides, dtype: a.dtype}
+	out := &Array{buf: tmp.buf, shape: append([]int(nil), a.shape...), strides: strides, dtype: a.dtype, owner: true}
 	if a.Size() > 0 {
 		copyStrided(out.Data(), out.strides, a.Data(), a.strides, a.shape, a.dtype.Size())
 	}
@@ -269,13 +277,16 @@ func (a *Array) Fill(value []byte) error {
 
 // Resize gives an owning, contiguous Array a new shape in place, as numpy's
 // ndarray.resize: the bytes are kept in memory order, new bytes are zero,
-// the layout becomes C-contiguous. The storage moves, so the caller must
-// make sure no view or export of it is alive.
+// and the layout becomes C-contiguous, or F-contiguous if the Array was F-
+// but not C-contiguous. Only an Array made by New or Copy owns its buffer;
+// views and FromBuffer layouts are refused. The storage moves, so the
+// caller must make sure no view or export of it is alive.
 func (a *Array) Resize(alloc Allocator, newShape []int) error {
-	if !a.buf.Owned() {
+	if !a.owner || !a.buf.Owned() {
 		return fmt.Errorf("%w: cannot resize this array: it does not own its data", ErrValue)
 	}
-	if a.offset != 0 || (!a.IsCContiguous() && !a.IsFContiguous()) {
+	cContig, fContig := a.IsCContiguous(), a.IsFContiguous()
+	if a.offset != 0 || (!cContig && !fContig) {
 		return fmt.Errorf("%w: resize only works on single-segment arrays", ErrValue)
 	}
 	isize := a.dtype.Size()
@@ -283,10 +294,14 @@ func (a *Array) Resize(alloc Allocator, newShape []int) error {
 	if err != nil {
 		return err
 	}
+	order := COrder
+	if fContig && !cContig {
+		order = FOrder
+	}
 	nb := n * isize
 	if nb == a.buf.Len() {
 		a.shape = append([]int(nil), newShape...)
-		a.strides = StandardStrides(newShape, isize, COrder)
+		a.strides = StandardStrides(newShape, isize, order)
 		return nil
 	}
 	nbuf, err := NewBuffer(alloc, nb, true)
@@ -297,6 +312,6 @@ func (a *Array) Resize(alloc Allocator, newShape []int) error {
 	a.buf.Free()
 	a.buf = nbuf
 	a.shape = append([]int(nil), newShape...)
-	a.strides = StandardStrides(newShape, isize, COrder)
+	a.strides = StandardStrides(newShape, isize, order)
 	return nil
 }
