@@ -8,7 +8,6 @@ import "C"
 import (
 	"fmt"
 	"runtime"
-	"runtime/cgo"
 	"unsafe"
 
 	"github.com/goarray/goarray/core"
@@ -59,9 +58,7 @@ func goaReleaseBatch(words *C.uintptr_t, n C.int) {
 }
 
 func release(h C.uintptr_t, owner bool) {
-	handle := cgo.Handle(h)
-	a := handle.Value().(*core.Array)
-	handle.Delete()
+	a := handles.Remove(uintptr(h))
 	if owner {
 		a.Release()
 	}
@@ -229,6 +226,9 @@ func goaSetReadOnly(self *C.GAArray, ro C.int) (rc C.int) {
 
 //export goaAllocated
 func goaAllocated() C.longlong { return C.longlong(alloc.Allocated()) }
+
+//export goaLiveHandles
+func goaLiveHandles() C.longlong { return C.longlong(handles.Live()) }
 
 // copyOut writes s into the C buffer buf of n bytes, NUL-terminated.
 func copyOut(s string, buf *C.char, n C.int) {

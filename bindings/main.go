@@ -7,7 +7,8 @@
 // Rules kept here: every //export recovers panics into RuntimeError; Go
 // writes into C memory only non-Go pointers (array storage lives outside
 // the Go heap); Python objects keep their Go arrays alive through
-// runtime/cgo.Handle values, deleted in dealloc.
+// integer handles (handles.go, the contract of runtime/cgo.Handle), released
+// in dealloc.
 package main
 
 /*

@@ -6,9 +6,9 @@ package main
 import "C"
 
 import (
-	"runtime/cgo"
 	"unsafe"
 
+	"github.com/goarray/goarray/bindings/internal/handle"
 	"github.com/goarray/goarray/core"
 	"github.com/goarray/goarray/pybuf"
 )
@@ -17,15 +17,18 @@ import (
 var _ [unsafe.Sizeof(C.Py_ssize_t(0)) - unsafe.Sizeof(int(0))]byte
 var _ [unsafe.Sizeof(int(0)) - unsafe.Sizeof(C.Py_ssize_t(0))]byte
 
+// handles keeps the Go arrays of live Python objects reachable.
+var handles handle.Table[core.Array]
+
 // arrayOf returns the Go array behind a Python object. Whether the object
 // owns the array's buffer is the GA_OWNDATA bit on the C side.
 func arrayOf(o *C.GAArray) *core.Array {
-	return cgo.Handle(o.handle).Value().(*core.Array)
+	return handles.Get(uintptr(o.handle))
 }
 
 // attach stores a (through a new handle) and its export record in o.
 func attach(o *C.GAArray, a *core.Array) {
-	o.handle = C.uintptr_t(cgo.NewHandle(a))
+	o.handle = C.uintptr_t(handles.Add(a))
 	writeRecord(o, a)
 }
 

@@ -779,6 +779,12 @@ static PyObject *f_allocated(PyObject *m, PyObject *unused) {
     return PyLong_FromLongLong(goaAllocated());
 }
 
+static PyObject *f_live_handles(PyObject *m, PyObject *unused) {
+    if (check_fork() < 0) return NULL;
+    flush_free_queue();
+    return PyLong_FromLongLong(goaLiveHandles());
+}
+
 static PyObject *f_info(PyObject *m, PyObject *arg) {
     int what = (int)PyLong_AsLong(arg);
     if (what == -1 && PyErr_Occurred()) return NULL;
@@ -815,6 +821,7 @@ static PyMethodDef module_methods[] = {
      "zeros(shape, dtype=None, order='C')\n--\n\nA new Go-backed array of zeros."},
     {"_register", f_register, METH_VARARGS, NULL},
     {"_allocated", f_allocated, METH_NOARGS, NULL},
+    {"_live_handles", f_live_handles, METH_NOARGS, NULL},
     {"_info", f_info, METH_O, NULL},
     {"_check_request", f_check_request, METH_VARARGS, NULL},
     {"_panic", f_panic, METH_NOARGS, NULL},
