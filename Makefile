@@ -10,9 +10,9 @@ export CGO_CFLAGS := -I$(PY_INCLUDE) -DPy_LIMITED_API=0x030B0000
 FUZZTIME ?= 10s
 PYTEST_ARGS ?=
 
-.PHONY: test go-test vet fuzz fuzz-long install install-cgocheck pytest abi3audit bench clean
+.PHONY: test go-test vet fuzz fuzz-long install test-cgocheck pytest abi3audit bench clean
 
-test: vet go-test fuzz install-cgocheck pytest install abi3audit pytest
+test: vet go-test fuzz test-cgocheck install pytest abi3audit
 
 vet:
 	go vet ./...
@@ -28,10 +28,12 @@ fuzz:
 fuzz-long:
 	$(MAKE) fuzz FUZZTIME=10m
 
-# The extension with cgo's full pointer checks: a Go pointer kept by C fails loudly.
-install-cgocheck:
+# The extension with cgo's full pointer checks (a Go pointer kept by C fails
+# loudly), then the whole pytest suite against it.
+test-cgocheck:
 	GOARRAY_GOEXPERIMENT=cgocheck2 $(PYTHON) -m pip install --no-build-isolation --no-deps --force-reinstall -q .
-	$(PYTHON) -c "import goarray._goarray"
+	$(PYTHON) -c "import goarray._goarray as g; e = g._info(3); assert 'cgocheck2' in e, e; print('built with GOEXPERIMENT=' + e)"
+	cd tests && $(PYTHON) -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
 
 install:
 	$(PYTHON) -m pip install --no-build-isolation --no-deps --force-reinstall -q .

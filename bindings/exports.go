@@ -8,6 +8,7 @@ import "C"
 import (
 	"fmt"
 	"runtime"
+	"runtime/debug"
 	"unsafe"
 
 	"github.com/goarray/goarray/core"
@@ -248,6 +249,14 @@ func goaInfo(what C.int, buf *C.char, n C.int) {
 		s = fmt.Sprint(alloc)
 	case 2:
 		s = fmt.Sprintf("%d", runtime.GOMAXPROCS(0))
+	case 3:
+		if bi, ok := debug.ReadBuildInfo(); ok {
+			for _, kv := range bi.Settings {
+				if kv.Key == "GOEXPERIMENT" {
+					s = kv.Value
+				}
+			}
+		}
 	}
 	copyOut(s, buf, n)
 }
