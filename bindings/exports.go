@@ -41,6 +41,26 @@ func goaNew(o *C.GAArray, dtype C.int, ndim C.int, shape *C.Py_ssize_t, order C.
 	return 0
 }
 
+//export goaNewLike
+func goaNewLike(o *C.GAArray, dtype C.int, ndim C.int, shape, strides *C.Py_ssize_t, itemsize C.Py_ssize_t, zero C.int) (rc C.int) {
+	defer recoverPanic(&rc, -1)
+	a, err := core.NewLike(alloc, goShape(shape, ndim), goShape(strides, ndim), int(itemsize), core.DType(dtype), zero != 0)
+	if err != nil {
+		raiseErr(err)
+		return -1
+	}
+	o.bits |= C.GA_OWNDATA
+	attach(o, a)
+	return 0
+}
+
+//export goaConfigure
+func goaConfigure(zeroStridesForEmpty C.int) (rc C.int) {
+	defer recoverPanic(&rc, -1)
+	core.SetZeroStridesForEmpty(zeroStridesForEmpty != 0)
+	return 0
+}
+
 //export goaRelease
 func goaRelease(h C.uintptr_t, owner C.int) {
 	defer func() { recover() }() // dealloc cannot raise; a panic here must not abort

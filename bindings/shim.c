@@ -26,7 +26,6 @@ static const char *typestrs[16];
 static PyObject *dtype_resolver;  /* Python: obj -> core.DType code */
 static PyObject *dtype_cache;     /* dict: dtype-like -> code */
 static PyObject *to_scalar;       /* Python: 0-d Array -> numpy scalar */
-static PyObject *assign_fn;       /* Python: (view, value) -> None */
 static PyObject *adv_getitem;     /* Python: (array, key) -> result */
 static PyObject *adv_setitem;     /* Python: (array, key, value) -> None */
 
@@ -340,9 +339,10 @@ static int encode_item(PyObject *it, Py_ssize_t *w, int *ellipsis) {
         Py_ssize_t v = PyLong_AsSsize_t(i);
         Py_DECREF(i);
         if (v == -1 && PyErr_Occurred()) {
+            /* Out of ssize_t range: numpy's own error (OverflowError or
+             * IndexError, depending on the value) is the reference. */
             PyErr_Clear();
-            PyErr_SetString(PyExc_IndexError, "index out of bounds: it does not fit in a C ssize_t");
-            return -1;
+            return 0;
         }
         w[0] = 0; w[1] = v;
         return 1;
@@ -505,16 +505,9 @@ static int ga_ass_subscript(PyObject *obj, PyObject *key, PyObject *value) {
     int fast = element_ptr((GAArray *)obj, key, &p);
     if (fast < 0) return -1;
     if (fast && fast_store((GAArray *)obj, p, value)) return 0;
-    PyObject *v = basic_view((GAArray *)obj, key, NULL);
-    PyObject *r;
-    if (!v) return -1;
-    if (v == Py_NotImplemented) {
-        Py_DECREF(v);
-        r = PyObject_CallFunctionObjArgs(adv_setitem, obj, key, value, NULL);
-    } else {
-        r = PyObject_CallFunctionObjArgs(assign_fn, v, value, NULL);
-        Py_DECREF(v);
-    }
+    /* Everything else is numpy's assignment on a zero-copy view of the
+     * whole array: its indexing, broadcasting and casting rules, exactly. */
+    PyObject *r = PyObject_CallFunctionObjArgs(adv_setitem, obj, key, value, NULL);
     if (!r) return -1;
     Py_DECREF(r);
     return 0;
@@ -682,13 +675,25 @@ static int resolve_dtype(PyObject *d) {
     return (int)PyLong_AsLong(code);
 }
 
+/* numpy's order argument of empty/zeros: 'C'/'F' in either case. */
 static int parse_order(PyObject *o) {
     if (!o || o == Py_None) return 'C';
-    if (PyUnicode_Check(o)) {
-        if (PyUnicode_CompareWithASCIIString(o, "C") == 0) return 'C';
-        if (PyUnicode_CompareWithASCIIString(o, "F") == 0) return 'F';
+    if (!PyUnicode_Check(o)) {
+        PyObject *tn = PyObject_GetAttrString((PyObject *)Py_TYPE(o), "__name__");
+        if (tn) {
+            PyErr_Format(PyExc_TypeError, "order must be str, not %U", tn);
+            Py_DECREF(tn);
+        }
+        return -1;
     }
-    PyErr_Format(PyExc_ValueError, "order must be 'C' or 'F', not %R", o);
+    static const char *ok[] = {"C", "c", "F", "f"};
+    for (int i = 0; i < 4; i++)
+        if (PyUnicode_CompareWithASCIIString(o, ok[i]) == 0) return i < 2 ? 'C' : 'F';
+    if (PyUnicode_CompareWithASCIIString(o, "A") == 0 || PyUnicode_CompareWithASCIIString(o, "K") == 0 ||
+        PyUnicode_CompareWithASCIIString(o, "a") == 0 || PyUnicode_CompareWithASCIIString(o, "k") == 0)
+        PyErr_SetString(PyExc_ValueError, "only 'C' or 'F' order is permitted");
+    else
+        PyErr_Format(PyExc_ValueError, "order must be one of 'C', 'F', 'A', or 'K' (got %R)", o);
     return -1;
 }
 
@@ -743,10 +748,46 @@ static PyObject *f_zeros(PyObject *m, PyObject *const *args, Py_ssize_t nargs, P
     return make_new(args, nargs, kw, 1, "zeros");
 }
 
-/* _register(array_type, dtypes, resolver, to_scalar, assign, adv_get, adv_set) */
+/* _new_like(shape, strides, itemsize, dtype, zero): a new array whose memory
+ * order follows the given strides of itemsize-byte elements (numpy's
+ * order="K"). */
+static PyObject *f_new_like(PyObject *m, PyObject *args) {
+    PyObject *shape_o, *strides_o, *dtype_o;
+    Py_ssize_t itemsize;
+    int zero;
+    if (!PyArg_ParseTuple(args, "OOnOp", &shape_o, &strides_o, &itemsize, &dtype_o, &zero)) return NULL;
+    Py_ssize_t shape[64], strides[64];
+    int nd = parse_ints(shape_o, shape, 64, "shape");
+    if (nd < 0) return NULL;
+    int ns = parse_ints(strides_o, strides, 64, "strides");
+    if (ns < 0) return NULL;
+    if (ns != nd) {
+        PyErr_SetString(PyExc_ValueError, "shape and strides differ in length");
+        return NULL;
+    }
+    int dt = resolve_dtype(dtype_o);
+    if (dt < 0 || check_fork() < 0) return NULL;
+    GAArray *o = alloc_object();
+    if (!o) return NULL;
+    if (goaNewLike(o, dt, nd, shape, strides, itemsize, zero) < 0) {
+        Py_DECREF(o);
+        return NULL;
+    }
+    return (PyObject *)o;
+}
+
+static PyObject *f_configure(PyObject *m, PyObject *args) {
+    int zero_strides;
+    if (!PyArg_ParseTuple(args, "p", &zero_strides)) return NULL;
+    if (check_fork() < 0) return NULL;
+    if (goaConfigure(zero_strides) < 0) return NULL;
+    Py_RETURN_NONE;
+}
+
+/* _register(array_type, dtypes, resolver, to_scalar, adv_get, adv_set) */
 static PyObject *f_register(PyObject *m, PyObject *args) {
-    PyObject *tp, *dts, *res, *sc, *as, *ag, *ast;
-    if (!PyArg_ParseTuple(args, "OOOOOOO", &tp, &dts, &res, &sc, &as, &ag, &ast)) return NULL;
+    PyObject *tp, *dts, *res, *sc, *ag, *ast;
+    if (!PyArg_ParseTuple(args, "OOOOOO", &tp, &dts, &res, &sc, &ag, &ast)) return NULL;
     if (!PyType_Check(tp) || !PyType_IsSubtype((PyTypeObject *)tp, base_type)) {
         PyErr_SetString(PyExc_TypeError, "array type must subclass _ArrayBase");
         return NULL;
@@ -767,7 +808,6 @@ static PyObject *f_register(PyObject *m, PyObject *args) {
     SETREF(array_type, (PyTypeObject *)tp);
     SETREF(dtype_resolver, Py_NewRef(res));
     SETREF(to_scalar, Py_NewRef(sc));
-    SETREF(assign_fn, Py_NewRef(as));
     SETREF(adv_getitem, Py_NewRef(ag));
     SETREF(adv_setitem, Py_NewRef(ast));
     Py_RETURN_NONE;
@@ -820,6 +860,8 @@ static PyMethodDef module_methods[] = {
     {"zeros", (PyCFunction)(void (*)(void))f_zeros, METH_FASTCALL | METH_KEYWORDS,
      "zeros(shape, dtype=None, order='C')\n--\n\nA new Go-backed array of zeros."},
     {"_register", f_register, METH_VARARGS, NULL},
+    {"_new_like", f_new_like, METH_VARARGS, NULL},
+    {"_configure", f_configure, METH_VARARGS, NULL},
     {"_allocated", f_allocated, METH_NOARGS, NULL},
     {"_live_handles", f_live_handles, METH_NOARGS, NULL},
     {"_info", f_info, METH_O, NULL},

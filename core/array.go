@@ -2,6 +2,7 @@ package core
 
 import (
 	"fmt"
+	"sync/atomic"
 	"unsafe"
 )
 
@@ -64,9 +65,20 @@ func New(alloc Allocator, shape []int, dtype DType, order Order, zero bool) (*Ar
 		a.shape, a.strides = make([]int, nd), make([]int, nd)
 	}
 	copy(a.shape, shape)
-	fillStandardStrides(a.strides, shape, dtype.Size(), order)
+	if n > 0 || !zeroStridesForEmpty.Load() {
+		fillStandardStrides(a.strides, shape, dtype.Size(), order)
+	}
 	return a, nil
 }
+
+var zeroStridesForEmpty atomic.Bool
+
+// SetZeroStridesForEmpty chooses the strides New gives an array with no
+// elements: the standard strides of its shape (false, the default, and
+// numpy before 2.4) or all zeros (true, as numpy 2.4's np.empty((3, 0))
+// does). No element is ever addressed through them; the choice only
+// decides which numpy version's strides a caller sees.
+func SetZeroStridesForEmpty(zero bool) { zeroStridesForEmpty.Store(zero) }
 
 const smallDims = 4
 

@@ -205,15 +205,34 @@ func (a *Array) Copy(alloc Allocator, order Order) (*Array, error) {
 }
 
 func (a *Array) copyKeepOrder(alloc Allocator) (*Array, error) {
-	// numpy's PyArray_NewLikeArray keeps a contiguous layout as it is before
-	// sorting strides, which matters for the strides of length-1 axes.
-	if a.IsCContiguous() || len(a.shape) <= 1 {
-		return a.Copy(alloc, COrder)
+	out, err := NewLike(alloc, a.shape, a.strides, a.dtype.Size(), a.dtype, false)
+	if err != nil {
+		return nil, err
 	}
-	if a.IsFContiguous() {
-		return a.Copy(alloc, FOrder)
+	if a.Size() > 0 {
+		copyStrided(out.Data(), out.strides, a.Data(), a.strides, a.shape, a.dtype.Size())
 	}
-	nd := len(a.shape)
+	return out, nil
+}
+
+// NewLike allocates an Array of the given shape and dtype whose memory
+// order follows the layout that likeStrides (of elements of likeItemsize
+// bytes) describes, as numpy's order="K"
+// (PyArray_NewLikeArray): a C- or F-contiguous layout is kept as it is;
+// otherwise the axes are laid out by decreasing absolute stride (ties in
+// axis order), so a transposed or reversed view copies into a transposed,
+// forward layout.
+func NewLike(alloc Allocator, shape, likeStrides []int, likeItemsize int, dtype DType, zero bool) (*Array, error) {
+	if len(shape) != len(likeStrides) {
+		return nil, fmt.Errorf("%w: shape %v and strides %v differ in length", ErrShape, shape, likeStrides)
+	}
+	if IsCContiguous(shape, likeStrides, likeItemsize) || len(shape) <= 1 {
+		return New(alloc, shape, dtype, COrder, zero)
+	}
+	if IsFContiguous(shape, likeStrides, likeItemsize) {
+		return New(alloc, shape, dtype, FOrder, zero)
+	}
+	nd := len(shape)
 	perm := make([]int, nd)
 	for i := range perm {
 		perm[i] = i
@@ -224,12 +243,12 @@ func (a *Array) copyKeepOrder(alloc Allocator) (*Array, error) {
 		}
 		return v
 	}
-	sort.SliceStable(perm, func(i, j int) bool { return abs(a.strides[perm[i]]) > abs(a.strides[perm[j]]) })
+	sort.SliceStable(perm, func(i, j int) bool { return abs(likeStrides[perm[i]]) > abs(likeStrides[perm[j]]) })
 	pshape := make([]int, nd)
 	for i, p := range perm {
-		pshape[i] = a.shape[p]
+		pshape[i] = shape[p]
 	}
-	tmp, err := New(alloc, pshape, a.dtype, COrder, false)
+	tmp, err := New(alloc, pshape, dtype, COrder, zero)
 	if err != nil {
 		return nil, err
 	}
@@ -237,11 +256,9 @@ func (a *Array) copyKeepOrder(alloc Allocator) (*Array, error) {
 	for i, p := range perm {
 		strides[p] = tmp.strides[i]
 	}
-	out := &Array{buf: tmp.buf, shape: append([]int(nil), a.shape...), strides: strides, dtype: a.dtype, owner: true}
-	if a.Size() > 0 {
-		copyStrided(out.Data(), out.strides, a.Data(), a.strides, a.shape, a.dtype.Size())
-	}
-	return out, nil
+	tmp.shape = append([]int(nil), shape...)
+	tmp.strides = strides
+	return tmp, nil
 }
 
 // Fill sets every element to the bytes of value (one element, native

@@ -29,13 +29,11 @@ func ResolveShape(size int, newShape []int) ([]int, error) {
 	known := 1
 	for i, d := range out {
 		switch {
-		case d == -1:
+		case d < 0: // numpy takes any negative length as the unknown one
 			if unknown >= 0 {
 				return nil, fmt.Errorf("%w: can only specify one unknown dimension", ErrShape)
 			}
 			unknown = i
-		case d < 0:
-			return nil, fmt.Errorf("%w: negative dimensions not allowed", ErrShape)
 		case d != 0 && known > math.MaxInt64/d:
 			// numpy's _fix_unknown_dimension refuses a product that
 			// overflows; unchecked, (2**62, 4) would wrap to size 0.
@@ -199,8 +197,11 @@ func (a *Array) BroadcastTo(shape []int) (*Array, error) {
 		return nil, err
 	}
 	nd, ad := len(shape), len(a.shape)
+	if ad > nd && nd == 0 {
+		return nil, fmt.Errorf("%w: cannot broadcast a non-scalar to a scalar array", ErrShape)
+	}
 	if ad > nd {
-		return nil, fmt.Errorf("%w: cannot broadcast a non-scalar to a scalar array: input operand has more dimensions (%d) than the requested shape %s", ErrShape, ad, shapeString(shape))
+		return nil, fmt.Errorf("%w: input operand has more dimensions (%d) than the requested shape %s", ErrShape, ad, shapeString(shape))
 	}
 	strides := make([]int, nd)
 	for i := 0; i < nd; i++ {
@@ -209,6 +210,9 @@ func (a *Array) BroadcastTo(shape []int) (*Array, error) {
 			continue
 		}
 		switch {
+		case shape[i] == 1:
+			// numpy's broadcast_to (an nditer) gives length-1 axes stride 0.
+			strides[i] = 0
 		case a.shape[j] == shape[i]:
 			strides[i] = a.strides[j]
 		case a.shape[j] == 1:

@@ -8,7 +8,7 @@
 1.0
 """
 from . import _goarray
-from ._array import Array, Flags, advanced_getitem, advanced_setitem, assign, to_scalar
+from ._array import Array, Flags, advanced_getitem, advanced_setitem, to_scalar
 from ._creation import (arange, array, asarray, broadcast_to, empty_like, full, full_like, ones,
                         ones_like, zeros_like)
 from ._dtypes import DTYPES as _DTYPES, resolve as _resolve_dtype
@@ -22,7 +22,11 @@ __all__ = ["Array", "Flags", "arange", "array", "asarray", "broadcast_to", "empt
 
 MAX_DIMS = _goarray.MAX_DIMS
 
-_goarray._register(Array, _DTYPES, _resolve_dtype, to_scalar, assign, advanced_getitem, advanced_setitem)
+_goarray._register(Array, _DTYPES, _resolve_dtype, to_scalar, advanced_getitem, advanced_setitem)
+
+# numpy 2.4 gives newly allocated arrays without elements all-zero strides,
+# earlier versions the standard ones: follow the numpy that is installed.
+_goarray._configure(__import__("numpy").empty((2, 0)).strides == (0, 0))
 
 
 def go_version():

@@ -11,6 +11,7 @@ import numpy as np
 
 from . import _dtypes
 from ._goarray import _ArrayBase
+from ._orders import order_code as _order_code
 
 _OPS = {"reshape": 0, "transpose": 1, "broadcast": 2, "view": 3, "copy": 4}
 _C_CONTIG, _F_CONTIG, _READONLY = 1, 2, 4
@@ -21,14 +22,6 @@ def _shape_args(args, what):
     if len(args) == 1 and (args[0] is None or not isinstance(args[0], (int, np.integer))):
         return args[0]
     return tuple(operator.index(a) for a in args)
-
-
-def _order_code(order, allowed="CFAK"):
-    if order is None:
-        order = "K" if "K" in allowed else "C"
-    if not isinstance(order, str) or order.upper() not in allowed:
-        raise ValueError(f"order must be one of {', '.join(repr(c) for c in allowed)}, not {order!r}")
-    return ord(order.upper())
 
 
 class Flags:
@@ -135,7 +128,11 @@ class Array(_ArrayBase):
     # -- shape manipulation (views made in Go) --------------------------
     def reshape(self, *shape, order="C"):
         """Give a new shape: a view when the layout allows it, else a copy."""
+        if not shape:
+            raise TypeError("reshape() takes exactly 1 argument (0 given)")
         shape = _shape_args(shape, "shape")
+        if shape is None:  # numpy: reshape(None) keeps the shape
+            shape = self.shape
         code = _order_code(order, "CFA")
         if code == ord("A"):
             code = ord("F") if (self._bits & _F_CONTIG and not self._bits & _C_CONTIG) else ord("C")
@@ -175,9 +172,13 @@ class Array(_ArrayBase):
         return self.reshape(tuple(keep))
 
     def swapaxes(self, axis1, axis2):
-        perm = list(range(self.ndim))
-        a1, a2 = perm[axis1], perm[axis2]
-        perm[a1], perm[a2] = a2, a1
+        nd = self.ndim
+        a1, a2 = (operator.index(a) for a in (axis1, axis2))
+        for name, a in (("axis1", a1), ("axis2", a2)):
+            if not -nd <= a < nd:
+                _bad_axis(a, nd, name)
+        perm = list(range(nd))
+        perm[a1], perm[a2] = perm[a2], perm[a1]
         return self.transpose(perm)
 
     # -- copies ----------------------------------------------------------
@@ -194,7 +195,7 @@ class Array(_ArrayBase):
         if not np.can_cast(src.dtype, _dtypes.DTYPES[code], casting=casting):
             raise TypeError(f"Cannot cast array data from {src.dtype!r} to {_dtypes.DTYPES[code]!r} "
                             f"according to the rule {casting!r}")
-        out = _empty_like_layout(self, code, order)
+        out = _empty_for(self, _dtypes.DTYPES[code], order)
         np.copyto(out._np(), src, casting="unsafe")
         return out
 
@@ -266,24 +267,13 @@ class Array(_ArrayBase):
         return self.copy(order="K")
 
 
-def _bad_axis(axis, ndim):
-    raise np.exceptions.AxisError(axis, ndim) if hasattr(np, "exceptions") else np.AxisError(axis, ndim)
-
-
-def _empty_like_layout(a, code, order):
-    from . import _goarray
-    o = chr(_order_code(order))
-    if o == "K" or o == "A":
-        o = "F" if (a._bits & _F_CONTIG and not a._bits & _C_CONTIG) else "C"
-    return _goarray.empty(a.shape, _dtypes.DTYPES[code], o)
+def _bad_axis(axis, ndim, prefix=None):
+    exc = np.exceptions.AxisError if hasattr(np, "exceptions") else np.AxisError
+    raise exc(axis, ndim, prefix)
 
 
 def to_scalar(view):
     return np.asarray(view)[()]
-
-
-def assign(view, value):
-    np.asarray(view)[...] = value
 
 
 def advanced_getitem(a, key):
@@ -296,4 +286,4 @@ def advanced_setitem(a, key, value):
     np.asarray(a)[key] = value
 
 
-from ._creation import array  # noqa: E402  (circular: creation needs Array)
+from ._creation import _empty_for, array  # noqa: E402  (circular: creation needs Array)

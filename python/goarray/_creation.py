@@ -1,7 +1,8 @@
 """Functions that make Go-backed arrays."""
 import numpy as np
 
-from . import _dtypes
+from . import _dtypes, _goarray
+from ._orders import order_code as _order_code
 from ._goarray import empty, zeros
 
 _C_CONTIG, _F_CONTIG = 1, 2
@@ -12,15 +13,16 @@ def _is_array(obj):
     return isinstance(obj, Array)
 
 
-def _layout_order(src, order):
-    """'C' or 'F' for a new array holding src's elements in numpy's order rules."""
-    order = "K" if order is None else str(order).upper()
-    if order not in ("C", "F", "A", "K"):
-        raise ValueError(f"order must be one of 'C', 'F', 'A', 'K', not {order!r}")
-    if order in ("C", "F"):
-        return order
-    f = src.flags.f_contiguous and not src.flags.c_contiguous
-    return "F" if f else "C"
+def _empty_for(src, dtype, order):
+    """A new array with src's shape and dtype, laid out as numpy's order
+    argument asks ('K' follows src's strides, 'A' is F if src is F- but not
+    C-contiguous)."""
+    order = chr(_order_code(order))
+    if order == "A":
+        order = "F" if (src.flags.f_contiguous and not src.flags.c_contiguous) else "C"
+    if order == "K":
+        return _goarray._new_like(src.shape, src.strides, src.itemsize, dtype, False)
+    return empty(src.shape, dtype, order)
 
 
 def ones(shape, dtype=None, order="C"):
@@ -36,23 +38,31 @@ def full(shape, fill_value, dtype=None, order="C"):
         dtype = np.asarray(fill_value).dtype
         _dtypes.code_of_numpy(dtype)
     a = empty(shape, dtype, order)
-    if np.ndim(fill_value) == 0:
-        a.fill(fill_value)
-    else:
-        np.copyto(np.asarray(a), fill_value, casting="unsafe")
+    np.copyto(np.asarray(a), fill_value, casting="unsafe")
     return a
 
 
+def _proto(prototype):
+    return prototype if hasattr(prototype, "strides") and hasattr(prototype, "flags") else np.asarray(prototype)
+
+
 def empty_like(prototype, dtype=None, order="K", shape=None):
-    src = asarray(prototype) if not hasattr(prototype, "flags") else prototype
+    """A new uninitialised Go-backed array shaped and laid out like ``prototype``."""
+    src = _proto(prototype)
     dt = src.dtype if dtype is None else dtype
-    return empty(src.shape if shape is None else shape, dt, _layout_order(src, order))
+    if shape is not None:
+        shape = (shape,) if isinstance(shape, (int, np.integer)) else tuple(shape)
+        if shape != src.shape:
+            f = str(order).upper() == "F" or (str(order).upper() in "AK" and src.ndim > 1
+                                                and src.flags.f_contiguous and not src.flags.c_contiguous)
+            return empty(shape, dt, "F" if f else "C")
+    return _empty_for(src, dt, order)
 
 
 def zeros_like(prototype, dtype=None, order="K", shape=None):
-    src = asarray(prototype) if not hasattr(prototype, "flags") else prototype
-    dt = src.dtype if dtype is None else dtype
-    return zeros(src.shape if shape is None else shape, dt, _layout_order(src, order))
+    a = empty_like(prototype, dtype, order, shape)
+    a.fill(0)
+    return a
 
 
 def ones_like(prototype, dtype=None, order="K", shape=None):
@@ -63,8 +73,7 @@ def ones_like(prototype, dtype=None, order="K", shape=None):
 
 def full_like(prototype, fill_value, dtype=None, order="K", shape=None):
     a = empty_like(prototype, dtype, order, shape)
-    full_into = np.asarray(a)
-    np.copyto(full_into, fill_value, casting="unsafe")
+    np.copyto(np.asarray(a), fill_value, casting="unsafe")
     return a
 
 
@@ -105,7 +114,7 @@ def array(obj, dtype=None, order="K", copy=True):
         if dt.byteorder == ">":
             dt = dt.newbyteorder("=")
         code = _dtypes.code_of_numpy(dt, obj if not isinstance(obj, np.ndarray) else dt)
-    out = empty(src.shape, _dtypes.DTYPES[code], _layout_order(src, order))
+    out = _empty_for(src, _dtypes.DTYPES[code], order)
     np.copyto(np.asarray(out), src, casting="unsafe")
     return out
 
