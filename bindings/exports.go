@@ -85,20 +85,6 @@ func release(h C.uintptr_t, owner bool) {
 	}
 }
 
-// newView wraps v, a view of self's Go array, in a new Python object that
-// keeps self's owner alive.
-func newView(self *C.GAArray, v *core.Array) *C.PyObject {
-	o := C.ga_alloc_view(self)
-	if o == nil {
-		return nil
-	}
-	if v.ReadOnly() {
-		o.bits |= C.GA_READONLY
-	}
-	attach(o, v)
-	return (*C.PyObject)(unsafe.Pointer(o))
-}
-
 func newOwner(a *core.Array) *C.PyObject {
 	o := C.ga_alloc_owner()
 	if o == nil {
@@ -115,11 +101,12 @@ func newOwner(a *core.Array) *C.PyObject {
 const indexItemWords = 5
 
 //export goaIndex
-func goaIndex(self *C.GAArray, items *C.Py_ssize_t, n C.int) (res *C.PyObject) {
-	defer recoverPanic(&res, nil)
+func goaIndex(self, out *C.GAArray, items *C.Py_ssize_t, n C.int) (rc C.int) {
+	defer recoverPanic(&rc, -1)
 	words := unsafe.Slice(items, int(n)*indexItemWords)
-	idx := make([]core.IndexItem, n)
-	for i := range idx {
+	var buf [16]core.IndexItem
+	idx := buf[:0]
+	for i := 0; i < int(n); i++ {
 		w := words[i*indexItemWords:]
 		it := core.IndexItem{Kind: core.IndexKind(w[0])}
 		switch it.Kind {
@@ -129,14 +116,18 @@ func goaIndex(self *C.GAArray, items *C.Py_ssize_t, n C.int) (res *C.PyObject) {
 			it.Start, it.Stop, it.Step = int(w[1]), int(w[2]), int(w[3])
 			it.HasStart, it.HasStop, it.HasStep = w[4]&1 != 0, w[4]&2 != 0, w[4]&4 != 0
 		}
-		idx[i] = it
+		idx = append(idx, it)
 	}
 	v, err := arrayOf(self).Index(idx)
 	if err != nil {
 		raiseErr(err)
-		return nil
+		return -1
 	}
-	return newView(self, v)
+	if v.ReadOnly() {
+		out.bits |= C.GA_READONLY
+	}
+	attach(out, v)
+	return 0
 }
 
 // View operations selected by goaReshape's op argument.
@@ -148,8 +139,12 @@ const (
 	opCopy
 )
 
+// goaShapeOp makes a view (into out, an object C allocated for it) or a
+// copy (a new owner object) of self. It returns out, the new owner, or nil
+// with an exception set.
+//
 //export goaShapeOp
-func goaShapeOp(self *C.GAArray, op C.int, ints *C.Py_ssize_t, n C.int, arg C.int) (res *C.PyObject) {
+func goaShapeOp(self, out *C.GAArray, op C.int, ints *C.Py_ssize_t, n C.int, arg C.int) (res *C.PyObject) {
 	defer recoverPanic(&res, nil)
 	a := arrayOf(self)
 	args := goShape(ints, n)
@@ -189,7 +184,11 @@ func goaShapeOp(self *C.GAArray, op C.int, ints *C.Py_ssize_t, n C.int, arg C.in
 		raiseErr(err)
 		return nil
 	}
-	return newView(self, v)
+	if v.ReadOnly() {
+		out.bits |= C.GA_READONLY
+	}
+	attach(out, v)
+	return (*C.PyObject)(unsafe.Pointer(out))
 }
 
 // newOwnerView wraps a freshly copied array c under the layout v (a view of

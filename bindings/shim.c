@@ -28,6 +28,7 @@ static PyObject *dtype_cache;     /* dict: dtype-like -> code */
 static PyObject *to_scalar;       /* Python: 0-d Array -> numpy scalar */
 static PyObject *adv_getitem;     /* Python: (array, key) -> result */
 static PyObject *adv_setitem;     /* Python: (array, key, value) -> None */
+static PyTypeObject *ndarray_type; /* numpy.ndarray */
 
 #define MAX_INDEX_ITEMS 160
 
@@ -264,6 +265,8 @@ static PyObject *get_base(PyObject *o, void *c) {
     return Py_NewRef(self->base ? self->base : Py_None);
 }
 
+static PyObject *get_T(PyObject *o, void *c);
+
 static PyGetSetDef ga_getset[] = {
     {"shape", get_shape, NULL, "Tuple of array dimensions.", NULL},
     {"strides", get_strides, NULL, "Tuple of bytes to step in each dimension.", NULL},
@@ -273,6 +276,7 @@ static PyGetSetDef ga_getset[] = {
     {"nbytes", get_nbytes, NULL, "Bytes of all elements.", NULL},
     {"dtype", get_dtype, NULL, "numpy.dtype of the elements.", NULL},
     {"base", get_base, NULL, "The array this view was taken from, or None.", NULL},
+    {"T", get_T, NULL, "The transposed array (a view).", NULL},
     {"_data", get_data, NULL, NULL, NULL},
     {"_bits", get_bits, NULL, NULL, NULL},
     {"_exports", get_exports, NULL, NULL, NULL},
@@ -330,6 +334,9 @@ static int encode_item(PyObject *it, Py_ssize_t *w, int *ellipsis) {
         return 1;
     }
     if (PyBool_Check(it)) return 0;
+    /* Arrays (numpy's or ours, even 0-d) index as arrays: numpy copies. */
+    if (ndarray_type && PyObject_TypeCheck(it, ndarray_type)) return 0;
+    if (PyObject_TypeCheck(it, base_type)) return 0;
     if (PyLong_Check(it) || PyIndex_Check(it)) {
         PyObject *i = PyNumber_Index(it);
         if (!i) {
@@ -371,9 +378,15 @@ static PyObject *basic_view(GAArray *self, PyObject *key, int *scalar) {
         n = 1;
     }
     if (check_fork() < 0) return NULL;
-    PyObject *v = goaIndex(self, words, n);
-    if (v && scalar) *scalar = ((GAArray *)v)->ndim == 0 && !ellipsis;
-    return v;
+    /* The view object is made here, so Go needs no call back into C. */
+    GAArray *v = ga_alloc_view(self);
+    if (!v) return NULL;
+    if (goaIndex(self, v, words, n) < 0) {
+        Py_DECREF(v);
+        return NULL;
+    }
+    if (scalar) *scalar = v->ndim == 0 && !ellipsis;
+    return (PyObject *)v;
 }
 
 /* The fast path for a[i, j, ...] with one Python int per axis: the element's
@@ -524,6 +537,18 @@ static Py_ssize_t ga_length(PyObject *obj) {
 
 /* ---- methods ---------------------------------------------------------- */
 
+/* Run a shape operation in Go: a view of self, or a copy for op 4 and for
+ * reshapes no view can express. */
+static PyObject *shape_op(GAArray *self, int op, Py_ssize_t *ints, int n, int arg) {
+    if (check_fork() < 0) return NULL;
+    GAArray *v = ga_alloc_view(self);
+    if (!v) return NULL;
+    PyObject *r = goaShapeOp(self, v, op, ints, n, arg);
+    if (r != (PyObject *)v) Py_DECREF(v);
+    if (r && op == 2) ((GAArray *)r)->bits |= GA_NO_WRITE | GA_READONLY;
+    return r;
+}
+
 /* _shape_op(op, ints, arg): reshape/transpose/broadcast/view/copy in Go. */
 static PyObject *m_shape_op(PyObject *obj, PyObject *args) {
     int op, arg;
@@ -535,11 +560,96 @@ static PyObject *m_shape_op(PyObject *obj, PyObject *args) {
         n = parse_ints(ints, buf, 64, "shape");
         if (n < 0) return NULL;
     }
-    if (check_fork() < 0) return NULL;
-    PyObject *r = goaShapeOp((GAArray *)obj, op, buf, n, arg);
-    if (r && op == 2) ((GAArray *)r)->bits |= GA_NO_WRITE | GA_READONLY;
-    return r;
+    return shape_op((GAArray *)obj, op, buf, n, arg);
 }
+
+/* Shapes and axes as numpy takes them: f(2, 3) or f((2, 3)). Returns the
+ * count, -1 on error, -2 for a single None. */
+static int star_ints(PyObject *const *args, Py_ssize_t nargs, Py_ssize_t *out, const char *what) {
+    if (nargs == 1) {
+        if (args[0] == Py_None) return -2;
+        return parse_ints(args[0], out, 64, what);
+    }
+    if (nargs > 64) {
+        PyErr_Format(PyExc_ValueError, "%s: %zd dimensions exceed the maximum of 64", what, nargs);
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < nargs; i++) {
+        out[i] = PyNumber_AsSsize_t(args[i], PyExc_ValueError);
+        if (out[i] == -1 && PyErr_Occurred()) return -1;
+    }
+    return (int)nargs;
+}
+
+/* The order keyword of reshape: 'C', 'F' or 'A', in either case. */
+static int reshape_order(GAArray *self, PyObject *o) {
+    if (!o || o == Py_None) return 'C';
+    if (!PyUnicode_Check(o)) {
+        PyObject *tn = PyObject_GetAttrString((PyObject *)Py_TYPE(o), "__name__");
+        if (tn) {
+            PyErr_Format(PyExc_TypeError, "order must be str, not %U", tn);
+            Py_DECREF(tn);
+        }
+        return -1;
+    }
+    if (!PyUnicode_CompareWithASCIIString(o, "C") || !PyUnicode_CompareWithASCIIString(o, "c")) return 'C';
+    if (!PyUnicode_CompareWithASCIIString(o, "F") || !PyUnicode_CompareWithASCIIString(o, "f")) return 'F';
+    if (!PyUnicode_CompareWithASCIIString(o, "A") || !PyUnicode_CompareWithASCIIString(o, "a"))
+        return (self->bits & GA_F_CONTIG) && !(self->bits & GA_C_CONTIG) ? 'F' : 'C';
+    if (!PyUnicode_CompareWithASCIIString(o, "K") || !PyUnicode_CompareWithASCIIString(o, "k"))
+        PyErr_SetString(PyExc_ValueError, "order 'K' is not permitted for reshaping");
+    else
+        PyErr_Format(PyExc_ValueError, "order must be one of 'C', 'F', 'A', or 'K' (got %R)", o);
+    return -1;
+}
+
+static PyObject *m_reshape(PyObject *obj, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames) {
+    GAArray *self = (GAArray *)obj;
+    PyObject *order = NULL;
+    Py_ssize_t nk = kwnames ? PyTuple_Size(kwnames) : 0;
+    for (Py_ssize_t i = 0; i < nk; i++) {
+        PyObject *kn = PyTuple_GetItem(kwnames, i);
+        if (PyUnicode_CompareWithASCIIString(kn, "order") == 0) {
+            order = args[nargs + i];
+        } else if (PyUnicode_CompareWithASCIIString(kn, "shape") == 0 && nargs == 0) {
+            return m_reshape(obj, args + nargs + i, 1, NULL);
+        } else {
+            PyErr_Format(PyExc_TypeError, "reshape() got an unexpected keyword argument %R", kn);
+            return NULL;
+        }
+    }
+    if (nargs == 0) {
+        PyErr_SetString(PyExc_TypeError, "reshape() takes exactly 1 argument (0 given)");
+        return NULL;
+    }
+    int ord = reshape_order(self, order);
+    if (ord < 0) return NULL;
+    Py_ssize_t shape[64];
+    int n = star_ints(args, nargs, shape, "shape");
+    if (n == -1) return NULL;
+    if (n == -2) { /* numpy: reshape(None) keeps the shape */
+        n = self->ndim;
+        memcpy(shape, self->dims, sizeof(Py_ssize_t) * (size_t)n);
+    }
+    return shape_op(self, 0, shape, n, ord);
+}
+
+static PyObject *m_transpose(PyObject *obj, PyObject *const *args, Py_ssize_t nargs) {
+    Py_ssize_t axes[64];
+    int n = 0;
+    if (nargs > 0) {
+        n = star_ints(args, nargs, axes, "axes");
+        if (n == -1) return NULL;
+        if (n == -2) n = 0;
+        else if (n == 0 && ((GAArray *)obj)->ndim > 0) {
+            PyErr_SetString(PyExc_ValueError, "axes don't match array");
+            return NULL;
+        }
+    }
+    return shape_op((GAArray *)obj, 1, axes, n, 0);
+}
+
+static PyObject *get_T(PyObject *o, void *c) { return shape_op((GAArray *)o, 1, NULL, 0, 0); }
 
 static PyObject *m_resize(PyObject *obj, PyObject *shape) {
     GAArray *self = (GAArray *)obj;
@@ -620,6 +730,11 @@ static PyObject *m_pin(PyObject *obj, PyObject *unused) {
 
 static PyMethodDef ga_methods[] = {
     {"_shape_op", m_shape_op, METH_VARARGS, NULL},
+    {"reshape", (PyCFunction)(void (*)(void))m_reshape, METH_FASTCALL | METH_KEYWORDS,
+     "reshape($self, *shape, order='C')\n--\n\nGive a new shape: a view when the layout allows it, else a copy "
+     "(numpy's reshape). One dimension may be -1."},
+    {"transpose", (PyCFunction)(void (*)(void))m_transpose, METH_FASTCALL,
+     "transpose($self, *axes)\n--\n\nPermute the axes (reverse them with no argument); returns a view."},
     {"_resize", m_resize, METH_O, NULL},
     {"_fill_bytes", m_fill_bytes, METH_O, NULL},
     {"_copy_from", m_copy_from, METH_O, NULL},
@@ -784,10 +899,15 @@ static PyObject *f_configure(PyObject *m, PyObject *args) {
     Py_RETURN_NONE;
 }
 
-/* _register(array_type, dtypes, resolver, to_scalar, adv_get, adv_set) */
+/* _register(array_type, dtypes, resolver, to_scalar, adv_get, adv_set, ndarray) */
 static PyObject *f_register(PyObject *m, PyObject *args) {
-    PyObject *tp, *dts, *res, *sc, *ag, *ast;
-    if (!PyArg_ParseTuple(args, "OOOOOO", &tp, &dts, &res, &sc, &ag, &ast)) return NULL;
+    PyObject *tp, *dts, *res, *sc, *ag, *ast, *nd;
+    if (!PyArg_ParseTuple(args, "OOOOOOO", &tp, &dts, &res, &sc, &ag, &ast, &nd)) return NULL;
+    if (!PyType_Check(nd)) {
+        PyErr_SetString(PyExc_TypeError, "ndarray must be a type");
+        return NULL;
+    }
+    SETREF(ndarray_type, (PyTypeObject *)Py_NewRef(nd));
     if (!PyType_Check(tp) || !PyType_IsSubtype((PyTypeObject *)tp, base_type)) {
         PyErr_SetString(PyExc_TypeError, "array type must subclass _ArrayBase");
         return NULL;

@@ -125,6 +125,31 @@ func (a *Array) view(offset int, shape, strides []int, dtype DType) *Array {
 	return &Array{buf: a.buf, offset: offset, shape: shape, strides: strides, dtype: dtype, readonly: a.readonly}
 }
 
+// derive is view for callers whose shape and strides live in temporary
+// storage: it copies them, next to the new Array in one allocation when
+// there are at most smallDims.
+func (a *Array) derive(offset int, shape, strides []int) *Array {
+	nd := len(shape)
+	var v *Array
+	if nd <= smallDims {
+		d := &derived{}
+		v = &d.arr
+		v.shape, v.strides = d.dims[:nd:nd], d.dims[smallDims:smallDims+nd:smallDims+nd]
+	} else {
+		v = &Array{shape: make([]int, nd), strides: make([]int, nd)}
+	}
+	copy(v.shape, shape)
+	copy(v.strides, strides)
+	v.buf, v.offset, v.dtype, v.readonly = a.buf, offset, a.dtype, a.readonly
+	return v
+}
+
+// derived is the single allocation behind a view made by derive.
+type derived struct {
+	arr  Array
+	dims [2 * smallDims]int
+}
+
 // Buffer returns the storage the Array views.
 func (a *Array) Buffer() *Buffer { return a.buf }
 

@@ -97,8 +97,10 @@ func (a *Array) Index(items []IndexItem) (*Array, error) {
 	if consumed > nd {
 		return nil, fmt.Errorf("%w: too many indices for array: array is %d-dimensional, but %d were indexed", ErrIndex, nd, consumed)
 	}
-	shape := make([]int, 0, nd+len(items))
-	strides := make([]int, 0, nd+len(items))
+	// Built on the stack and copied into the view: a view costs one heap
+	// allocation (see derive).
+	var shapeBuf, strideBuf [16]int
+	shape, strides := shapeBuf[:0], strideBuf[:0]
 	offset := a.offset
 	axis := 0
 	full := func() {
@@ -149,5 +151,5 @@ func (a *Array) Index(items []IndexItem) (*Array, error) {
 	if len(shape) > MaxDims {
 		return nil, fmt.Errorf("%w: number of dimensions must be within [0, %d], indexing result would have %d", ErrIndex, MaxDims, len(shape))
 	}
-	return a.view(offset, shape, strides, a.dtype), nil
+	return a.derive(offset, shape, strides), nil
 }

@@ -288,3 +288,22 @@ def test_zero_size_strides(shape, order):
     n = np.zeros(shape, order=order)
     assert ga.array(n).strides == np.array(n).strides
     assert ga.array(n).copy().strides == np.array(n).copy().strides
+
+
+SHAPE_OBJECTS = [np.array([2, 3]), np.array(3), np.array([4], dtype=np.uint8), range(2, 4), (True, 2), True,
+                 np.bool_(True), [np.uint64(2)], np.float64(2.0), (2.0,), "3", b"3", None, (None,), [[2]],
+                 {2: 1}, (2, np.int8(-1)), np.int16(0), (np.intp(1),) * 3]
+
+
+@pytest.mark.parametrize("shape", SHAPE_OBJECTS, ids=[repr(s) for s in SHAPE_OBJECTS])
+def test_shape_argument_forms_match_numpy(shape):
+    for gf, nf in [(ga.empty, np.empty), (ga.zeros, np.zeros), (ga.ones, np.ones),
+                   (lambda s: ga.full(s, 1.0), lambda s: np.full(s, 1.0))]:
+        try:
+            n = nf(shape)
+        except Exception as e:
+            with pytest.raises(type(e)):
+                gf(shape)
+            continue
+        g = gf(shape)
+        assert g.shape == n.shape and g.dtype == n.dtype

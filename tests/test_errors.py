@@ -25,7 +25,7 @@ BAD_SHAPES = [-1, (-1,), (2, -1), (3, -5, 0), (0, -1), (2**62, 4), (2**40, 2**40
 
 @pytest.mark.parametrize("shape", BAD_SHAPES, ids=[repr(s)[:40] for s in BAD_SHAPES])
 @pytest.mark.parametrize("name,gf,nf", CONSTRUCTORS, ids=[c[0] for c in CONSTRUCTORS])
-def test_bad_shapes_are_value_errors(name, gf, nf, shape):
+def test_bad_shapes_raise_like_numpy(name, gf, nf, shape):
     try:
         n = nf(shape)
     except (ValueError, MemoryError) as e:

@@ -2,6 +2,8 @@
 ..., None) gives a goarray view with numpy's shape, strides and values;
 integer-only indexing gives numpy's scalar; integer-array and boolean indexing
 gives a Go-backed copy; bad indices raise numpy's exception."""
+import warnings
+
 import numpy as np
 import pytest
 from hypothesis import given
@@ -193,6 +195,11 @@ def test_advanced_indexing_copies(dt, k):
     assert rg.shape == rn.shape and rg.dtype == rn.dtype
     assert np.asarray(rg).tobytes() == rn.tobytes()
     assert rg.flags.writeable
+    if rn.size and np.shares_memory(rn, n):
+        # numpy treats this key as basic indexing (a 0-d integer array is an
+        # integer): goarray gives a view too.
+        assert np.shares_memory(np.asarray(rg), np.asarray(g))
+        return
     if rn.size:
         assert not np.shares_memory(np.asarray(rg), np.asarray(g))
     # a copy: writing to it leaves the source alone
@@ -255,3 +262,73 @@ def test_ellipsis_and_empty_tuple_are_views(p):
             assert_matches(rg, rn)
         else:
             assert type(rg) is type(rn)
+
+
+SPECIAL_BITS = {
+    "float16": ("u2", [0x7C01, 0xFE00, 0x8000, 0x0001, 0x7BFF, 0xFC00]),
+    "float32": ("u4", [0x7F800001, 0xFFC00123, 0x80000000, 0x00000001, 0x7F7FFFFF, 0xFF800000]),
+    "float64": ("u8", [0x7FF0000000000001, 0xFFF8000000000123, 0x8000000000000000, 1, 0x7FEFFFFFFFFFFFFF]),
+    "complex64": ("u4", [0x7F800001, 0x7F800002, 0x80000000, 0x00000001]),
+    "complex128": ("u8", [0x7FF0000000000001, 0x8000000000000000, 1, 0xFFF8000000000123]),
+    "int64": ("u8", [0x8000000000000000, 0x7FFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF]),
+    "uint64": ("u8", [0xFFFFFFFFFFFFFFFF, 0x8000000000000000]),
+    "int8": ("u1", [0x80, 0x7F, 0xFF]),
+    "uint32": ("u4", [0xFFFFFFFF]),
+}
+
+
+@pytest.mark.parametrize("dt", list(SPECIAL_BITS))
+def test_scalars_keep_exact_bits(dt):
+    """Signalling NaNs, NaN payloads, -0.0, subnormals and extreme integers
+    come back bit for bit, as numpy's scalars do."""
+    raw, bits = SPECIAL_BITS[dt]
+    n = np.array(bits, dtype=raw).view(dt)
+    g = ga.array(n)
+    for i in range(n.size):
+        assert type(g[i]) is type(n[i])
+        assert g[i].tobytes() == n[i].tobytes(), (i, g[i].tobytes().hex(), n[i].tobytes().hex())
+        assert g[i, ...].tobytes() == n[i, ...].tobytes()
+    assert g.tolist().__repr__() == n.tolist().__repr__()
+    n2 = n.reshape(1, -1)
+    g2 = ga.array(n2)
+    for j in range(n.size):
+        assert g2[0, j].tobytes() == n2[0, j].tobytes()
+        assert g2[-1, -1 - j].tobytes() == n2[-1, -1 - j].tobytes()
+
+
+@pytest.mark.parametrize("dt", ["bool", "int64", "float32", "float64", "complex128", "int8", "uint64"])
+def test_scalar_assignment_fast_values(dt):
+    """Python scalars stored element by element convert as numpy converts them."""
+    values = [0, 1, -1, 2**63 - 1, -2**63, 2**64 - 1, 2**70, 0.5, -0.0, 1e300, -1e300, float("nan"),
+              float("inf"), 3.4028235e38, 3.4028236e38, 1e-45, True, False, 1.5 + 2j, np.float32(0.1)]
+    for v in values:
+        n = np.zeros(3, dt)
+        g = ga.zeros(3, dt)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                n[1] = v
+            except Exception as e:
+                with pytest.raises(type(e)):
+                    g[1] = v
+                continue
+            g[1] = v
+        assert np.asarray(g).tobytes() == n.tobytes(), (dt, v)
+
+
+@st.composite
+def _many_dim_shapes(draw):
+    ndim = draw(st.integers(5, 32))
+    shape = draw(st.lists(st.sampled_from([1, 1, 1, 2, 3, 0]), min_size=ndim, max_size=ndim))
+    while np.prod(shape, dtype=np.int64) > 4096:
+        shape[shape.index(max(shape))] = 1
+    return tuple(shape)
+
+
+@given(_many_dim_shapes(), st.data())
+def test_random_index_many_dimensions(shape, data):
+    n = sample(shape, "int16")
+    g = ga_from(n)
+    idx = data.draw(hnp.basic_indices(shape, min_dims=0, max_dims=32, allow_newaxis=True,
+                                      allow_ellipsis=True))
+    check_basic(Pair(g, n, g, n), idx)

@@ -60,8 +60,8 @@ def test_assign_whole_layout(dt, layout):
 @pytest.mark.parametrize("make", [
     lambda n: memoryview(n),
     lambda n: memoryview(n[::-1]),
-    lambda n: bytearray(n.astype("u1").tobytes()),
-    lambda n: pyarray.array("d", n.astype("f8").ravel().tolist()),
+    lambda n: bytearray(np.real(n).astype("u1").tobytes()),
+    lambda n: pyarray.array("d", np.real(n).astype("f8").ravel().tolist()),
     lambda n: ga.array(n),
     lambda n: ga.array(n)[::-1],
     lambda n: ga.broadcast_to(ga.array(n[:1]), n.shape),

@@ -22,7 +22,8 @@ __all__ = ["Array", "Flags", "arange", "array", "asarray", "broadcast_to", "empt
 
 MAX_DIMS = _goarray.MAX_DIMS
 
-_goarray._register(Array, _DTYPES, _resolve_dtype, to_scalar, advanced_getitem, advanced_setitem)
+_goarray._register(Array, _DTYPES, _resolve_dtype, to_scalar, advanced_getitem, advanced_setitem,
+                   __import__("numpy").ndarray)
 
 # numpy 2.4 gives newly allocated arrays without elements all-zero strides,
 # earlier versions the standard ones: follow the numpy that is installed.

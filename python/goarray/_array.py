@@ -120,29 +120,7 @@ class Array(_ArrayBase):
         """Layout and writeability flags; ``a.flags.writeable = False`` locks it."""
         return Flags(self)
 
-    @property
-    def T(self):
-        """The transposed array (a view), as ``transpose()``."""
-        return self.transpose()
-
     # -- shape manipulation (views made in Go) --------------------------
-    def reshape(self, *shape, order="C"):
-        """Give a new shape: a view when the layout allows it, else a copy."""
-        if not shape:
-            raise TypeError("reshape() takes exactly 1 argument (0 given)")
-        shape = _shape_args(shape, "shape")
-        if shape is None:  # numpy: reshape(None) keeps the shape
-            shape = self.shape
-        code = _order_code(order, "CFA")
-        if code == ord("A"):
-            code = ord("F") if (self._bits & _F_CONTIG and not self._bits & _C_CONTIG) else ord("C")
-        return self._shape_op(_OPS["reshape"], shape, code)
-
-    def transpose(self, *axes):
-        """Permute the axes (reverse them with no argument); returns a view."""
-        axes = _shape_args(axes, "axes") if axes else None
-        return self._shape_op(_OPS["transpose"], axes, 0)
-
     def view(self, dtype=None):
         """The same bytes seen as another dtype, as numpy's ``view(dtype)``.
 
