@@ -290,14 +290,28 @@ static PyMemberDef ga_members[] = {
     {NULL}
 };
 
-/* Parse a shape (an int or a sequence of ints) into out[]; returns ndim or
- * -1 with an exception. */
+/* Parse a shape (an int or a sequence of ints) into out[] as numpy's
+ * PyArray_IntpConverter does; returns the count or -1 with an exception. */
 static int parse_ints(PyObject *obj, Py_ssize_t *out, int max, const char *what) {
-    if (PyLong_Check(obj) || (PyIndex_Check(obj) && !PySequence_Check(obj))) {
-        Py_ssize_t v = PyNumber_AsSsize_t(obj, PyExc_ValueError);
-        if (v == -1 && PyErr_Occurred()) return -1;
-        out[0] = v;
-        return 1;
+    if (!PyBool_Check(obj) && PyIndex_Check(obj)) {
+        PyObject *i = PyNumber_Index(obj);
+        if (i) {
+            Py_ssize_t v = PyLong_AsSsize_t(i);
+            Py_DECREF(i);
+            if (v == -1 && PyErr_Occurred()) {
+                PyErr_Clear();
+                PyErr_Format(PyExc_ValueError, "%s: %R is too large for a dimension", what, obj);
+                return -1;
+            }
+            out[0] = v;
+            return 1;
+        }
+        if (!PyErr_ExceptionMatches(PyExc_TypeError)) return -1;
+        PyErr_Clear(); /* e.g. a 1-d numpy array: a sequence */
+    }
+    if (PyBool_Check(obj) || PyDict_Check(obj) || PyUnicode_Check(obj) || !PySequence_Check(obj)) {
+        PyErr_Format(PyExc_TypeError, "expected a sequence of integers or a single integer, got '%S'", obj);
+        return -1;
     }
     PyObject *seq = PySequence_Fast(obj, what);
     if (!seq) return -1;
@@ -310,6 +324,12 @@ static int parse_ints(PyObject *obj, Py_ssize_t *out, int max, const char *what)
     for (Py_ssize_t i = 0; i < n; i++) {
         PyObject *item = PySequence_GetItem(seq, i);
         if (!item) { Py_DECREF(seq); return -1; }
+        if (PyBool_Check(item)) {
+            Py_DECREF(item);
+            Py_DECREF(seq);
+            PyErr_SetString(PyExc_TypeError, "an integer is required");
+            return -1;
+        }
         Py_ssize_t v = PyNumber_AsSsize_t(item, PyExc_ValueError);
         Py_DECREF(item);
         if (v == -1 && PyErr_Occurred()) { Py_DECREF(seq); return -1; }
@@ -436,9 +456,21 @@ static PyObject *fast_scalar(GAArray *self, const char *p) {
     case 7: v = PyLong_FromUnsignedLong(*(const uint16_t *)p); break;
     case 8: v = PyLong_FromUnsignedLong(*(const uint32_t *)p); break;
     case 9: v = PyLong_FromUnsignedLongLong(*(const uint64_t *)p); break;
-    case 11: v = PyFloat_FromDouble(*(const float *)p); break;
+    case 11: {
+        /* float -> double -> float quiets a signalling NaN: numpy keeps
+         * the bits, so NaNs take the slow path. */
+        float f = *(const float *)p;
+        if (f != f) return NULL;
+        v = PyFloat_FromDouble(f);
+        break;
+    }
     case 12: v = PyFloat_FromDouble(*(const double *)p); break;
-    case 13: v = PyComplex_FromDoubles(((const float *)p)[0], ((const float *)p)[1]); break;
+    case 13: {
+        float re = ((const float *)p)[0], im = ((const float *)p)[1];
+        if (re != re || im != im) return NULL;
+        v = PyComplex_FromDoubles(re, im);
+        break;
+    }
     case 14: v = PyComplex_FromDoubles(((const double *)p)[0], ((const double *)p)[1]); break;
     default: return NULL;
     }

@@ -31,7 +31,7 @@ import goarray as ga
 
 settings.register_profile(
     "goarray",
-    max_examples=60,
+    max_examples=100,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
     print_blob=True,

@@ -5,7 +5,6 @@ views agree with numpy's, and the C getbuffer agrees with pybuf's Go rule
 (goarray._goarray._check_request)."""
 from itertools import combinations
 
-import numpy as np
 import pytest
 from hypothesis import given
 

@@ -130,8 +130,30 @@ def test_arange_zero_step(args):
 OBJECTS = [
     [1, 2, 3], [[1.5, 2], [3, 4]], [True, False], [1 + 2j, 3], [[[1]], [[2]]], 3, 2.5, True, 1j,
     np.float32(1.25), np.int16(-7), np.uint64(2**63), [], [[], []], (1, 2), [np.int8(1), np.int8(2)],
-    [1, 2.5], [[1, 2], [3, 4.5j]], [2**63], [-2**63],
+    [1, 2.5], [[1, 2], [3, 4.5j]], [2**63], [-2**63], range(5), [np.float16(1), 2], [1, float("nan")],
+    [-1, 2**63],
 ]
+
+
+def test_array_from_nested_goarrays():
+    g = ga.arange(3.0)
+    for obj in [[g, g], (g[0], g[1]), [g[::-1], g], g[1, ...]]:
+        assert_matches(ga.array(obj), np.array(obj))
+
+
+@pytest.mark.parametrize("obj", [[[1, 2], [3]], [2**64], [1, "a"], "abc", None, [None], object()], ids=repr)
+def test_array_refusals_match_numpy_or_are_type_errors(obj):
+    """What numpy refuses goarray refuses the same way; what numpy can only
+    hold as object/str arrays goarray refuses with TypeError."""
+    try:
+        n = np.array(obj)
+    except Exception as e:
+        with pytest.raises(type(e)):
+            ga.array(obj)
+        return
+    assert n.dtype.kind in "OUSV"
+    with pytest.raises(TypeError):
+        ga.array(obj)
 
 
 @pytest.mark.parametrize("obj", OBJECTS, ids=[repr(o) for o in OBJECTS])

@@ -102,6 +102,9 @@ def test_reshape_argument_forms():
     ((5, -1), {}), ((-1, -1), {}), ((2, 2), {}), ((25,), {}), ((-3, 8), {}), ((2.0, 12), {}),
     ((), {}), ((None,), {}), (((2, 12),), {"order": "K"}), (((2, 12),), {"order": "X"}),
     (((0, -1),), {}), ((2, 3, 4), {"order": "f"}), ((24,), {"order": None}),
+    ((True, 24), {}), (((True, 24),), {}), ((np.array(24),), {}), ((np.array([4, 6]),), {}),
+    ((), {"shape": (4, 6)}), ((), {"shape": (4, 6), "order": "F"}), ((6, 4), {"copy": False}),
+    ((6, 4), {"copy": True}), ((6, 4), {"copy": None}), ((6, 4), {"bogus": 1}),
 ], ids=repr)
 def test_reshape_errors_match_numpy(args, kw):
     n = np.arange(24.0).reshape(2, 3, 4)
@@ -129,6 +132,23 @@ def test_reshape_of_size_zero_and_0d():
     g = ga.array(n)
     for new in [(1,), (1, 1), (), (-1,), (1, -1, 1)]:
         check_reshape(Pair(g, n, g, n), new)
+
+
+def test_reshape_copy_keyword():
+    """numpy 2's copy=: True always copies, False refuses when a copy is needed."""
+    n = np.arange(12.0).reshape(3, 4)
+    g = ga.array(n)
+    for src_n, src_g in [(n, g), (n.T, g.T), (n[:, ::2], g[:, ::2])]:
+        for copy in (True, False, None):
+            try:
+                rn = src_n.reshape(-1, copy=copy)
+            except Exception as e:
+                with pytest.raises(type(e)):
+                    src_g.reshape(-1, copy=copy)
+                continue
+            rg = src_g.reshape(-1, copy=copy)
+            assert_matches(rg, rn)
+            assert _shares(rg, g) == np.shares_memory(rn, n)
 
 
 def test_reshape_copy_is_independent():

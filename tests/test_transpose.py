@@ -35,7 +35,8 @@ def test_random_permutations(p, data):
 
 
 @pytest.mark.parametrize("axes", [(0, 0, 1), (0, 1), (0, 1, 2, 3), (0, 1, 3), (0, 1, -4), (0, 1, 1.0),
-                                  ((0, 1),), ("a", 0, 1), (None,), ([2, 1, 0],)], ids=repr)
+                                  ((0, 1),), ("a", 0, 1), (None,), ([2, 1, 0],), (True, 0, 1),
+                                  ((True, 0, 1),), (np.array([2, 1, 0]),), (np.int8(2), 1, 0)], ids=repr)
 def test_bad_axes_match_numpy(axes):
     n = sample((2, 3, 4), "float64")
     g = ga.array(n)
