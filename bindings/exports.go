@@ -245,10 +245,16 @@ func goaSetReadOnly(self *C.GAArray, ro C.int) (rc C.int) {
 }
 
 //export goaAllocated
-func goaAllocated() C.longlong { return C.longlong(alloc.Allocated()) }
+func goaAllocated() (n C.longlong) {
+	defer recoverPanic(&n, -1)
+	return C.longlong(alloc.Allocated())
+}
 
 //export goaLiveHandles
-func goaLiveHandles() C.longlong { return C.longlong(handles.Live()) }
+func goaLiveHandles() (n C.longlong) {
+	defer recoverPanic(&n, -1)
+	return C.longlong(handles.Live())
+}
 
 // copyOut writes s into the C buffer buf of n bytes, NUL-terminated.
 func copyOut(s string, buf *C.char, n C.int) {

@@ -968,13 +968,17 @@ static PyObject *f_register(PyObject *m, PyObject *args) {
 static PyObject *f_allocated(PyObject *m, PyObject *unused) {
     if (check_fork() < 0) return NULL;
     flush_free_queue();
-    return PyLong_FromLongLong(goaAllocated());
+    long long n = goaAllocated();
+    if (n < 0) return NULL;
+    return PyLong_FromLongLong(n);
 }
 
 static PyObject *f_live_handles(PyObject *m, PyObject *unused) {
     if (check_fork() < 0) return NULL;
     flush_free_queue();
-    return PyLong_FromLongLong(goaLiveHandles());
+    long long n = goaLiveHandles();
+    if (n < 0) return NULL;
+    return PyLong_FromLongLong(n);
 }
 
 static PyObject *f_info(PyObject *m, PyObject *arg) {
