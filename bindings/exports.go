@@ -54,6 +54,19 @@ func goaNewLike(o *C.GAArray, dtype C.int, ndim C.int, shape, strides *C.Py_ssiz
 	return 0
 }
 
+//export goaNewStrided
+func goaNewStrided(o *C.GAArray, dtype C.int, ndim C.int, shape, strides *C.Py_ssize_t) (rc C.int) {
+	defer recoverPanic(&rc, -1)
+	a, err := core.NewStrided(alloc, goShape(shape, ndim), goShape(strides, ndim), core.DType(dtype))
+	if err != nil {
+		raiseErr(err)
+		return -1
+	}
+	o.bits |= C.GA_OWNDATA
+	attach(o, a)
+	return 0
+}
+
 //export goaConfigure
 func goaConfigure(zeroStridesForEmpty C.int) (rc C.int) {
 	defer recoverPanic(&rc, -1)
@@ -152,18 +165,21 @@ func goaShapeOp(self, out *C.GAArray, op C.int, ints *C.Py_ssize_t, n C.int, arg
 	var err error
 	switch op {
 	case opReshape:
+		// arg: the order in the low byte, then the copy mode: 0 a view
+		// when possible, 1 always copy, 2 never copy.
+		order, mode := core.Order(arg&0xff), arg>>8
 		var ok bool
-		v, ok, err = a.ReshapeView(args, core.Order(arg))
-		if err == nil && !ok {
-			// No view can express it: copy in the requested order, then
-			// view the copy with the new shape (always possible).
+		v, ok, err = a.ReshapeView(args, order)
+		if err == nil && (!ok || mode == 1) {
+			if mode == 2 {
+				err = fmt.Errorf("%w: Unable to avoid creating a copy while reshaping.", core.ErrValue)
+				break
+			}
+			// A copy in the requested order; shim.c reshapes it again,
+			// which is then a view of the copy, as numpy's result is.
 			var c *core.Array
-			if c, err = a.Copy(alloc, core.Order(arg)); err == nil {
-				if v, _, err = c.ReshapeView(args, core.Order(arg)); err != nil {
-					c.Release()
-					break
-				}
-				return newOwnerView(c, v)
+			if c, err = a.Copy(alloc, order); err == nil {
+				return newOwner(c)
 			}
 		}
 	case opTranspose:
@@ -189,19 +205,6 @@ func goaShapeOp(self, out *C.GAArray, op C.int, ints *C.Py_ssize_t, n C.int, arg
 	}
 	attach(out, v)
 	return (*C.PyObject)(unsafe.Pointer(out))
-}
-
-// newOwnerView wraps a freshly copied array c under the layout v (a view of
-// c's whole buffer) as an owning object.
-func newOwnerView(c, v *core.Array) *C.PyObject {
-	o := C.ga_alloc_owner()
-	if o == nil {
-		c.Release()
-		return nil
-	}
-	o.bits |= C.GA_OWNDATA
-	attach(o, v)
-	return (*C.PyObject)(unsafe.Pointer(o))
 }
 
 //export goaResize

@@ -577,6 +577,13 @@ static PyObject *shape_op(GAArray *self, int op, Py_ssize_t *ints, int n, int ar
     if (!v) return NULL;
     PyObject *r = goaShapeOp(self, v, op, ints, n, arg);
     if (r != (PyObject *)v) Py_DECREF(v);
+    if (r && r != (PyObject *)v && op == 0) {
+        /* A reshape that had to copy: numpy's result is a view of the
+         * contiguous copy. */
+        PyObject *w = shape_op((GAArray *)r, 0, ints, n, arg & 0xff);
+        Py_DECREF(r);
+        r = w;
+    }
     if (r && op == 2) ((GAArray *)r)->bits |= GA_NO_WRITE | GA_READONLY;
     return r;
 }
@@ -607,6 +614,10 @@ static int star_ints(PyObject *const *args, Py_ssize_t nargs, Py_ssize_t *out, c
         return -1;
     }
     for (Py_ssize_t i = 0; i < nargs; i++) {
+        if (PyBool_Check(args[i])) {
+            PyErr_SetString(PyExc_TypeError, "an integer is required");
+            return -1;
+        }
         out[i] = PyNumber_AsSsize_t(args[i], PyExc_ValueError);
         if (out[i] == -1 && PyErr_Occurred()) return -1;
     }
@@ -637,18 +648,24 @@ static int reshape_order(GAArray *self, PyObject *o) {
 
 static PyObject *m_reshape(PyObject *obj, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames) {
     GAArray *self = (GAArray *)obj;
-    PyObject *order = NULL;
+    PyObject *order = NULL, *copy = Py_None;
     Py_ssize_t nk = kwnames ? PyTuple_Size(kwnames) : 0;
     for (Py_ssize_t i = 0; i < nk; i++) {
         PyObject *kn = PyTuple_GetItem(kwnames, i);
         if (PyUnicode_CompareWithASCIIString(kn, "order") == 0) {
             order = args[nargs + i];
-        } else if (PyUnicode_CompareWithASCIIString(kn, "shape") == 0 && nargs == 0) {
-            return m_reshape(obj, args + nargs + i, 1, NULL);
+        } else if (PyUnicode_CompareWithASCIIString(kn, "copy") == 0) {
+            copy = args[nargs + i];
         } else {
-            PyErr_Format(PyExc_TypeError, "reshape() got an unexpected keyword argument %R", kn);
+            PyErr_Format(PyExc_TypeError, "%R is an invalid keyword argument for reshape()", kn);
             return NULL;
         }
+    }
+    int mode = 0; /* copy=None: a view when possible */
+    if (copy != Py_None) {
+        int t = PyObject_IsTrue(copy);
+        if (t < 0) return NULL;
+        mode = t ? 1 : 2;
     }
     if (nargs == 0) {
         PyErr_SetString(PyExc_TypeError, "reshape() takes exactly 1 argument (0 given)");
@@ -663,7 +680,7 @@ static PyObject *m_reshape(PyObject *obj, PyObject *const *args, Py_ssize_t narg
         n = self->ndim;
         memcpy(shape, self->dims, sizeof(Py_ssize_t) * (size_t)n);
     }
-    return shape_op(self, 0, shape, n, ord);
+    return shape_op(self, 0, shape, n, ord | (mode << 8));
 }
 
 static PyObject *m_transpose(PyObject *obj, PyObject *const *args, Py_ssize_t nargs) {
@@ -763,7 +780,7 @@ static PyObject *m_pin(PyObject *obj, PyObject *unused) {
 static PyMethodDef ga_methods[] = {
     {"_shape_op", m_shape_op, METH_VARARGS, NULL},
     {"reshape", (PyCFunction)(void (*)(void))m_reshape, METH_FASTCALL | METH_KEYWORDS,
-     "reshape($self, *shape, order='C')\n--\n\nGive a new shape: a view when the layout allows it, else a copy "
+     "reshape($self, *shape, order='C', copy=None)\n--\n\nGive a new shape: a view when the layout allows it, else a copy "
      "(numpy's reshape). One dimension may be -1."},
     {"transpose", (PyCFunction)(void (*)(void))m_transpose, METH_FASTCALL,
      "transpose($self, *axes)\n--\n\nPermute the axes (reverse them with no argument); returns a view."},
@@ -923,6 +940,31 @@ static PyObject *f_new_like(PyObject *m, PyObject *args) {
     return (PyObject *)o;
 }
 
+/* _new_strided(shape, strides, dtype): a new array with exactly these
+ * (dense, non-negative) strides, to take over numpy results unchanged. */
+static PyObject *f_new_strided(PyObject *m, PyObject *args) {
+    PyObject *shape_o, *strides_o, *dtype_o;
+    if (!PyArg_ParseTuple(args, "OOO", &shape_o, &strides_o, &dtype_o)) return NULL;
+    Py_ssize_t shape[64], strides[64];
+    int nd = parse_ints(shape_o, shape, 64, "shape");
+    if (nd < 0) return NULL;
+    int ns = parse_ints(strides_o, strides, 64, "strides");
+    if (ns < 0) return NULL;
+    if (ns != nd) {
+        PyErr_SetString(PyExc_ValueError, "shape and strides differ in length");
+        return NULL;
+    }
+    int dt = resolve_dtype(dtype_o);
+    if (dt < 0 || check_fork() < 0) return NULL;
+    GAArray *o = alloc_object();
+    if (!o) return NULL;
+    if (goaNewStrided(o, dt, nd, shape, strides) < 0) {
+        Py_DECREF(o);
+        return NULL;
+    }
+    return (PyObject *)o;
+}
+
 static PyObject *f_configure(PyObject *m, PyObject *args) {
     int zero_strides;
     if (!PyArg_ParseTuple(args, "p", &zero_strides)) return NULL;
@@ -1017,6 +1059,7 @@ static PyMethodDef module_methods[] = {
      "zeros(shape, dtype=None, order='C')\n--\n\nA new Go-backed array of zeros."},
     {"_register", f_register, METH_VARARGS, NULL},
     {"_new_like", f_new_like, METH_VARARGS, NULL},
+    {"_new_strided", f_new_strided, METH_VARARGS, NULL},
     {"_configure", f_configure, METH_VARARGS, NULL},
     {"_allocated", f_allocated, METH_NOARGS, NULL},
     {"_live_handles", f_live_handles, METH_NOARGS, NULL},

@@ -261,6 +261,38 @@ func NewLike(alloc Allocator, shape, likeStrides []int, likeItemsize int, dtype 
 	return tmp, nil
 }
 
+// NewStrided allocates an Array with exactly the given strides, which must
+// describe a dense layout: non-negative multiples of the itemsize whose
+// elements fill a block of Size()*itemsize bytes, as every array numpy
+// allocates does. goarray uses it to take over numpy results with their
+// strides unchanged.
+func NewStrided(alloc Allocator, shape, strides []int, dtype DType) (*Array, error) {
+	if len(shape) != len(strides) {
+		return nil, fmt.Errorf("%w: shape %v and strides %v differ in length", ErrShape, shape, strides)
+	}
+	isize := dtype.Size()
+	n, err := NumElements(shape, isize)
+	if err != nil {
+		return nil, err
+	}
+	for _, st := range strides {
+		if st < 0 || st%isize != 0 {
+			return nil, fmt.Errorf("%w: strides %v are not a dense layout for itemsize %d", ErrValue, strides, isize)
+		}
+	}
+	if n > 0 {
+		if lo, hi := Extent(shape, strides, isize); lo != 0 || hi != n*isize {
+			return nil, fmt.Errorf("%w: strides %v of shape %v do not fill a block of %d bytes", ErrValue, strides, shape, n*isize)
+		}
+	}
+	a, err := New(alloc, shape, dtype, COrder, false)
+	if err != nil {
+		return nil, err
+	}
+	copy(a.strides, strides)
+	return a, nil
+}
+
 // Fill sets every element to the bytes of value (one element, native
 // byte order).
 func (a *Array) Fill(value []byte) error {

@@ -36,6 +36,8 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
     print_blob=True,
 )
+# A longer search for local bug hunting: pytest --hypothesis-profile=thorough
+settings.register_profile("thorough", parent=settings.get_profile("goarray"), max_examples=1500)
 settings.load_profile("goarray")
 
 DTYPE_NAMES = ["bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",

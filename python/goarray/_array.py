@@ -257,7 +257,13 @@ def to_scalar(view):
 def advanced_getitem(a, key):
     """Integer-array and boolean indexing: numpy selects, Go owns the result."""
     res = np.asarray(a)[key]
-    return array(res) if isinstance(res, np.ndarray) else res
+    if not isinstance(res, np.ndarray):
+        return res
+    # numpy's result is a fresh, dense array: take it over with its strides.
+    from . import _goarray
+    out = _goarray._new_strided(res.shape, res.strides, res.dtype)
+    np.copyto(np.asarray(out), res)
+    return out
 
 
 def advanced_setitem(a, key, value):

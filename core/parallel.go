@@ -1,0 +1,154 @@
+package core
+
+import (
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Grain is the number of elements in one chunk of a parallel kernel. The
+// chunk boundaries depend only on the problem size, never on the number of
+// threads, and partial results are combined in chunk order: a kernel gives
+// bit-identical results whatever the thread count.
+const Grain = 1 << 15
+
+var numThreads atomic.Int64
+
+// SetNumThreads sets the default number of goroutines a kernel may use
+// (n <= 0 restores the default, GOMAXPROCS).
+func SetNumThreads(n int) {
+	if n < 0 {
+		n = 0
+	}
+	numThreads.Store(int64(n))
+}
+
+// NumThreads returns the default number of goroutines a kernel may use.
+func NumThreads() int {
+	if n := numThreads.Load(); n > 0 {
+		return int(n)
+	}
+	return runtime.GOMAXPROCS(0)
+}
+
+// Exec carries what every kernel call needs besides its operands: how many
+// goroutines to use and how to learn that the caller wants to stop.
+type Exec struct {
+	// Threads is the number of goroutines (0: NumThreads()).
+	Threads int
+	// Interrupted, if set, is called by the calling goroutine between its
+	// chunks (at most every CheckEvery); returning true stops the kernel
+	// at the next chunk boundary of every goroutine. The Python bindings
+	// use it to honour Ctrl-C.
+	Interrupted func() bool
+	// CheckEvery is the minimum time between calls of Interrupted
+	// (0: 20 ms).
+	CheckEvery time.Duration
+}
+
+func (e *Exec) threads() int {
+	if e == nil || e.Threads <= 0 {
+		return NumThreads()
+	}
+	return e.Threads
+}
+
+// ErrInterrupted is returned by a kernel that Exec.Interrupted stopped.
+var ErrInterrupted = errorString("goarray: kernel interrupted")
+
+type errorString string
+
+func (e errorString) Error() string { return string(e) }
+
+// ParallelChunks calls body(chunk, lo, hi) for every chunk [lo, hi) of
+// [0, n) of Grain elements (scaled by cost, the relative work per element,
+// so cheap elements get bigger chunks: grain = Grain/cost, at least 1),
+// spreading the chunks over up to e.threads() goroutines. The calling
+// goroutine takes part and is the only one that calls e.Interrupted. It
+// returns ErrInterrupted if the kernel was stopped, else nil.
+func ParallelChunks(e *Exec, n, grain int, body func(chunk, lo, hi int)) error {
+	if n <= 0 {
+		return nil
+	}
+	if grain <= 0 {
+		grain = Grain
+	}
+	nchunks := (n + grain - 1) / grain
+	workers := min(e.threads(), nchunks)
+	var next atomic.Int64
+	var stop atomic.Bool
+	run := func(caller bool) {
+		var last time.Time
+		every := 20 * time.Millisecond
+		if e != nil && e.CheckEvery > 0 {
+			every = e.CheckEvery
+		}
+		if caller {
+			last = time.Now()
+		}
+		for !stop.Load() {
+			c := int(next.Add(1) - 1)
+			if c >= nchunks {
+				return
+			}
+			lo := c * grain
+			body(c, lo, min(lo+grain, n))
+			if caller && e != nil && e.Interrupted != nil {
+				if now := time.Now(); now.Sub(last) >= every {
+					last = now
+					if e.Interrupted() {
+						stop.Store(true)
+						return
+					}
+				}
+			}
+		}
+	}
+	if workers <= 1 {
+		run(true)
+	} else {
+		var wg sync.WaitGroup
+		for w := 1; w < workers; w++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				run(false)
+			}()
+		}
+		run(true)
+		wg.Wait()
+	}
+	if stop.Load() {
+		return ErrInterrupted
+	}
+	return nil
+}
+
+// ParallelReduce computes part(lo, hi) for every chunk of [0, n) in
+// parallel and combines the partial results in chunk order, as a balanced
+// tree: the result does not depend on the number of goroutines.
+func ParallelReduce[T any](e *Exec, n, grain int, part func(lo, hi int) T, combine func(a, b T) T) (T, error) {
+	var zero T
+	if n <= 0 {
+		return zero, nil
+	}
+	if grain <= 0 {
+		grain = Grain
+	}
+	nchunks := (n + grain - 1) / grain
+	if nchunks == 1 {
+		return part(0, n), nil
+	}
+	parts := make([]T, nchunks)
+	err := ParallelChunks(e, n, grain, func(c, lo, hi int) { parts[c] = part(lo, hi) })
+	if err != nil {
+		return zero, err
+	}
+	for width := 1; width < nchunks; width *= 2 {
+		for i := 0; i+width < nchunks; i += 2 * width {
+			parts[i] = combine(parts[i], parts[i+width])
+		}
+	}
+	return parts[0], nil
+}
