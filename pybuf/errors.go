@@ -12,3 +12,7 @@ var (
 	// or writability cannot satisfy. The bindings raise it as BufferError.
 	ErrRequest = errors.New("pybuf: buffer request refused")
 )
+
+// ErrMisaligned: a foreign buffer whose elements are not aligned to their
+// size, which Go cannot load as typed values.
+var ErrMisaligned = errors.New("pybuf: misaligned buffer")

@@ -1,0 +1,273 @@
+package core
+
+import (
+	"fmt"
+	"unsafe"
+)
+
+// Number is the set of element types arithmetic kernels run on (float16
+// has no Go type and is not among them).
+type Number interface {
+	~int8 | ~int16 | ~int32 | ~int64 | ~uint8 | ~uint16 | ~uint32 | ~uint64 |
+		~float32 | ~float64 | ~complex64 | ~complex128
+}
+
+// Real is Number without the complex types: the ordered element types.
+type Real interface {
+	~int8 | ~int16 | ~int32 | ~int64 | ~uint8 | ~uint16 | ~uint32 | ~uint64 | ~float32 | ~float64
+}
+
+// BinaryOp selects an elementwise kernel of two operands.
+type BinaryOp uint8
+
+// The binary kernels. Divide is numpy's true_divide on its operands' dtype
+// (callers cast integers to a floating dtype first, as numpy does).
+const (
+	OpAdd BinaryOp = iota
+	OpSubtract
+	OpMultiply
+	OpDivide
+	OpMinimum
+	OpMaximum
+)
+
+var binaryNames = [...]string{"add", "subtract", "multiply", "divide", "minimum", "maximum"}
+
+func (op BinaryOp) String() string {
+	if int(op) < len(binaryNames) {
+		return binaryNames[op]
+	}
+	return fmt.Sprintf("BinaryOp(%d)", uint8(op))
+}
+
+// Binary computes dst = op(x, y) elementwise with numpy's broadcasting of x
+// and y to dst's shape. All three must have the same dtype. If dst overlaps
+// an input in a way that would change the result, that input is copied
+// first (numpy's rule); checks happen before any element is written.
+func Binary(ex *Exec, op BinaryOp, dst, x, y *Array) error {
+	if x.dtype != dst.dtype || y.dtype != dst.dtype {
+		return fmt.Errorf("%w: %v needs operands of one dtype, got %v, %v -> %v", ErrDType, op, x.dtype, y.dtype, dst.dtype)
+	}
+	if dst.readonly {
+		return fmt.Errorf("%w: output array is read-only", ErrReadOnly)
+	}
+	if op > OpMaximum {
+		return fmt.Errorf("%w: unknown binary kernel %v", ErrValue, op)
+	}
+	if (op == OpMinimum || op == OpMaximum) && dst.dtype.Kind() == 'c' {
+		return fmt.Errorf("%w: %v is not implemented for %v", ErrDType, op, dst.dtype)
+	}
+	xb, err := x.BroadcastTo(dst.shape)
+	if err != nil {
+		return fmt.Errorf("%w: operands could not be broadcast together with shapes %s %s", ErrShape, shapeString(x.shape), shapeString(y.shape))
+	}
+	yb, err := y.BroadcastTo(dst.shape)
+	if err != nil {
+		return fmt.Errorf("%w: operands could not be broadcast together with shapes %s %s", ErrShape, shapeString(x.shape), shapeString(y.shape))
+	}
+	if dst.Size() == 0 {
+		return nil
+	}
+	var tmps []*Array
+	defer func() {
+		for _, t := range tmps {
+			t.Release()
+		}
+	}()
+	for _, in := range []**Array{&xb, &yb} {
+		if overlaps(dst, *in) && !sameLayout(dst, *in) {
+			c, err := (*in).Copy(DefaultAllocator(), 'K')
+			if err != nil {
+				return err
+			}
+			tmps = append(tmps, c)
+			*in = c
+		}
+	}
+	switch dst.dtype {
+	case Int8:
+		return binaryTyped[int8](ex, op, dst, xb, yb)
+	case Int16:
+		return binaryTyped[int16](ex, op, dst, xb, yb)
+	case Int32:
+		return binaryTyped[int32](ex, op, dst, xb, yb)
+	case Int64:
+		return binaryTyped[int64](ex, op, dst, xb, yb)
+	case Uint8:
+		return binaryTyped[uint8](ex, op, dst, xb, yb)
+	case Uint16:
+		return binaryTyped[uint16](ex, op, dst, xb, yb)
+	case Uint32:
+		return binaryTyped[uint32](ex, op, dst, xb, yb)
+	case Uint64:
+		return binaryTyped[uint64](ex, op, dst, xb, yb)
+	case Float32:
+		return binaryTyped[float32](ex, op, dst, xb, yb)
+	case Float64:
+		return binaryTyped[float64](ex, op, dst, xb, yb)
+	case Complex64:
+		return binaryTyped[complex64](ex, op, dst, xb, yb)
+	case Complex128:
+		return binaryTyped[complex128](ex, op, dst, xb, yb)
+	}
+	return fmt.Errorf("%w: %v is not implemented for %v", ErrDType, op, dst.dtype)
+}
+
+func sameLayout(a, b *Array) bool {
+	return a.buf == b.buf && a.offset == b.offset && sameShape(a.strides, b.strides)
+}
+
+func binaryTyped[T Number](ex *Exec, op BinaryOp, dst, x, y *Array) error {
+	r := makeRows(dst.shape, dst.strides, x.strides, y.strides)
+	var zero T
+	size := int(unsafe.Sizeof(zero))
+	dp, xp, yp := dst.Data(), x.Data(), y.Data()
+	contig := r.InnerSt[0] == size && r.InnerSt[1] == size && r.InnerSt[2] == size
+	n := r.Inner
+	return ParallelChunks(ex, r.NRows, r.rowGrain(), func(_, lo, hi int) {
+		r.forRows(lo, hi, func(_ int, offs []int) {
+			d, a, b := unsafe.Add(dp, offs[0]), unsafe.Add(xp, offs[1]), unsafe.Add(yp, offs[2])
+			if contig {
+				binaryContig(op, sliceAt[T](d, n), sliceAt[T](a, n), sliceAt[T](b, n))
+			} else {
+				binaryStrided[T](op, d, r.InnerSt[0], a, r.InnerSt[1], b, r.InnerSt[2], n)
+			}
+		})
+	})
+}
+
+func binaryContig[T Number](op BinaryOp, d, a, b []T) {
+	a, b = a[:len(d)], b[:len(d)]
+	switch op {
+	case OpAdd:
+		for i := range d {
+			d[i] = a[i] + b[i]
+		}
+	case OpSubtract:
+		for i := range d {
+			d[i] = a[i] - b[i]
+		}
+	case OpMultiply:
+		for i := range d {
+			d[i] = a[i] * b[i]
+		}
+	case OpDivide:
+		for i := range d {
+			d[i] = a[i] / b[i]
+		}
+	case OpMinimum, OpMaximum:
+		minMaxContig(op == OpMaximum, d, a, b)
+	}
+}
+
+func binaryStrided[T Number](op BinaryOp, d unsafe.Pointer, ds int, a unsafe.Pointer, as int, b unsafe.Pointer, bs int, n int) {
+	for i := 0; i < n; i++ {
+		x, y := *at[T](a, i*as), *at[T](b, i*bs)
+		var v T
+		switch op {
+		case OpAdd:
+			v = x + y
+		case OpSubtract:
+			v = x - y
+		case OpMultiply:
+			v = x * y
+		case OpDivide:
+			v = x / y
+		case OpMinimum, OpMaximum:
+			var one [1]T
+			minMaxContig(op == OpMaximum, one[:], []T{x}, []T{y})
+			v = one[0]
+		}
+		*at[T](d, i*ds) = v
+	}
+}
+
+// minMaxContig is numpy's minimum/maximum: a NaN in either operand gives
+// NaN. It is only called for real dtypes (Binary refuses complex ones).
+func minMaxContig[T Number](isMax bool, d, a, b []T) {
+	switch dd := any(d).(type) {
+	case []float64:
+		minMaxFloat(isMax, dd, any(a).([]float64), any(b).([]float64))
+	case []float32:
+		minMaxFloat(isMax, dd, any(a).([]float32), any(b).([]float32))
+	case []int8:
+		minMaxInt(isMax, dd, any(a).([]int8), any(b).([]int8))
+	case []int16:
+		minMaxInt(isMax, dd, any(a).([]int16), any(b).([]int16))
+	case []int32:
+		minMaxInt(isMax, dd, any(a).([]int32), any(b).([]int32))
+	case []int64:
+		minMaxInt(isMax, dd, any(a).([]int64), any(b).([]int64))
+	case []uint8:
+		minMaxInt(isMax, dd, any(a).([]uint8), any(b).([]uint8))
+	case []uint16:
+		minMaxInt(isMax, dd, any(a).([]uint16), any(b).([]uint16))
+	case []uint32:
+		minMaxInt(isMax, dd, any(a).([]uint32), any(b).([]uint32))
+	case []uint64:
+		minMaxInt(isMax, dd, any(a).([]uint64), any(b).([]uint64))
+	}
+}
+
+func minMaxFloat[T ~float32 | ~float64](isMax bool, d, a, b []T) {
+	a, b = a[:len(d)], b[:len(d)]
+	for i := range d {
+		x, y := a[i], b[i]
+		switch {
+		case x != x:
+			d[i] = x
+		case y != y:
+			d[i] = y
+		case isMax == (x > y) && x != y:
+			d[i] = x
+		default:
+			d[i] = y
+		}
+	}
+}
+
+func minMaxInt[T Real](isMax bool, d, a, b []T) {
+	a, b = a[:len(d)], b[:len(d)]
+	if isMax {
+		for i := range d {
+			d[i] = max(a[i], b[i])
+		}
+		return
+	}
+	for i := range d {
+		d[i] = min(a[i], b[i])
+	}
+}
+
+// Scale multiplies every element of dst by s in place (dst *= s).
+func Scale[T Number](ex *Exec, dst *Array, s T) error {
+	if !matches[T](dst.dtype) {
+		var zero T
+		return fmt.Errorf("%w: scale factor of type %T for an array of dtype %v", ErrDType, zero, dst.dtype)
+	}
+	if dst.readonly {
+		return fmt.Errorf("%w: output array is read-only", ErrReadOnly)
+	}
+	if dst.Size() == 0 {
+		return nil
+	}
+	r := makeRows(dst.shape, dst.strides)
+	size := dst.dtype.Size()
+	dp := dst.Data()
+	n := r.Inner
+	return ParallelChunks(ex, r.NRows, r.rowGrain(), func(_, lo, hi int) {
+		r.forRows(lo, hi, func(_ int, offs []int) {
+			p := unsafe.Add(dp, offs[0])
+			if r.InnerSt[0] == size {
+				d := sliceAt[T](p, n)
+				for i := range d {
+					d[i] *= s
+				}
+				return
+			}
+			for i := 0; i < n; i++ {
+				*at[T](p, i*r.InnerSt[0]) *= s
+			}
+		})
+	})
+}
