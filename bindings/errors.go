@@ -27,7 +27,7 @@ func errorKind(err error) C.int {
 		return C.GA_ERR_INDEX
 	case errors.Is(err, core.ErrDType), errors.Is(err, pybuf.ErrFormat):
 		return C.GA_ERR_TYPE
-	case errors.Is(err, core.ErrBusy), errors.Is(err, pybuf.ErrRequest):
+	case errors.Is(err, core.ErrBusy), errors.Is(err, pybuf.ErrRequest), errors.Is(err, pybuf.ErrMisaligned):
 		return C.GA_ERR_BUFFER
 	case errors.Is(err, core.ErrShape), errors.Is(err, core.ErrValue), errors.Is(err, core.ErrReadOnly):
 		return C.GA_ERR_VALUE
@@ -40,7 +40,7 @@ func errorKind(err error) C.int {
 func userMessage(err error) string {
 	msg := err.Error()
 	for _, s := range []error{core.ErrShape, core.ErrDType, core.ErrIndex, core.ErrValue, core.ErrMemory,
-		core.ErrBusy, core.ErrReadOnly, core.ErrAxis, pybuf.ErrFormat, pybuf.ErrRequest} {
+		core.ErrBusy, core.ErrReadOnly, core.ErrAxis, pybuf.ErrFormat, pybuf.ErrRequest, pybuf.ErrMisaligned} {
 		msg = strings.ReplaceAll(msg, s.Error()+": ", "")
 	}
 	return msg

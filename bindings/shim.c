@@ -973,10 +973,157 @@ static PyObject *f_configure(PyObject *m, PyObject *args) {
     Py_RETURN_NONE;
 }
 
-/* _register(array_type, dtypes, resolver, to_scalar, adv_get, adv_set, ndarray) */
+/* ---- kernels ---------------------------------------------------------- */
+
+#define GA_MAX_OPERANDS 8
+/* Kernels on fewer bytes than this keep the GIL: releasing and retaking it
+ * costs more than the work. */
+#define GA_GIL_RELEASE_BYTES 16384
+
+static unsigned long main_thread_ident;
+static _Thread_local PyThreadState *kernel_tstate;
+
+int ga_check_interrupt(void) {
+    PyEval_RestoreThread(kernel_tstate);
+    int r = PyErr_CheckSignals();
+    kernel_tstate = PyEval_SaveThread();
+    return r < 0;
+}
+
+/* _kernel(name, operands, writable, ints, floats, threads)
+ *
+ * operands: goarray arrays or any buffer exporters; bit i of writable says
+ * operand i is written. goarray arrays are pinned (their owner's export
+ * count raised, so resize refuses) and foreign buffers held until the
+ * kernel returns. Large kernels run without the GIL. */
+static PyObject *f_kernel(PyObject *m, PyObject *args) {
+    const char *name;
+    PyObject *ops_o, *ints_o, *floats_o;
+    int writable, threads;
+    if (!PyArg_ParseTuple(args, "sOiOOi", &name, &ops_o, &writable, &ints_o, &floats_o, &threads)) return NULL;
+    if (!PyTuple_Check(ops_o) || !PyTuple_Check(ints_o) || !PyTuple_Check(floats_o)) {
+        PyErr_SetString(PyExc_TypeError, "_kernel needs tuples of operands, ints and floats");
+        return NULL;
+    }
+    if (check_fork() < 0) return NULL;
+    Py_ssize_t nops = PyTuple_Size(ops_o), nints = PyTuple_Size(ints_o), nfl = PyTuple_Size(floats_o);
+    if (nops > GA_MAX_OPERANDS || nints > 80 || nfl > 8) {
+        PyErr_SetString(PyExc_ValueError, "_kernel: too many operands or parameters");
+        return NULL;
+    }
+    Py_ssize_t ints[80];
+    double floats[8];
+    for (Py_ssize_t i = 0; i < nints; i++) {
+        ints[i] = PyLong_AsSsize_t(PyTuple_GetItem(ints_o, i));
+        if (ints[i] == -1 && PyErr_Occurred()) return NULL;
+    }
+    for (Py_ssize_t i = 0; i < nfl; i++) {
+        floats[i] = PyFloat_AsDouble(PyTuple_GetItem(floats_o, i));
+        if (floats[i] == -1.0 && PyErr_Occurred()) return NULL;
+    }
+    GAOperand ops[GA_MAX_OPERANDS];
+    Py_buffer views[GA_MAX_OPERANDS];
+    GAArray *pinned[GA_MAX_OPERANDS];
+    int held[GA_MAX_OPERANDS];
+    int n = 0, ok = 1;
+    Py_ssize_t bytes = 0;
+    memset(held, 0, sizeof held);
+    memset(pinned, 0, sizeof pinned);
+    for (; n < nops; n++) {
+        PyObject *o = PyTuple_GetItem(ops_o, n);
+        int w = (writable >> n) & 1;
+        GAOperand *op = &ops[n];
+        if (PyObject_TypeCheck(o, base_type)) {
+            GAArray *a = (GAArray *)o;
+            if (w && (a->bits & GA_READONLY)) {
+                PyErr_Format(PyExc_ValueError, "output array is read-only");
+                ok = 0;
+                break;
+            }
+            op->data = a->data;
+            op->len = a->len;
+            op->itemsize = a->itemsize;
+            op->format = formats[a->dtype];
+            op->ndim = a->ndim;
+            op->shape = a->dims;
+            op->strides = a->dims + a->ndim;
+            op->readonly = (a->bits & GA_READONLY) != 0;
+            pinned[n] = owner_of(a);
+            pinned[n]->exports++;
+        } else {
+            if (PyObject_GetBuffer(o, &views[n], w ? PyBUF_RECORDS : PyBUF_RECORDS_RO) < 0) {
+                if (w && PyErr_ExceptionMatches(PyExc_BufferError)) {
+                    PyErr_Clear();
+                    PyErr_Format(PyExc_ValueError, "output operand %d is not a writable buffer", n);
+                }
+                ok = 0;
+                break;
+            }
+            held[n] = 1;
+            op->data = views[n].buf;
+            op->len = views[n].len;
+            op->itemsize = views[n].itemsize;
+            op->format = views[n].format;
+            op->ndim = views[n].ndim;
+            op->shape = views[n].shape;
+            op->strides = views[n].strides;
+            op->readonly = views[n].readonly;
+        }
+        bytes += op->len;
+    }
+    PyObject *result = NULL;
+    if (ok) {
+        int kind = 0, rc;
+        char err[1024];
+        err[0] = 0;
+        if (bytes >= GA_GIL_RELEASE_BYTES) {
+            int interruptible = PyThread_get_thread_ident() == main_thread_ident;
+            kernel_tstate = PyEval_SaveThread();
+            rc = goaKernel((char *)name, ops, (int)nops, ints, (int)nints, floats, (int)nfl, threads,
+                           interruptible, &kind, err, sizeof err);
+            PyEval_RestoreThread(kernel_tstate);
+            kernel_tstate = NULL;
+        } else {
+            rc = goaKernel((char *)name, ops, (int)nops, ints, (int)nints, floats, (int)nfl, threads,
+                           0, &kind, err, sizeof err);
+        }
+        if (rc == 0) {
+            result = Py_NewRef(Py_None);
+        } else if (rc == 1) {
+            if (!PyErr_Occurred()) PyErr_SetNone(PyExc_KeyboardInterrupt);
+        } else {
+            ga_raise(kind, err, (Py_ssize_t)strlen(err));
+        }
+    }
+    for (Py_ssize_t i = 0; i < nops; i++) {
+        if (held[i]) PyBuffer_Release(&views[i]);
+        if (pinned[i]) pinned[i]->exports--;
+    }
+    return result;
+}
+
+static PyObject *f_set_num_threads(PyObject *m, PyObject *arg) {
+    long n = PyLong_AsLong(arg);
+    if (n == -1 && PyErr_Occurred()) return NULL;
+    if (check_fork() < 0) return NULL;
+    int r = goaSetNumThreads((int)n);
+    if (r < 0) return NULL;
+    return PyLong_FromLong(r);
+}
+
+static PyObject *f_get_num_threads(PyObject *m, PyObject *unused) {
+    if (check_fork() < 0) return NULL;
+    int r = goaNumThreads();
+    if (r < 0) return NULL;
+    return PyLong_FromLong(r);
+}
+
+/* _register(array_type, dtypes, resolver, to_scalar, adv_get, adv_set, ndarray, main_thread_ident) */
 static PyObject *f_register(PyObject *m, PyObject *args) {
     PyObject *tp, *dts, *res, *sc, *ag, *ast, *nd;
-    if (!PyArg_ParseTuple(args, "OOOOOOO", &tp, &dts, &res, &sc, &ag, &ast, &nd)) return NULL;
+    unsigned long main_ident;
+    if (!PyArg_ParseTuple(args, "OOOOOOOk", &tp, &dts, &res, &sc, &ag, &ast, &nd, &main_ident)) return NULL;
+    main_thread_ident = main_ident;
     if (!PyType_Check(nd)) {
         PyErr_SetString(PyExc_TypeError, "ndarray must be a type");
         return NULL;
@@ -1058,6 +1205,9 @@ static PyMethodDef module_methods[] = {
     {"zeros", (PyCFunction)(void (*)(void))f_zeros, METH_FASTCALL | METH_KEYWORDS,
      "zeros(shape, dtype=None, order='C')\n--\n\nA new Go-backed array of zeros."},
     {"_register", f_register, METH_VARARGS, NULL},
+    {"_kernel", f_kernel, METH_VARARGS, NULL},
+    {"_set_num_threads", f_set_num_threads, METH_O, NULL},
+    {"_get_num_threads", f_get_num_threads, METH_NOARGS, NULL},
     {"_new_like", f_new_like, METH_VARARGS, NULL},
     {"_new_strided", f_new_strided, METH_VARARGS, NULL},
     {"_configure", f_configure, METH_VARARGS, NULL},

@@ -56,6 +56,24 @@ typedef struct {
     Py_ssize_t inline_dims[4 * GA_INLINE_DIMS];
 } GAArray;
 
+/* One operand of a kernel call, as C hands it to Go: either a goarray
+ * array's record or a foreign Py_buffer (held by C for the call). */
+typedef struct {
+    char *data;
+    Py_ssize_t len;
+    Py_ssize_t itemsize;
+    const char *format;
+    Py_ssize_t *shape;
+    Py_ssize_t *strides;
+    int ndim;
+    int readonly;
+} GAOperand;
+
+/* Called from Go while a kernel runs without the GIL, on the thread that
+ * entered Go: retakes the GIL, runs Python's signal handlers, releases it.
+ * Returns 1 if a handler raised (KeyboardInterrupt): stop. */
+int ga_check_interrupt(void);
+
 /* Called from Go (GIL held). */
 void ga_raise(int kind, const char *msg, Py_ssize_t len);
 GAArray *ga_alloc_owner(void);

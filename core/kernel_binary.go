@@ -123,9 +123,8 @@ func binaryTyped[T Number](ex *Exec, op BinaryOp, dst, x, y *Array) error {
 	size := int(unsafe.Sizeof(zero))
 	dp, xp, yp := dst.Data(), x.Data(), y.Data()
 	contig := r.InnerSt[0] == size && r.InnerSt[1] == size && r.InnerSt[2] == size
-	n := r.Inner
-	return ParallelChunks(ex, r.NRows, r.rowGrain(), func(_, lo, hi int) {
-		r.forRows(lo, hi, func(_ int, offs []int) {
+	return ParallelChunks(ex, r.NRows*r.Inner, Grain, func(_, lo, hi int) {
+		r.forSpan(lo, hi, func(offs []int, n int) {
 			d, a, b := unsafe.Add(dp, offs[0]), unsafe.Add(xp, offs[1]), unsafe.Add(yp, offs[2])
 			if contig {
 				binaryContig(op, sliceAt[T](d, n), sliceAt[T](a, n), sliceAt[T](b, n))
@@ -254,9 +253,8 @@ func Scale[T Number](ex *Exec, dst *Array, s T) error {
 	r := makeRows(dst.shape, dst.strides)
 	size := dst.dtype.Size()
 	dp := dst.Data()
-	n := r.Inner
-	return ParallelChunks(ex, r.NRows, r.rowGrain(), func(_, lo, hi int) {
-		r.forRows(lo, hi, func(_ int, offs []int) {
+	return ParallelChunks(ex, r.NRows*r.Inner, Grain, func(_, lo, hi int) {
+		r.forSpan(lo, hi, func(offs []int, n int) {
 			p := unsafe.Add(dp, offs[0])
 			if r.InnerSt[0] == size {
 				d := sliceAt[T](p, n)

@@ -97,6 +97,32 @@ func (r rows) forRows(lo, hi int, fn func(row int, offs []int)) {
 	}
 }
 
+// forSpan calls fn(offsets, n) for the pieces of inner runs that hold the
+// elements [lo, hi) of the iteration (in its order): offsets[k] is the byte
+// offset of the piece's first element in operand k. Kernels split work by
+// element ranges, so a single long run is shared by all goroutines.
+func (r rows) forSpan(lo, hi int, fn func(offs []int, n int)) {
+	if hi <= lo {
+		return
+	}
+	row, skip := lo/r.Inner, lo%r.Inner
+	last := (hi - 1) / r.Inner
+	piece := make([]int, len(r.st))
+	r.forRows(row, last+1, func(rw int, offs []int) {
+		start, end := 0, r.Inner
+		if rw == row {
+			start = skip
+		}
+		if rw == last {
+			end = hi - last*r.Inner
+		}
+		for k := range piece {
+			piece[k] = offs[k] + start*r.InnerSt[k]
+		}
+		fn(piece, end-start)
+	})
+}
+
 // rowGrain is the number of rows per chunk so that a chunk holds about
 // Grain elements.
 func (r rows) rowGrain() int { return max(1, Grain/max(r.Inner, 1)) }

@@ -211,6 +211,19 @@ func reduceTyped[Acc Number](ex *Exec, op ReduceOp, dst, src *Array, nkept int, 
 		})
 		return acc
 	}
+	span := func(base unsafe.Pointer, lo, hi int) Acc { // elements [lo, hi) of one reduction
+		var acc Acc
+		first := true
+		rr.forSpan(lo, hi, func(offs []int, n int) {
+			v := run(unsafe.Add(base, offs[0]), rr.InnerSt[0], n)
+			if first {
+				acc, first = v, false
+			} else {
+				acc = comb(acc, v)
+			}
+		})
+		return acc
+	}
 	empty := rr.NRows*rr.Inner == 0
 	kr := makeRows(dst.shape, dst.strides, src.strides[:nkept])
 	if dst.Size() < 2*ex.threads() {
@@ -222,7 +235,7 @@ func reduceTyped[Acc Number](ex *Exec, op ReduceOp, dst, src *Array, nkept int, 
 				b := unsafe.Add(base, i*kr.InnerSt[1])
 				var v Acc
 				if !empty {
-					v, err = ParallelReduce(ex, rr.NRows, rr.rowGrain(), func(lo, hi int) Acc { return one(b, lo, hi) }, comb)
+					v, err = ParallelReduce(ex, rr.NRows*rr.Inner, Grain, func(lo, hi int) Acc { return span(b, lo, hi) }, comb)
 				}
 				*at[Acc](dst.Data(), offs[0]+i*kr.InnerSt[0]) = v
 			}

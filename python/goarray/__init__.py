@@ -13,17 +13,21 @@ from ._creation import (arange, array, asarray, broadcast_to, empty_like, full, 
                         ones_like, zeros_like)
 from ._dtypes import DTYPES as _DTYPES, resolve as _resolve_dtype
 from ._goarray import empty, zeros
+from ._kernels import (add, divide, get_num_threads, max, maximum, mean, min, minimum, multiply, scale,
+                       set_num_threads, subtract, sum)
 
 __version__ = "0.1.0"
 
 __all__ = ["Array", "Flags", "arange", "array", "asarray", "broadcast_to", "empty", "empty_like",
            "full", "full_like", "ones", "ones_like", "zeros", "zeros_like", "go_version",
-           "allocator_info", "MAX_DIMS"]
+           "allocator_info", "MAX_DIMS",
+           "add", "subtract", "multiply", "divide", "minimum", "maximum", "scale", "sum", "min", "max", "mean",
+           "set_num_threads", "get_num_threads"]
 
 MAX_DIMS = _goarray.MAX_DIMS
 
 _goarray._register(Array, _DTYPES, _resolve_dtype, to_scalar, advanced_getitem, advanced_setitem,
-                   __import__("numpy").ndarray)
+                   __import__("numpy").ndarray, __import__("threading").main_thread().ident)
 
 # numpy 2.4 gives newly allocated arrays without elements all-zero strides,
 # earlier versions the standard ones: follow the numpy that is installed.

@@ -1,0 +1,183 @@
+package main
+
+/*
+#include "shim.h"
+*/
+import "C"
+
+import (
+	"errors"
+	"fmt"
+	"unsafe"
+
+	"github.com/goarray/goarray/core"
+	"github.com/goarray/goarray/pybuf"
+)
+
+// A kernel runs on operands that C collected (ops[0] is the output by
+// convention) with integer and float parameters. Kernels run without the
+// GIL: they must not call the C API (errors are returned, C raises them).
+type kernel func(ex *core.Exec, ops []*core.Array, ip []int, fp []float64) error
+
+var kernels = map[string]kernel{}
+
+func registerKernel(name string, k kernel) {
+	if _, dup := kernels[name]; dup {
+		panic("goarray: kernel registered twice: " + name)
+	}
+	kernels[name] = k
+}
+
+// operands maps the C descriptions onto core Arrays that view the memory
+// in place.
+func operands(ops *C.GAOperand, n C.int) ([]*core.Array, error) {
+	out := make([]*core.Array, n)
+	for i, op := range unsafe.Slice(ops, int(n)) {
+		nd := int(op.ndim)
+		f := pybuf.Foreign{
+			Ptr:      unsafe.Pointer(op.data),
+			Len:      int(op.len),
+			Itemsize: int(op.itemsize),
+			ReadOnly: op.readonly != 0,
+		}
+		if op.format != nil {
+			f.Format = C.GoString(op.format)
+		}
+		if op.shape != nil {
+			f.Shape = goShape(op.shape, C.int(nd))
+		} else if nd == 0 {
+			f.Shape = []int{}
+		}
+		if op.strides != nil {
+			f.Strides = goShape(op.strides, C.int(nd))
+		}
+		a, err := f.Array()
+		if err != nil {
+			return nil, fmt.Errorf("operand %d: %w", i, err)
+		}
+		out[i] = a
+	}
+	return out, nil
+}
+
+// goaKernel runs the named kernel. C calls it with the GIL released when
+// the operands are large (gilReleased != 0); only then, and only on the
+// main thread (interruptible != 0), does the kernel poll for signals. On
+// failure it writes the error kind to *kind and the message to errbuf and
+// returns -1; an interrupt returns 1 with KeyboardInterrupt already set.
+//
+//export goaKernel
+func goaKernel(name *C.char, ops *C.GAOperand, nops C.int, ip *C.Py_ssize_t, nip C.int, fp *C.double, nfp C.int,
+	threads C.int, interruptible C.int, kind *C.int, errbuf *C.char, errlen C.int) (rc C.int) {
+	defer func() {
+		if r := recover(); r != nil {
+			*kind = C.GA_ERR_RUNTIME
+			copyOut(fmt.Sprintf("goarray: Go panic in kernel: %v", r), errbuf, errlen)
+			rc = -1
+		}
+	}()
+	k, ok := kernels[C.GoString(name)]
+	if !ok {
+		*kind = C.GA_ERR_VALUE
+		copyOut("goarray: unknown kernel "+C.GoString(name), errbuf, errlen)
+		return -1
+	}
+	arrs, err := operands(ops, nops)
+	if err == nil {
+		ints := goShape(ip, nip)
+		floats := make([]float64, nfp)
+		for i, v := range unsafe.Slice(fp, int(nfp)) {
+			floats[i] = float64(v)
+		}
+		ex := &core.Exec{Threads: int(threads)}
+		if interruptible != 0 {
+			ex.Interrupted = func() bool { return C.ga_check_interrupt() != 0 }
+		}
+		err = k(ex, arrs, ints, floats)
+	}
+	if err == nil {
+		return 0
+	}
+	if errors.Is(err, core.ErrInterrupted) {
+		return 1
+	}
+	*kind = errorKind(err)
+	copyOut(userMessage(err), errbuf, errlen)
+	return -1
+}
+
+//export goaSetNumThreads
+func goaSetNumThreads(n C.int) (rc C.int) {
+	defer recoverPanic(&rc, -1)
+	core.SetNumThreads(int(n))
+	return C.int(core.NumThreads())
+}
+
+//export goaNumThreads
+func goaNumThreads() (rc C.int) {
+	defer recoverPanic(&rc, -1)
+	return C.int(core.NumThreads())
+}
+
+func init() {
+	registerKernel("binary", func(ex *core.Exec, ops []*core.Array, ip []int, _ []float64) error {
+		if len(ops) != 3 || len(ip) != 1 {
+			return fmt.Errorf("%w: binary kernel needs 3 operands and an op", core.ErrValue)
+		}
+		return core.Binary(ex, core.BinaryOp(ip[0]), ops[0], ops[1], ops[2])
+	})
+	registerKernel("reduce", func(ex *core.Exec, ops []*core.Array, ip []int, _ []float64) error {
+		if len(ops) != 2 || len(ip) < 1 {
+			return fmt.Errorf("%w: reduce kernel needs 2 operands and an op", core.ErrValue)
+		}
+		return core.Reduce(ex, core.ReduceOp(ip[0]), ops[0], ops[1], ip[1:])
+	})
+	registerKernel("scale", func(ex *core.Exec, ops []*core.Array, ip []int, fp []float64) error {
+		if len(ops) != 1 {
+			return fmt.Errorf("%w: scale kernel needs 1 operand", core.ErrValue)
+		}
+		return scaleBy(ex, ops[0], ip, fp)
+	})
+}
+
+// scaleBy multiplies a in place by the factor given as an int (ip) or a
+// float/complex (fp: re, im), converted to a's dtype as numpy's *= casts.
+func scaleBy(ex *core.Exec, a *core.Array, ip []int, fp []float64) error {
+	var re, im float64
+	var iv int
+	isInt := len(ip) == 1
+	if isInt {
+		iv, re = ip[0], float64(ip[0])
+	} else if len(fp) == 2 {
+		re, im = fp[0], fp[1]
+	} else {
+		return fmt.Errorf("%w: scale needs one factor", core.ErrValue)
+	}
+	switch a.DType() {
+	case core.Int8:
+		return core.Scale(ex, a, int8(iv))
+	case core.Int16:
+		return core.Scale(ex, a, int16(iv))
+	case core.Int32:
+		return core.Scale(ex, a, int32(iv))
+	case core.Int64:
+		return core.Scale(ex, a, int64(iv))
+	case core.Uint8:
+		return core.Scale(ex, a, uint8(iv))
+	case core.Uint16:
+		return core.Scale(ex, a, uint16(iv))
+	case core.Uint32:
+		return core.Scale(ex, a, uint32(iv))
+	case core.Uint64:
+		return core.Scale(ex, a, uint64(iv))
+	case core.Float32:
+		return core.Scale(ex, a, float32(re))
+	case core.Float64:
+		return core.Scale(ex, a, re)
+	case core.Complex64:
+		return core.Scale(ex, a, complex64(complex(re, im)))
+	case core.Complex128:
+		return core.Scale(ex, a, complex(re, im))
+	}
+	return fmt.Errorf("%w: scale is not implemented for %v", core.ErrDType, a.DType())
+}
