@@ -13,8 +13,9 @@ from ._creation import (arange, array, asarray, broadcast_to, empty_like, full, 
                         ones_like, zeros_like)
 from ._dtypes import DTYPES as _DTYPES, resolve as _resolve_dtype
 from ._goarray import empty, zeros
-from ._kernels import (add, divide, get_num_threads, max, maximum, mean, min, minimum, multiply, scale,
-                       set_num_threads, subtract, sum)
+from ._kernels import (add, divide, get_num_threads, maximum, minimum, multiply, scale, set_num_threads,
+                       subtract)
+from ._reductions import max, mean, min, sum
 
 __version__ = "0.1.0"
 
