@@ -43,7 +43,7 @@ func userMessage(err error) string {
 		core.ErrBusy, core.ErrReadOnly, core.ErrAxis, pybuf.ErrFormat, pybuf.ErrRequest, pybuf.ErrMisaligned} {
 		msg = strings.ReplaceAll(msg, s.Error()+": ", "")
 	}
-	return msg
+	return strings.ReplaceAll(msg, "pybuf: ", "")
 }
 
 func raise(kind C.int, msg string) {

@@ -32,32 +32,55 @@ func registerKernel(name string, k kernel) {
 // in place.
 func operands(ops *C.GAOperand, n C.int) ([]*core.Array, error) {
 	out := make([]*core.Array, n)
-	for i, op := range unsafe.Slice(ops, int(n)) {
-		nd := int(op.ndim)
-		f := pybuf.Foreign{
-			Ptr:      unsafe.Pointer(op.data),
-			Len:      int(op.len),
-			Itemsize: int(op.itemsize),
-			ReadOnly: op.readonly != 0,
-		}
-		if op.format != nil {
-			f.Format = C.GoString(op.format)
-		}
-		if op.shape != nil {
-			f.Shape = goShape(op.shape, C.int(nd))
-		} else if nd == 0 {
-			f.Shape = []int{}
-		}
-		if op.strides != nil {
-			f.Strides = goShape(op.strides, C.int(nd))
-		}
-		a, err := f.Array()
+	for i := range out {
+		a, err := operand(&unsafe.Slice(ops, int(n))[i])
 		if err != nil {
 			return nil, fmt.Errorf("operand %d: %w", i, err)
 		}
 		out[i] = a
 	}
 	return out, nil
+}
+
+// operand maps one C operand description onto a core Array.
+func operand(op *C.GAOperand) (*core.Array, error) {
+	nd := int(op.ndim)
+	f := pybuf.Foreign{
+		Ptr:      unsafe.Pointer(op.data),
+		Len:      int(op.len),
+		Itemsize: int(op.itemsize),
+		ReadOnly: op.readonly != 0,
+	}
+	if op.format != nil {
+		f.Format = C.GoString(op.format)
+	}
+	if op.shape != nil {
+		f.Shape = goShape(op.shape, C.int(nd))
+	} else if nd == 0 && op.len == op.itemsize {
+		f.Shape = []int{}
+	}
+	if op.strides != nil {
+		f.Strides = goShape(op.strides, C.int(nd))
+	}
+	return f.Array()
+}
+
+// goaFromBuffer makes o (allocated by C, holding the exporter's buffer) a
+// view of the foreign memory, reinterpreted as dtype when it is not 0.
+//
+//export goaFromBuffer
+func goaFromBuffer(o *C.GAArray, op *C.GAOperand, dtype C.int) (rc C.int) {
+	defer recoverPanic(&rc, -1)
+	a, err := operand(op)
+	if err == nil && dtype != 0 && core.DType(dtype) != a.DType() {
+		a, err = a.ViewAs(core.DType(dtype))
+	}
+	if err != nil {
+		raiseErr(err)
+		return -1
+	}
+	attach(o, a)
+	return 0
 }
 
 // goaKernel runs the named kernel. C calls it with the GIL released when

@@ -163,6 +163,11 @@ static void ga_dealloc(PyObject *obj) {
         Py_CLEAR(self->base);
     }
     if (self->dims != self->inline_dims) free(self->dims);
+    if (self->foreign) {
+        PyBuffer_Release(self->foreign);
+        PyMem_Free(self->foreign);
+        self->foreign = NULL;
+    }
     freefunc f = (freefunc)PyType_GetSlot(tp, Py_tp_free);
     f(obj);
     Py_DECREF(tp);
@@ -262,7 +267,9 @@ static PyObject *get_dtype(PyObject *o, void *c) {
 
 static PyObject *get_base(PyObject *o, void *c) {
     GAArray *self = (GAArray *)o;
-    return Py_NewRef(self->base ? self->base : Py_None);
+    if (self->base) return Py_NewRef(self->base);
+    if (self->foreign && self->foreign->obj) return Py_NewRef(self->foreign->obj);
+    return Py_NewRef(Py_None);
 }
 
 static PyObject *get_T(PyObject *o, void *c);
@@ -1102,6 +1109,68 @@ static PyObject *f_kernel(PyObject *m, PyObject *args) {
     return result;
 }
 
+/* from_buffer(obj, dtype=None): a goarray array viewing obj's memory in
+ * place. The exporter's buffer is held (writable if the exporter allows
+ * it) until the array and all its views are gone. */
+static PyObject *f_from_buffer(PyObject *m, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames) {
+    PyObject *obj = NULL, *dtype_o = Py_None;
+    if (nargs > 2) {
+        PyErr_SetString(PyExc_TypeError, "from_buffer() takes at most 2 positional arguments");
+        return NULL;
+    }
+    if (nargs > 0) obj = args[0];
+    if (nargs > 1) dtype_o = args[1];
+    Py_ssize_t nk = kwnames ? PyTuple_Size(kwnames) : 0;
+    for (Py_ssize_t i = 0; i < nk; i++) {
+        PyObject *kn = PyTuple_GetItem(kwnames, i);
+        if (PyUnicode_CompareWithASCIIString(kn, "dtype") == 0 && nargs < 2) dtype_o = args[nargs + i];
+        else if (PyUnicode_CompareWithASCIIString(kn, "obj") == 0 && nargs < 1) obj = args[nargs + i];
+        else {
+            PyErr_Format(PyExc_TypeError, "from_buffer() got an unexpected keyword argument %R", kn);
+            return NULL;
+        }
+    }
+    if (!obj) {
+        PyErr_SetString(PyExc_TypeError, "from_buffer() missing required argument 'obj'");
+        return NULL;
+    }
+    int dt = 0;
+    if (dtype_o != Py_None) {
+        dt = resolve_dtype(dtype_o);
+        if (dt < 0) return NULL;
+    }
+    if (check_fork() < 0) return NULL;
+    Py_buffer *view = PyMem_Calloc(1, sizeof(Py_buffer));
+    if (!view) return PyErr_NoMemory();
+    if (PyObject_GetBuffer(obj, view, PyBUF_RECORDS) < 0) {
+        if (!PyErr_ExceptionMatches(PyExc_BufferError) && !PyErr_ExceptionMatches(PyExc_ValueError)) {
+            PyMem_Free(view);
+            return NULL;
+        }
+        /* Read-only exporter (or one that refuses strided requests with
+         * write access): ask again read-only. */
+        PyErr_Clear();
+        if (PyObject_GetBuffer(obj, view, PyBUF_RECORDS_RO) < 0) {
+            PyMem_Free(view);
+            return NULL;
+        }
+    }
+    GAArray *o = alloc_object();
+    if (!o) {
+        PyBuffer_Release(view);
+        PyMem_Free(view);
+        return NULL;
+    }
+    o->foreign = view; /* released by dealloc from now on */
+    GAOperand op = {view->buf, view->len, view->itemsize, view->format, view->shape, view->strides,
+                    view->ndim, view->readonly};
+    if (goaFromBuffer(o, &op, dt) < 0) {
+        Py_DECREF(o);
+        return NULL;
+    }
+    return (PyObject *)o;
+}
+
 static PyObject *f_set_num_threads(PyObject *m, PyObject *arg) {
     long n = PyLong_AsLong(arg);
     if (n == -1 && PyErr_Occurred()) return NULL;
@@ -1206,6 +1275,10 @@ static PyMethodDef module_methods[] = {
      "zeros(shape, dtype=None, order='C')\n--\n\nA new Go-backed array of zeros."},
     {"_register", f_register, METH_VARARGS, NULL},
     {"_kernel", f_kernel, METH_VARARGS, NULL},
+    {"from_buffer", (PyCFunction)(void (*)(void))f_from_buffer, METH_FASTCALL | METH_KEYWORDS,
+     "from_buffer(obj, dtype=None)\n--\n\nA goarray array that views the memory of any buffer exporter in "
+     "place (no copy), with its shape, strides and format. It holds the exporter's buffer while it lives and "
+     "is writable iff the exporter is. dtype= reinterprets the bytes as view(dtype) does."},
     {"_set_num_threads", f_set_num_threads, METH_O, NULL},
     {"_get_num_threads", f_get_num_threads, METH_NOARGS, NULL},
     {"_new_like", f_new_like, METH_VARARGS, NULL},

@@ -52,6 +52,7 @@ typedef struct {
     Py_ssize_t exports;      /* live buffer exports and views (on the owner) */
     PyObject *base;          /* owning object for views, else NULL */
     PyObject *weakrefs;
+    Py_buffer *foreign;      /* the exporter's buffer, held, for from_buffer arrays */
     Py_ssize_t *dims;
     Py_ssize_t inline_dims[4 * GA_INLINE_DIMS];
 } GAArray;

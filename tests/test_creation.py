@@ -261,9 +261,11 @@ def test_asarray_of_views_and_numpy():
     v = g[::2]
     assert ga.asarray(v) is v
     n = np.arange(4.0)
-    a = ga.asarray(n)
-    assert isinstance(a, ga.Array) and not np.shares_memory(np.asarray(a), n)
+    a = ga.asarray(n)  # a buffer of a matching dtype is viewed in place
+    assert isinstance(a, ga.Array) and np.shares_memory(np.asarray(a), n) and a.base is n
     assert_matches(a, n)
+    c = ga.asarray(n, dtype="f4")  # converting copies into Go memory
+    assert c.flags.owndata and not np.shares_memory(np.asarray(c), n)
 
 
 def test_array_copy_argument():

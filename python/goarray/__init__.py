@@ -12,14 +12,14 @@ from ._array import Array, Flags, advanced_getitem, advanced_setitem, to_scalar
 from ._creation import (arange, array, asarray, broadcast_to, empty_like, full, full_like, ones,
                         ones_like, zeros_like)
 from ._dtypes import DTYPES as _DTYPES, resolve as _resolve_dtype
-from ._goarray import empty, zeros
+from ._goarray import empty, from_buffer, zeros
 from ._kernels import (add, divide, get_num_threads, maximum, minimum, multiply, scale, set_num_threads,
                        subtract)
 from ._reductions import max, mean, min, sum
 
 __version__ = "0.1.0"
 
-__all__ = ["Array", "Flags", "arange", "array", "asarray", "broadcast_to", "empty", "empty_like",
+__all__ = ["Array", "Flags", "arange", "array", "asarray", "broadcast_to", "empty", "empty_like", "from_buffer",
            "full", "full_like", "ones", "ones_like", "zeros", "zeros_like", "go_version",
            "allocator_info", "MAX_DIMS",
            "add", "subtract", "multiply", "divide", "minimum", "maximum", "scale", "sum", "min", "max", "mean",

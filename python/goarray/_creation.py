@@ -128,9 +128,26 @@ def _has_buffer(obj):
 
 
 def asarray(obj, dtype=None):
-    """``obj`` itself if it is a goarray.Array of that dtype, else a Go-backed copy."""
-    if _is_array(obj) and (dtype is None or _dtypes.resolve(dtype) == _dtypes.resolve(obj.dtype)):
-        return obj
+    """``obj`` as a goarray array without copying when possible.
+
+    A goarray array of that dtype is returned as it is; any other buffer
+    exporter (numpy array, memoryview, bytearray, array.array, mmap, ...)
+    whose element type already matches is viewed in place with
+    :func:`from_buffer`; anything else (nested sequences, scalars, other
+    dtypes, formats goarray cannot read in place) is copied into Go memory.
+    """
+    want = None if dtype is None else _dtypes.resolve(dtype)
+    if _is_array(obj):
+        if want is None or want == _dtypes.resolve(obj.dtype):
+            return obj
+        return array(obj, dtype=dtype)
+    if not isinstance(obj, (list, tuple, int, float, complex, bool, str)) and _has_buffer(obj):
+        try:
+            v = _goarray.from_buffer(obj)
+        except (TypeError, BufferError):
+            v = None  # a format or alignment goarray cannot view in place: copy below
+        if v is not None and (want is None or want == _dtypes.resolve(v.dtype)):
+            return v
     return array(obj, dtype=dtype)
 
 
