@@ -38,6 +38,11 @@ static PyTypeObject *ndarray_type; /* numpy.ndarray */
     "the Go runtime does not survive fork. Use the 'spawn' or 'forkserver' " \
     "start method of multiprocessing (multiprocessing.set_start_method('spawn'))"
 
+static Py_ssize_t dtype_itemsize(long d) {
+    static const Py_ssize_t sizes[15] = {0, 1, 1, 2, 4, 8, 1, 2, 4, 8, 2, 4, 8, 8, 16};
+    return d >= 0 && d < 15 ? sizes[d] : 0;
+}
+
 static int check_fork(void) {
     if (ga_forked) {
         PyErr_SetString(PyExc_RuntimeError, FORK_MESSAGE);
@@ -449,11 +454,16 @@ static int element_ptr(GAArray *self, PyObject *key, char **p) {
     return 1;
 }
 
+static PyObject *scalar_from(int dtype, const char *p, int exact);
+
 /* A numpy scalar of the element at p, or NULL without an exception when
  * this dtype has no fast path (float16). */
-static PyObject *fast_scalar(GAArray *self, const char *p) {
+static PyObject *fast_scalar(GAArray *self, const char *p) { return scalar_from(self->dtype, p, 1); }
+
+/* exact: keep NaN payloads (element reads); computed results need not. */
+static PyObject *scalar_from(int dtype, const char *p, int exact) {
     PyObject *v;
-    switch (self->dtype) {
+    switch (dtype) {
     case 1: v = PyBool_FromLong(*(const unsigned char *)p != 0); break;
     case 2: v = PyLong_FromLong(*(const int8_t *)p); break;
     case 3: v = PyLong_FromLong(*(const int16_t *)p); break;
@@ -467,14 +477,14 @@ static PyObject *fast_scalar(GAArray *self, const char *p) {
         /* float -> double -> float quiets a signalling NaN: numpy keeps
          * the bits, so NaNs take the slow path. */
         float f = *(const float *)p;
-        if (f != f) return NULL;
+        if (exact && f != f) return NULL;
         v = PyFloat_FromDouble(f);
         break;
     }
     case 12: v = PyFloat_FromDouble(*(const double *)p); break;
     case 13: {
         float re = ((const float *)p)[0], im = ((const float *)p)[1];
-        if (re != re || im != im) return NULL;
+        if (exact && (re != re || im != im)) return NULL;
         v = PyComplex_FromDoubles(re, im);
         break;
     }
@@ -482,7 +492,7 @@ static PyObject *fast_scalar(GAArray *self, const char *p) {
     default: return NULL;
     }
     if (!v) return NULL;
-    PyObject *r = PyObject_CallFunctionObjArgs(scalar_types[self->dtype], v, NULL);
+    PyObject *r = PyObject_CallFunctionObjArgs(scalar_types[dtype], v, NULL);
     Py_DECREF(v);
     return r;
 }
@@ -1171,6 +1181,58 @@ static PyObject *f_from_buffer(PyObject *m, PyObject *const *args, Py_ssize_t na
     return (PyObject *)o;
 }
 
+/* _reduce_scalar(op, a, acc_dtype, threads): a full reduction of the
+ * goarray array a into a numpy scalar, without allocating an output array:
+ * the fast path of sum/min/max(a). Returns None when it does not apply
+ * (the caller takes the general path). */
+static PyObject *f_reduce_scalar(PyObject *m, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs != 4) {
+        PyErr_SetString(PyExc_TypeError, "_reduce_scalar(op, a, acc_dtype, threads)");
+        return NULL;
+    }
+    long op = PyLong_AsLong(args[0]), acc = PyLong_AsLong(args[2]), threads = PyLong_AsLong(args[3]);
+    if (PyErr_Occurred()) return NULL;
+    if (!PyObject_TypeCheck(args[1], base_type) || acc < 1 || acc > 14 || acc == 10) Py_RETURN_NONE;
+    if (check_fork() < 0) return NULL;
+    GAArray *a = (GAArray *)args[1];
+    double out[2] = {0, 0};
+    Py_ssize_t isz = dtype_itemsize(acc);
+    GAOperand ops[2] = {
+        {(char *)out, isz, isz, formats[acc], NULL, NULL, 0, 0},
+        {a->data, a->len, a->itemsize, formats[a->dtype], a->dims, a->dims + a->ndim, a->ndim,
+         (a->bits & GA_READONLY) != 0},
+    };
+    Py_ssize_t ints[1 + 64];
+    ints[0] = op;
+    for (int i = 0; i < a->ndim; i++) ints[1 + i] = i;
+    GAArray *owner = owner_of(a);
+    owner->exports++;
+    int kind = 0, rc;
+    char err[1024];
+    err[0] = 0;
+    if (a->len >= GA_GIL_RELEASE_BYTES) {
+        int interruptible = PyThread_get_thread_ident() == main_thread_ident;
+        kernel_tstate = PyEval_SaveThread();
+        rc = goaKernel("reduce", ops, 2, ints, 1 + a->ndim, NULL, 0, (int)threads, interruptible, &kind, err, sizeof err);
+        PyEval_RestoreThread(kernel_tstate);
+        kernel_tstate = NULL;
+    } else {
+        rc = goaKernel("reduce", ops, 2, ints, 1 + a->ndim, NULL, 0, (int)threads, 0, &kind, err, sizeof err);
+    }
+    owner->exports--;
+    if (rc == 1) {
+        if (!PyErr_Occurred()) PyErr_SetNone(PyExc_KeyboardInterrupt);
+        return NULL;
+    }
+    if (rc != 0) {
+        ga_raise(kind, err, (Py_ssize_t)strlen(err));
+        return NULL;
+    }
+    PyObject *r = scalar_from((int)acc, (const char *)out, 0);
+    if (!r && !PyErr_Occurred()) Py_RETURN_NONE;
+    return r;
+}
+
 static PyObject *f_set_num_threads(PyObject *m, PyObject *arg) {
     long n = PyLong_AsLong(arg);
     if (n == -1 && PyErr_Occurred()) return NULL;
@@ -1275,6 +1337,7 @@ static PyMethodDef module_methods[] = {
      "zeros(shape, dtype=None, order='C')\n--\n\nA new Go-backed array of zeros."},
     {"_register", f_register, METH_VARARGS, NULL},
     {"_kernel", f_kernel, METH_VARARGS, NULL},
+    {"_reduce_scalar", (PyCFunction)(void (*)(void))f_reduce_scalar, METH_FASTCALL, NULL},
     {"from_buffer", (PyCFunction)(void (*)(void))f_from_buffer, METH_FASTCALL | METH_KEYWORDS,
      "from_buffer(obj, dtype=None)\n--\n\nA goarray array that views the memory of any buffer exporter in "
      "place (no copy), with its shape, strides and format. It holds the exporter's buffer while it lives and "
