@@ -45,6 +45,22 @@ func operands(ops *C.GAOperand, n C.int) ([]*core.Array, error) {
 // operand maps one C operand description onto a core Array.
 func operand(op *C.GAOperand) (*core.Array, error) {
 	nd := int(op.ndim)
+	if op.dtype != 0 {
+		// A goarray array or a buffer C made itself: its dtype and layout
+		// were checked when it was made, no format to parse.
+		d := core.DType(op.dtype)
+		shape := goShape(op.shape, C.int(nd))
+		strides := core.StandardStrides(shape, d.Size(), core.COrder)
+		if op.strides != nil {
+			strides = goShape(op.strides, C.int(nd))
+		}
+		lo, hi := core.Extent(shape, strides, d.Size())
+		if hi <= lo {
+			lo, hi = 0, 0
+		}
+		buf := core.WrapMemory(unsafe.Add(unsafe.Pointer(op.data), lo), hi-lo, nil)
+		return core.FromBuffer(buf, -lo, shape, strides, d, op.readonly != 0)
+	}
 	f := pybuf.Foreign{
 		Ptr:      unsafe.Pointer(op.data),
 		Len:      int(op.len),
@@ -118,6 +134,35 @@ func goaKernel(name *C.char, ops *C.GAOperand, nops C.int, ip *C.Py_ssize_t, nip
 		}
 		err = k(ex, arrs, ints, floats)
 	}
+	if err == nil {
+		return 0
+	}
+	if errors.Is(err, core.ErrInterrupted) {
+		return 1
+	}
+	*kind = errorKind(err)
+	copyOut(userMessage(err), errbuf, errlen)
+	return -1
+}
+
+// goaBinaryFlat is the layout-free path of the "binary" kernel for three
+// C-contiguous goarray operands of one dtype and shape (see shim.c).
+//
+//export goaBinaryFlat
+func goaBinaryFlat(op, dtype C.int, d, a, b unsafe.Pointer, n C.Py_ssize_t, threads, interruptible C.int,
+	kind *C.int, errbuf *C.char, errlen C.int) (rc C.int) {
+	defer func() {
+		if r := recover(); r != nil {
+			*kind = C.GA_ERR_RUNTIME
+			copyOut(fmt.Sprintf("goarray: Go panic in kernel: %v", r), errbuf, errlen)
+			rc = -1
+		}
+	}()
+	ex := core.Exec{Threads: int(threads)}
+	if interruptible != 0 {
+		ex.Interrupted = func() bool { return C.ga_check_interrupt() != 0 }
+	}
+	err := core.BinaryFlat(&ex, core.BinaryOp(op), core.DType(dtype), d, a, b, int(n))
 	if err == nil {
 		return 0
 	}

@@ -1007,6 +1007,27 @@ int ga_check_interrupt(void) {
     return r < 0;
 }
 
+/* The common case of "binary": three C-contiguous goarray arrays of one
+ * dtype and shape, the output either aliasing an input exactly or not
+ * overlapping it. Go then needs no layout at all. */
+static int is_flat_binary(const char *name, GAOperand *ops, GAArray **arrs, int nops, int nints) {
+    if (nops != 3 || nints != 1 || strcmp(name, "binary") != 0) return 0;
+    GAArray *o = arrs[0];
+    if (!o || o->dtype == 1 || o->dtype == 10) return 0;
+    for (int i = 0; i < 3; i++) {
+        GAArray *a = arrs[i];
+        if (!a || !(a->bits & GA_C_CONTIG) || a->dtype != o->dtype || a->ndim != o->ndim ||
+            memcmp(a->dims, o->dims, sizeof(Py_ssize_t) * (size_t)o->ndim) != 0)
+            return 0;
+    }
+    char *d = o->data;
+    for (int i = 1; i < 3; i++) {
+        char *x = arrs[i]->data;
+        if (x != d && x < d + o->len && d < x + o->len) return 0;
+    }
+    return 1;
+}
+
 /* _kernel(name, operands, writable, ints, floats, threads)
  *
  * operands: goarray arrays or any buffer exporters; bit i of writable says
@@ -1040,12 +1061,13 @@ static PyObject *f_kernel(PyObject *m, PyObject *args) {
     }
     GAOperand ops[GA_MAX_OPERANDS];
     Py_buffer views[GA_MAX_OPERANDS];
-    GAArray *pinned[GA_MAX_OPERANDS];
+    GAArray *pinned[GA_MAX_OPERANDS], *arrs[GA_MAX_OPERANDS];
     int held[GA_MAX_OPERANDS];
     int n = 0, ok = 1;
     Py_ssize_t bytes = 0;
     memset(held, 0, sizeof held);
     memset(pinned, 0, sizeof pinned);
+    memset(arrs, 0, sizeof arrs);
     for (; n < nops; n++) {
         PyObject *o = PyTuple_GetItem(ops_o, n);
         int w = (writable >> n) & 1;
@@ -1065,6 +1087,8 @@ static PyObject *f_kernel(PyObject *m, PyObject *args) {
             op->shape = a->dims;
             op->strides = a->dims + a->ndim;
             op->readonly = (a->bits & GA_READONLY) != 0;
+            op->dtype = a->dtype;
+            arrs[n] = a;
             pinned[n] = owner_of(a);
             pinned[n]->exports++;
         } else {
@@ -1085,6 +1109,7 @@ static PyObject *f_kernel(PyObject *m, PyObject *args) {
             op->shape = views[n].shape;
             op->strides = views[n].strides;
             op->readonly = views[n].readonly;
+            op->dtype = 0;
         }
         bytes += op->len;
     }
@@ -1093,16 +1118,19 @@ static PyObject *f_kernel(PyObject *m, PyObject *args) {
         int kind = 0, rc;
         char err[1024];
         err[0] = 0;
-        if (bytes >= GA_GIL_RELEASE_BYTES) {
-            int interruptible = PyThread_get_thread_ident() == main_thread_ident;
-            kernel_tstate = PyEval_SaveThread();
+        int flat = is_flat_binary(name, ops, arrs, (int)nops, (int)nints);
+        int release = bytes >= GA_GIL_RELEASE_BYTES;
+        int interruptible = release && PyThread_get_thread_ident() == main_thread_ident;
+        if (release) kernel_tstate = PyEval_SaveThread();
+        if (flat)
+            rc = goaBinaryFlat((int)ints[0], ops[0].dtype, ops[0].data, ops[1].data, ops[2].data,
+                               ops[0].len / ops[0].itemsize, threads, interruptible, &kind, err, sizeof err);
+        else
             rc = goaKernel((char *)name, ops, (int)nops, ints, (int)nints, floats, (int)nfl, threads,
                            interruptible, &kind, err, sizeof err);
+        if (release) {
             PyEval_RestoreThread(kernel_tstate);
             kernel_tstate = NULL;
-        } else {
-            rc = goaKernel((char *)name, ops, (int)nops, ints, (int)nints, floats, (int)nfl, threads,
-                           0, &kind, err, sizeof err);
         }
         if (rc == 0) {
             result = Py_NewRef(Py_None);
@@ -1173,7 +1201,7 @@ static PyObject *f_from_buffer(PyObject *m, PyObject *const *args, Py_ssize_t na
     }
     o->foreign = view; /* released by dealloc from now on */
     GAOperand op = {view->buf, view->len, view->itemsize, view->format, view->shape, view->strides,
-                    view->ndim, view->readonly};
+                    view->ndim, view->readonly, 0};
     if (goaFromBuffer(o, &op, dt) < 0) {
         Py_DECREF(o);
         return NULL;
@@ -1198,9 +1226,9 @@ static PyObject *f_reduce_scalar(PyObject *m, PyObject *const *args, Py_ssize_t 
     double out[2] = {0, 0};
     Py_ssize_t isz = dtype_itemsize(acc);
     GAOperand ops[2] = {
-        {(char *)out, isz, isz, formats[acc], NULL, NULL, 0, 0},
+        {(char *)out, isz, isz, formats[acc], NULL, NULL, 0, 0, (int)acc},
         {a->data, a->len, a->itemsize, formats[a->dtype], a->dims, a->dims + a->ndim, a->ndim,
-         (a->bits & GA_READONLY) != 0},
+         (a->bits & GA_READONLY) != 0, a->dtype},
     };
     Py_ssize_t ints[1 + 64];
     ints[0] = op;

@@ -68,6 +68,7 @@ typedef struct {
     Py_ssize_t *strides;
     int ndim;
     int readonly;
+    int dtype;      /* core.DType of a goarray operand (trusted); 0: parse format */
 } GAOperand;
 
 /* Called from Go while a kernel runs without the GIL, on the thread that

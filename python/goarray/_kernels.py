@@ -23,6 +23,13 @@ from ._array import Array
 from ._creation import empty
 
 _BINARY = {"add": 0, "subtract": 1, "multiply": 2, "divide": 3, "minimum": 4, "maximum": 5}
+_ARITH = {np.dtype(t) for t in (np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint16, np.uint32,
+                                np.uint64, np.float32, np.float64, np.complex64, np.complex128)}
+_ORDERED = {d for d in _ARITH if d.kind != "c"}
+_FLOATS = {d for d in _ARITH if d.kind in "fc"}
+# dtypes for which the same-dtype fast path gives numpy's result dtype
+_FAST_BINARY = {"add": _ARITH, "subtract": _ARITH, "multiply": _ARITH, "divide": _FLOATS,
+                "minimum": _ORDERED, "maximum": _ORDERED}
 
 
 def set_num_threads(n):
@@ -112,6 +119,13 @@ def _shape(x, weak):
 
 
 def _binary(name, x, y, out=None, dtype=None, threads=None):
+    if (out is None and dtype is None and threads is None and type(x) is Array and type(y) is Array
+            and x.dtype is y.dtype and x.shape == y.shape and x.dtype in _FAST_BINARY[name]):
+        # Two goarray arrays of one dtype and shape: nothing to promote,
+        # broadcast or convert.
+        res = empty(x.shape, x.dtype)
+        _goarray._kernel("binary", (res, x, y), 1, (_BINARY[name],), (), 0)
+        return res
     xo, yo = _operand(x), _operand(y)
     dt = result_type(xo, yo) if dtype is None else _dtypes.dtype_of(dtype)
     if name == "divide" and dt.kind in "biu":

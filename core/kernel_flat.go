@@ -1,0 +1,65 @@
+package core
+
+import (
+	"fmt"
+	"unsafe"
+)
+
+// BinaryFlat computes d[i] = op(a[i], b[i]) for n contiguous elements of
+// dtype: Binary without layouts, for callers that know all three operands
+// are C-contiguous arrays of one shape that do not partially overlap (d may
+// be a or b itself). It allocates nothing for inputs of up to Grain
+// elements, so its cost on tiny arrays is a function call.
+func BinaryFlat(ex *Exec, op BinaryOp, dtype DType, d, a, b unsafe.Pointer, n int) error {
+	switch dtype {
+	case Int8:
+		return binaryFlat[int8](ex, op, d, a, b, n)
+	case Int16:
+		return binaryFlat[int16](ex, op, d, a, b, n)
+	case Int32:
+		return binaryFlat[int32](ex, op, d, a, b, n)
+	case Int64:
+		return binaryFlat[int64](ex, op, d, a, b, n)
+	case Uint8:
+		return binaryFlat[uint8](ex, op, d, a, b, n)
+	case Uint16:
+		return binaryFlat[uint16](ex, op, d, a, b, n)
+	case Uint32:
+		return binaryFlat[uint32](ex, op, d, a, b, n)
+	case Uint64:
+		return binaryFlat[uint64](ex, op, d, a, b, n)
+	case Float32:
+		return binaryFlat[float32](ex, op, d, a, b, n)
+	case Float64:
+		return binaryFlat[float64](ex, op, d, a, b, n)
+	case Complex64:
+		if op == OpMinimum || op == OpMaximum {
+			break
+		}
+		return binaryFlat[complex64](ex, op, d, a, b, n)
+	case Complex128:
+		if op == OpMinimum || op == OpMaximum {
+			break
+		}
+		return binaryFlat[complex128](ex, op, d, a, b, n)
+	}
+	return fmt.Errorf("%w: %v is not implemented for %v", ErrDType, op, dtype)
+}
+
+func binaryFlat[T Number](ex *Exec, op BinaryOp, d, a, b unsafe.Pointer, n int) error {
+	if op > OpMaximum {
+		return fmt.Errorf("%w: unknown binary kernel %v", ErrValue, op)
+	}
+	if n <= Grain {
+		if n > 0 {
+			binaryContig(op, sliceAt[T](d, n), sliceAt[T](a, n), sliceAt[T](b, n))
+		}
+		return nil
+	}
+	var zero T
+	size := int(unsafe.Sizeof(zero))
+	return ParallelChunks(ex, n, Grain, func(_, lo, hi int) {
+		off := lo * size
+		binaryContig(op, sliceAt[T](unsafe.Add(d, off), hi-lo), sliceAt[T](unsafe.Add(a, off), hi-lo), sliceAt[T](unsafe.Add(b, off), hi-lo))
+	})
+}
