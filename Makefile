@@ -46,6 +46,7 @@ abi3audit:
 
 bench:
 	$(PYTHON) scripts/bench_export.py
+	$(PYTHON) scripts/bench_kernels.py
 
 clean:
 	rm -rf build dist python/*.egg-info
