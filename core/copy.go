@@ -121,12 +121,15 @@ func copyRun(d unsafe.Pointer, ds int, s unsafe.Pointer, ss int, n, itemsize int
 
 // overlaps reports whether two layouts may share bytes.
 func overlaps(a, b *Array) bool {
-	if a.buf != b.buf || a.Size() == 0 || b.Size() == 0 {
+	// By address, not by Buffer: kernel operands wrap the same memory in
+	// separate Buffers.
+	if a.Size() == 0 || b.Size() == 0 {
 		return false
 	}
 	alo, ahi := Extent(a.shape, a.strides, a.dtype.Size())
 	blo, bhi := Extent(b.shape, b.strides, b.dtype.Size())
-	return a.offset+alo < b.offset+bhi && b.offset+blo < a.offset+ahi
+	ap, bp := int(uintptr(a.Data())), int(uintptr(b.Data()))
+	return ap+alo < bp+bhi && bp+blo < ap+ahi
 }
 
 // CopyTo copies the elements of src into dst element by element. Both must
@@ -145,7 +148,7 @@ func CopyTo(dst, src *Array) error {
 	if dst.Size() == 0 {
 		return nil
 	}
-	if overlaps(dst, src) && !(dst.offset == src.offset && sameShape(dst.strides, src.strides)) {
+	if overlaps(dst, src) && !sameLayout(dst, src) {
 		tmp, err := src.Copy(DefaultAllocator(), COrder)
 		if err != nil {
 			return err

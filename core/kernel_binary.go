@@ -2,6 +2,7 @@ package core
 
 import (
 	"fmt"
+	"math"
 	"unsafe"
 )
 
@@ -114,7 +115,7 @@ func Binary(ex *Exec, op BinaryOp, dst, x, y *Array) error {
 }
 
 func sameLayout(a, b *Array) bool {
-	return a.buf == b.buf && a.offset == b.offset && sameShape(a.strides, b.strides)
+	return a.Data() == b.Data() && sameShape(a.strides, b.strides)
 }
 
 func binaryTyped[T Number](ex *Exec, op BinaryOp, dst, x, y *Array) error {
@@ -151,12 +152,50 @@ func binaryContig[T Number](op BinaryOp, d, a, b []T) {
 			d[i] = a[i] * b[i]
 		}
 	case OpDivide:
-		for i := range d {
-			d[i] = a[i] / b[i]
+		switch dd := any(d).(type) {
+		case []complex128:
+			aa, bb := any(a).([]complex128), any(b).([]complex128)
+			for i := range dd {
+				dd[i] = complexDivide(aa[i], bb[i])
+			}
+		case []complex64:
+			aa, bb := any(a).([]complex64), any(b).([]complex64)
+			for i := range dd {
+				r, im := smithDivide(real(aa[i]), imag(aa[i]), real(bb[i]), imag(bb[i]))
+				dd[i] = complex(r, im)
+			}
+		default:
+			for i := range d {
+				d[i] = a[i] / b[i]
+			}
 		}
 	case OpMinimum, OpMaximum:
 		minMaxContig(op == OpMaximum, d, a, b)
 	}
+}
+
+// complexDivide is numpy's complex division (Smith's method, with numpy's
+// handling of a zero divisor), not Go's C99 Annex G one: the two disagree
+// on infinities and signed zeros.
+func complexDivide(x, y complex128) complex128 {
+	r, i := smithDivide(real(x), imag(x), real(y), imag(y))
+	return complex(r, i)
+}
+
+// smithDivide computes in the operands' own precision, as numpy does.
+func smithDivide[F float32 | float64](ar, ai, br, bi F) (F, F) {
+	abr, abi := F(math.Abs(float64(br))), F(math.Abs(float64(bi)))
+	if abr >= abi {
+		if abr == 0 && abi == 0 {
+			return ar / abr, ai / abi
+		}
+		rat := bi / br
+		scl := 1.0 / (br + bi*rat)
+		return (ar + ai*rat) * scl, (ai - ar*rat) * scl
+	}
+	rat := br / bi
+	scl := 1.0 / (bi + br*rat)
+	return (ar*rat + ai) * scl, (ai*rat - ar) * scl
 }
 
 func binaryStrided[T Number](op BinaryOp, d unsafe.Pointer, ds int, a unsafe.Pointer, as int, b unsafe.Pointer, bs int, n int) {
@@ -171,7 +210,9 @@ func binaryStrided[T Number](op BinaryOp, d unsafe.Pointer, ds int, a unsafe.Poi
 		case OpMultiply:
 			v = x * y
 		case OpDivide:
-			v = x / y
+			var one [1]T
+			binaryContig(OpDivide, one[:], []T{x}, []T{y})
+			v = one[0]
 		case OpMinimum, OpMaximum:
 			var one [1]T
 			minMaxContig(op == OpMaximum, one[:], []T{x}, []T{y})

@@ -2,6 +2,7 @@ package core
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"unsafe"
 )
@@ -9,32 +10,144 @@ import (
 // ReduceOp selects a reduction kernel.
 type ReduceOp uint8
 
-// The reductions. Sum accumulates in dst's dtype (numpy's dtype=); Min and
-// Max need dst of src's dtype and propagate NaN, as numpy's do.
+// The reductions of Reduce. Sum and Prod accumulate in dst's dtype
+// (numpy's dtype=); Min and Max need dst of src's dtype and propagate NaN,
+// as numpy's do; All and Any write a Bool dst, CountNonzero an Int64 dst,
+// from any src dtype (float16 and complex included).
 const (
 	OpSum ReduceOp = iota
 	OpMin
 	OpMax
+	OpProd
+	OpAll
+	OpAny
+	OpCountNonzero
 )
 
+var reduceNames = [...]string{"sum", "min", "max", "prod", "all", "any", "count_nonzero"}
+
 func (op ReduceOp) String() string {
-	return [...]string{"sum", "min", "max"}[op]
+	if int(op) < len(reduceNames) {
+		return reduceNames[op]
+	}
+	return fmt.Sprintf("ReduceOp(%d)", uint8(op))
 }
 
 // Reduce reduces src over axes (sorted, distinct, in range; all axes for a
-// full reduction) into dst, whose shape is src's without those axes. Float
-// sums are pairwise (numpy's algorithm within each chunk of Grain elements,
-// chunks combined as a balanced tree), so their accuracy is at least
-// numpy's and the result is the same for every thread count.
+// full reduction) into dst, whose shape is src's without those axes.
+//
+// Float sums are pairwise (numpy's algorithm), so their accuracy is at
+// least numpy's. Every output is reduced in chunks whose boundaries depend
+// only on the shapes, and partial results are combined in a fixed order,
+// so the result is bit-identical for every thread count.
 func Reduce(ex *Exec, op ReduceOp, dst, src *Array, axes []int) error {
+	if int(op) >= len(reduceNames) {
+		return fmt.Errorf("%w: unknown reduction %v", ErrValue, op)
+	}
+	s, nkept, nred, err := planReduce(op.String(), dst, src, axes)
+	if err != nil {
+		return err
+	}
+	if err := checkReduceDTypes(op, dst.dtype, src.dtype); err != nil {
+		return err
+	}
+	if nred == 0 && (op == OpMin || op == OpMax) {
+		return fmt.Errorf("%w: zero-size array to reduction operation %s which has no identity",
+			ErrValue, map[ReduceOp]string{OpMin: "minimum", OpMax: "maximum"}[op])
+	}
+	if dst.Size() == 0 {
+		return nil
+	}
+	return reduceDispatch(ex, op, dst, s, nkept, nred)
+}
+
+// ArgReduce writes to dst (Int64) the index of the first minimum (isMax
+// false) or maximum of src over axes, counted in C order over the reduced
+// axes (all axes: the index into the flattened array). A NaN is both the
+// minimum and the maximum, as in numpy.
+func ArgReduce(ex *Exec, isMax bool, dst, src *Array, axes []int) error {
+	name := "argmin"
+	if isMax {
+		name = "argmax"
+	}
+	s, nkept, nred, err := planReduce(name, dst, src, axes)
+	if err != nil {
+		return err
+	}
+	if dst.dtype != Int64 {
+		return fmt.Errorf("%w: %s writes int64 indices, not %v", ErrDType, name, dst.dtype)
+	}
+	if nred == 0 {
+		return fmt.Errorf("%w: attempt to get %s of an empty sequence", ErrValue, name)
+	}
+	if dst.Size() == 0 {
+		return nil
+	}
+	return argDispatch(ex, isMax, dst, s, nkept, nred)
+}
+
+// Var writes to dst the variance of src over axes (the standard deviation
+// if std), with divisor max(n-ddof, 0) for n elements per output: numpy's
+// two-pass algorithm (the mean first, then the pairwise sum of squared
+// deviations). dst (Float32 or Float64) is the accumulator; src is any
+// real dtype but float16, or the complex dtype of dst's precision.
+func Var(ex *Exec, dst, src *Array, axes []int, ddof float64, std bool) error {
+	name := "var"
+	if std {
+		name = "std"
+	}
+	s, nkept, nred, err := planReduce(name, dst, src, axes)
+	if err != nil {
+		return err
+	}
+	meanDT := dst.dtype
+	switch {
+	case dst.dtype != Float32 && dst.dtype != Float64:
+		return fmt.Errorf("%w: %s accumulates in float32 or float64, not %v", ErrDType, name, dst.dtype)
+	case src.dtype.Kind() == 'c':
+		if src.dtype.Size() != 2*dst.dtype.Size() {
+			return fmt.Errorf("%w: %s of %v into %v", ErrDType, name, src.dtype, dst.dtype)
+		}
+		meanDT = src.dtype
+	case src.dtype == Float16:
+		return fmt.Errorf("%w: %s of float16 is not implemented", ErrDType, name)
+	}
+	if dst.Size() == 0 {
+		return nil
+	}
+	mean, err := New(DefaultAllocator(), dst.shape, meanDT, COrder, false)
+	if err != nil {
+		return err
+	}
+	defer mean.Release()
+	if err := reduceDispatch(ex, OpSum, mean, s, nkept, nred); err != nil {
+		return err
+	}
+	div := max(float64(nred)-ddof, 0)
+	switch meanDT {
+	case Float32:
+		return varTyped[float32](ex, dst, s, nkept, nred, mean, div, std)
+	case Float64:
+		return varTyped[float64](ex, dst, s, nkept, nred, mean, div, std)
+	case Complex64:
+		return varComplex[complex64, float32](ex, dst, s, nkept, nred, mean, div, std)
+	default:
+		return varComplex[complex128, float64](ex, dst, s, nkept, nred, mean, div, std)
+	}
+}
+
+// planReduce checks dst and axes and returns src transposed so that the
+// kept axes (in order) come first, their number, and the number of
+// elements each output reduces.
+func planReduce(name string, dst, src *Array, axes []int) (s *Array, nkept, nred int, err error) {
 	if dst.readonly {
-		return fmt.Errorf("%w: output array is read-only", ErrReadOnly)
+		return nil, 0, 0, fmt.Errorf("%w: output array is read-only", ErrReadOnly)
 	}
 	nd := src.NDim()
 	red := make([]bool, nd)
 	for i, ax := range axes {
 		if ax < 0 || ax >= nd || (i > 0 && axes[i-1] >= ax) {
-			return fmt.Errorf("%w: reduction axes %v for an array of dimension %d", ErrAxis, axes, nd)
+			return nil, 0, 0, fmt.Errorf("%w: reduction axes %v for an array of dimension %d", ErrAxis, axes, nd)
 		}
 		red[ax] = true
 	}
@@ -47,296 +160,402 @@ func Reduce(ex *Exec, op ReduceOp, dst, src *Array, axes []int) error {
 	}
 	perm = append(perm, axes...)
 	if !slices.Equal(dst.shape, kept) {
-		return fmt.Errorf("%w: %v over axes %v of shape %s needs an output of shape %s, got %s",
-			ErrShape, op, axes, shapeString(src.shape), shapeString(kept), shapeString(dst.shape))
+		return nil, 0, 0, fmt.Errorf("%w: %s over axes %v of shape %s needs an output of shape %s, got %s",
+			ErrShape, name, axes, shapeString(src.shape), shapeString(kept), shapeString(dst.shape))
 	}
-	if op != OpSum && dst.dtype != src.dtype {
-		return fmt.Errorf("%w: %v of %v into %v", ErrDType, op, src.dtype, dst.dtype)
-	}
-	nred := 1
+	nred = 1
 	for _, ax := range axes {
 		nred *= src.shape[ax]
 	}
-	if nred == 0 && op != OpSum {
-		return fmt.Errorf("%w: zero-size array to reduction operation %s which has no identity", ErrValue, [...]string{"", "minimum", "maximum"}[op])
+	s, err = src.Transpose(perm)
+	return s, len(kept), nred, err
+}
+
+func checkReduceDTypes(op ReduceOp, d, s DType) error {
+	bad := false
+	switch op {
+	case OpSum, OpProd:
+		bad = d == Bool || d == Float16 || s == Float16 || (d.Kind() == 'c' || s.Kind() == 'c') && d != s
+	case OpMin, OpMax:
+		bad = d != s || d == Float16
+	case OpAll, OpAny:
+		bad = d != Bool
+	case OpCountNonzero:
+		bad = d != Int64
 	}
-	if dst.Size() == 0 {
+	if bad || !d.Valid() || !s.Valid() {
+		return fmt.Errorf("%w: %v of %v into %v is not implemented", ErrDType, op, s, d)
+	}
+	return nil
+}
+
+// A reducer is a typed reduction with partial results of type P. The
+// engine (runReducer) splits the work and combines the partial results;
+// the reducer's functions run the typed loops.
+type reducer[P any] struct {
+	// run reduces the n >= 1 elements at p, stride bytes apart: the
+	// elements pos, pos+1, ... (in C order over the reduced axes) of
+	// output out (C order over the kept axes).
+	run func(p unsafe.Pointer, stride, n, pos, out int) P
+	// comb combines the partial results of two consecutive element ranges.
+	comb func(a, b P) P
+	// cols, if set, reduces len(acc) outputs at once (outputs out, out+1,
+	// ..., whose elements are colStride bytes apart): it folds npos
+	// reduced positions (posStride bytes apart, positions pos, pos+1, ...)
+	// into acc, or starts acc from them if init.
+	cols func(acc []P, p unsafe.Pointer, colStride, posStride, npos, pos, out int, init bool)
+	// store writes a final result.
+	store func(dst unsafe.Pointer, v P)
+	// identity is the result of an empty reduction.
+	identity P
+}
+
+// Tuning of the engine. Chunks hold reduceGrain elements of one output
+// (inner mode) or redColLeaf*2^k reduced positions of a block of outputs
+// (column mode); none of these depend on the thread count.
+const (
+	reduceGrain = Grain
+	redColLeaf  = 128      // positions summed in sequence before pairwise combination
+	redColBytes = 64 << 10 // bytes of partial results per block of outputs (fits L1)
+	redColTasks = 16       // with fewer blocks, positions are split into chunks too
+)
+
+// reduceEngine holds one reduction: src has been transposed so that its
+// first axes are dst's (kr iterates them: operand 0 dst, 1 src) and the
+// rest are reduced (rr iterates them).
+type reduceEngine[P any] struct {
+	red    reducer[P]
+	kr, rr rows
+	dp, sp unsafe.Pointer
+	nred   int
+}
+
+func runReducer[P any](ex *Exec, red reducer[P], dst, src *Array, nkept, nred int) error {
+	e := &reduceEngine[P]{red: red, dp: dst.Data(), sp: src.Data(), nred: nred}
+	e.kr = makeRows(dst.shape, dst.strides, src.strides[:nkept])
+	e.rr = makeRows(src.shape[nkept:], src.strides[nkept:])
+	if nred == 0 {
+		e.outputs(0, e.nout(), func(_, d, _ int) { red.store(unsafe.Add(e.dp, d), red.identity) })
 		return nil
 	}
-	s, err := src.Transpose(perm)
+	// Column mode when the outputs are closer together in memory than the
+	// elements of one reduction (sum(axis=0) of a C array): rows of
+	// outputs are accumulated at once instead of walking each column.
+	if red.cols != nil && e.kr.Inner >= 2 && redAbs(e.kr.InnerSt[1]) < redAbs(e.rr.InnerSt[0]) {
+		return e.columns(ex)
+	}
+	return e.inner(ex)
+}
+
+func (e *reduceEngine[P]) nout() int { return e.kr.NRows * e.kr.Inner }
+
+// outputs calls fn(out, dstOffset, srcOffset) for the outputs [lo, hi).
+func (e *reduceEngine[P]) outputs(lo, hi int, fn func(o, d, s int)) {
+	kr := &e.kr
+	for o := lo; o < hi; {
+		n := min(kr.Inner-o%kr.Inner, hi-o)
+		d, s := redOffset(kr, o, 0), redOffset(kr, o, 1)
+		for k := 0; k < n; k++ {
+			fn(o+k, d+k*kr.InnerSt[0], s+k*kr.InnerSt[1])
+		}
+		o += n
+	}
+}
+
+// inner reduces each output on its own, in chunks of reduceGrain of its
+// elements; goroutines take whole outputs when they are small, else
+// chunks, and the chunk results are combined as a balanced tree.
+func (e *reduceEngine[P]) inner(ex *Exec) error {
+	nout, nred := e.nout(), e.nred
+	nch := (nred + reduceGrain - 1) / reduceGrain
+	if nch == 1 {
+		return ParallelChunks(ex, nout, max(1, reduceGrain/nred), func(_, lo, hi int) {
+			e.outputs(lo, hi, func(o, d, s int) { e.red.store(unsafe.Add(e.dp, d), e.chunk(o, s, 0, nred)) })
+		})
+	}
+	parts := make([]P, nout*nch)
+	soff := make([]int, nout)
+	e.outputs(0, nout, func(o, _, s int) { soff[o] = s })
+	err := ParallelChunks(ex, nout*nch, 1, func(_, lo, hi int) {
+		for w := lo; w < hi; w++ {
+			o, c := w/nch, w%nch
+			parts[w] = e.chunk(o, soff[o], c*reduceGrain, min(nred, (c+1)*reduceGrain))
+		}
+	})
 	if err != nil {
 		return err
 	}
-	return reduceDispatch(ex, op, dst, s, len(kept))
+	e.outputs(0, nout, func(o, d, _ int) {
+		p := parts[o*nch : (o+1)*nch]
+		redTree(p, e.red.comb)
+		e.red.store(unsafe.Add(e.dp, d), p[0])
+	})
+	return nil
 }
 
-// reduceDispatch picks the typed kernel: the accumulator is dst's dtype,
-// the elements src's. Booleans are read as uint8.
-func reduceDispatch(ex *Exec, op ReduceOp, dst, src *Array, nkept int) error {
-	switch dst.dtype {
-	case Bool, Uint8:
-		return reduceIn[uint8](ex, op, dst, src, nkept)
-	case Int8:
-		return reduceIn[int8](ex, op, dst, src, nkept)
-	case Int16:
-		return reduceIn[int16](ex, op, dst, src, nkept)
-	case Int32:
-		return reduceIn[int32](ex, op, dst, src, nkept)
-	case Int64:
-		return reduceIn[int64](ex, op, dst, src, nkept)
-	case Uint16:
-		return reduceIn[uint16](ex, op, dst, src, nkept)
-	case Uint32:
-		return reduceIn[uint32](ex, op, dst, src, nkept)
-	case Uint64:
-		return reduceIn[uint64](ex, op, dst, src, nkept)
-	case Float32:
-		return reduceIn[float32](ex, op, dst, src, nkept)
-	case Float64:
-		return reduceIn[float64](ex, op, dst, src, nkept)
-	case Complex64:
-		return reduceComplexIn[complex64](ex, op, dst, src, nkept)
-	case Complex128:
-		return reduceComplexIn[complex128](ex, op, dst, src, nkept)
+// chunk reduces the elements [lo, hi) of output o (whose first element is
+// at byte offset s of src); the runs it is made of are combined pairwise.
+func (e *reduceEngine[P]) chunk(o, s, lo, hi int) P {
+	base, rr := unsafe.Add(e.sp, s), &e.rr
+	st := rr.InnerSt[0]
+	if rr.NRows == 1 {
+		return e.red.run(unsafe.Add(base, lo*st), st, hi-lo, lo, o)
 	}
-	return fmt.Errorf("%w: %v into %v is not implemented", ErrDType, op, dst.dtype)
+	var acc redPairs[P]
+	for k := lo; k < hi; {
+		n := min(rr.Inner-k%rr.Inner, hi-k)
+		acc.push(e.red.run(unsafe.Add(base, redOffset(rr, k, 0)), st, n, k, o), e.red.comb)
+		k += n
+	}
+	return acc.result(e.red.comb)
 }
 
-func reduceIn[Acc Real](ex *Exec, op ReduceOp, dst, src *Array, nkept int) error {
-	switch src.dtype {
-	case Bool, Uint8:
-		return reduceTyped(ex, op, dst, src, nkept, realRun[uint8, Acc](op), realComb[Acc](op))
-	case Int8:
-		return reduceTyped(ex, op, dst, src, nkept, realRun[int8, Acc](op), realComb[Acc](op))
-	case Int16:
-		return reduceTyped(ex, op, dst, src, nkept, realRun[int16, Acc](op), realComb[Acc](op))
-	case Int32:
-		return reduceTyped(ex, op, dst, src, nkept, realRun[int32, Acc](op), realComb[Acc](op))
-	case Int64:
-		return reduceTyped(ex, op, dst, src, nkept, realRun[int64, Acc](op), realComb[Acc](op))
-	case Uint16:
-		return reduceTyped(ex, op, dst, src, nkept, realRun[uint16, Acc](op), realComb[Acc](op))
-	case Uint32:
-		return reduceTyped(ex, op, dst, src, nkept, realRun[uint32, Acc](op), realComb[Acc](op))
-	case Uint64:
-		return reduceTyped(ex, op, dst, src, nkept, realRun[uint64, Acc](op), realComb[Acc](op))
-	case Float32:
-		return reduceTyped(ex, op, dst, src, nkept, realRun[float32, Acc](op), realComb[Acc](op))
-	case Float64:
-		return reduceTyped(ex, op, dst, src, nkept, realRun[float64, Acc](op), realComb[Acc](op))
-	}
-	return fmt.Errorf("%w: %v of %v into %v is not implemented", ErrDType, op, src.dtype, dst.dtype)
-}
-
-func reduceComplexIn[Acc ~complex64 | ~complex128](ex *Exec, op ReduceOp, dst, src *Array, nkept int) error {
-	if op != OpSum {
-		return fmt.Errorf("%w: %v is not implemented for %v", ErrDType, op, src.dtype)
-	}
-	if src.dtype != dst.dtype {
-		return fmt.Errorf("%w: sum of %v into %v is not implemented", ErrDType, src.dtype, dst.dtype)
-	}
-	size := dst.dtype.Size()
-	run := func(p unsafe.Pointer, stride, n int) Acc {
-		if stride == size {
-			return pairwiseSum(sliceAt[Acc](p, n))
+// columns reduces blocks of up to colW neighbouring outputs at once:
+// every reduced position adds a row of the block. Positions are summed
+// in sequence within leaves of redColLeaf and the leaves combined pairwise.
+func (e *reduceEngine[P]) columns(ex *Exec) error {
+	kr, nred := &e.kr, e.nred
+	var zero P
+	colW := max(16, redColBytes/max(1, int(unsafe.Sizeof(zero))))
+	w := min(kr.Inner, colW)
+	nblk := (kr.Inner + w - 1) / w
+	tasks := kr.NRows * nblk
+	per := nred // positions per chunk: a power-of-two multiple of redColLeaf
+	if tasks < redColTasks {
+		per = redColLeaf
+		for per*w < 4*reduceGrain && per < nred {
+			per *= 2
 		}
-		var s Acc
-		for i := 0; i < n; i++ {
-			s += *at[Acc](p, i*stride)
-		}
-		return s
 	}
-	return reduceTyped(ex, op, dst, src, nkept, run, func(a, b Acc) Acc { return a + b })
-}
-
-// runFunc reduces one run of n elements at p, stride bytes apart.
-type runFunc[Acc any] func(p unsafe.Pointer, stride, n int) Acc
-
-func realComb[Acc Real](op ReduceOp) func(a, b Acc) Acc {
-	switch op {
-	case OpMin:
-		return func(a, b Acc) Acc { return pickReal(false, a, b) }
-	case OpMax:
-		return func(a, b Acc) Acc { return pickReal(true, a, b) }
+	nch := (nred + per - 1) / per
+	var parts []P
+	if nch > 1 {
+		parts = make([]P, tasks*nch*w)
 	}
-	return func(a, b Acc) Acc { return a + b }
-}
-
-func realRun[In, Acc Real](op ReduceOp) runFunc[Acc] {
-	var zero In
-	size := int(unsafe.Sizeof(zero))
-	return func(p unsafe.Pointer, stride, n int) Acc {
-		if stride == size {
-			x := sliceAt[In](p, n)
-			if op == OpSum {
-				if xa, ok := any(x).([]Acc); ok {
-					return pairwiseSum(xa)
-				}
-				return pairwiseConv[In, Acc](x)
-			}
-			if xa, ok := any(x).([]Acc); ok {
-				return minMaxRun(op == OpMax, xa)
-			}
-		}
-		if op == OpSum {
-			var s Acc
-			for i := 0; i < n; i++ {
-				s += Acc(*at[In](p, i*stride))
-			}
-			return s
-		}
-		acc := Acc(*at[In](p, 0))
-		for i := 1; i < n; i++ {
-			acc = pickReal(op == OpMax, acc, Acc(*at[In](p, i*stride)))
-		}
-		return acc
+	grain := 1
+	if nch == 1 {
+		grain = max(1, reduceGrain/(w*nred))
 	}
-}
-
-// reduceTyped: src has been transposed so its first nkept axes are dst's
-// and the rest are reduced; run reduces one inner run, comb combines two
-// partial results.
-func reduceTyped[Acc Number](ex *Exec, op ReduceOp, dst, src *Array, nkept int, run runFunc[Acc], comb func(a, b Acc) Acc) error {
-	rr := makeRows(src.shape[nkept:], src.strides[nkept:])
-	one := func(base unsafe.Pointer, lo, hi int) Acc { // rows [lo, hi) of one reduction
-		var acc Acc
-		first := true
-		rr.forRows(lo, hi, func(_ int, offs []int) {
-			v := run(unsafe.Add(base, offs[0]), rr.InnerSt[0], rr.Inner)
-			if first {
-				acc, first = v, false
+	err := ParallelChunks(ex, tasks*nch, grain, func(_, lo, hi int) {
+		var stack redRowStack[P]
+		for it := lo; it < hi; it++ {
+			t, c := it/nch, it%nch
+			o0 := (t/nblk)*kr.Inner + (t%nblk)*w
+			bw := min(w, kr.Inner-o0%kr.Inner)
+			var acc []P
+			if nch > 1 {
+				acc = parts[(t*nch+c)*w:][:bw]
 			} else {
-				acc = comb(acc, v)
+				acc = make([]P, bw)
 			}
-		})
-		return acc
-	}
-	span := func(base unsafe.Pointer, lo, hi int) Acc { // elements [lo, hi) of one reduction
-		var acc Acc
-		first := true
-		rr.forSpan(lo, hi, func(offs []int, n int) {
-			v := run(unsafe.Add(base, offs[0]), rr.InnerSt[0], n)
-			if first {
-				acc, first = v, false
-			} else {
-				acc = comb(acc, v)
+			e.colChunk(&stack, acc, redOffset(kr, o0, 1), c*per, min(nred, (c+1)*per), o0)
+			if nch == 1 {
+				e.storeCols(o0, acc)
 			}
-		})
-		return acc
-	}
-	empty := rr.NRows*rr.Inner == 0
-	kr := makeRows(dst.shape, dst.strides, src.strides[:nkept])
-	if dst.Size() < 2*ex.threads() {
-		// Few outputs: parallelise each reduction over its rows.
-		var err error
-		kr.forRows(0, kr.NRows, func(_ int, offs []int) {
-			base := unsafe.Add(src.Data(), offs[1])
-			for i := 0; i < kr.Inner && err == nil; i++ {
-				b := unsafe.Add(base, i*kr.InnerSt[1])
-				var v Acc
-				if !empty {
-					v, err = ParallelReduce(ex, rr.NRows*rr.Inner, Grain, func(lo, hi int) Acc { return span(b, lo, hi) }, comb)
-				}
-				*at[Acc](dst.Data(), offs[0]+i*kr.InnerSt[0]) = v
-			}
-		})
+		}
+	})
+	if err != nil || nch == 1 {
 		return err
 	}
-	// Many outputs: each goroutine takes whole rows of outputs.
-	grain := max(1, Grain/max(rr.NRows*rr.Inner*kr.Inner, 1))
-	return ParallelChunks(ex, kr.NRows, grain, func(_, lo, hi int) {
-		kr.forRows(lo, hi, func(_ int, offs []int) {
-			for i := 0; i < kr.Inner; i++ {
-				var v Acc
-				if !empty {
-					v = one(unsafe.Add(src.Data(), offs[1]+i*kr.InnerSt[1]), 0, rr.NRows)
-				}
-				*at[Acc](dst.Data(), offs[0]+i*kr.InnerSt[0]) = v
+	for t := 0; t < tasks; t++ {
+		o0 := (t/nblk)*kr.Inner + (t%nblk)*w
+		bw := min(w, kr.Inner-o0%kr.Inner)
+		part := func(c int) []P { return parts[(t*nch+c)*w:][:bw] }
+		for width := 1; width < nch; width *= 2 {
+			for i := 0; i+width < nch; i += 2 * width {
+				redCombineRow(part(i), part(i+width), e.red.comb)
 			}
-		})
-	})
+		}
+		e.storeCols(o0, part(0))
+	}
+	return nil
 }
 
-// pickReal is numpy's minimum/maximum of two values: a NaN wins.
-func pickReal[T Real](isMax bool, a, b T) T {
-	if a != a {
-		return a
+func (e *reduceEngine[P]) storeCols(o0 int, acc []P) {
+	d, st := redOffset(&e.kr, o0, 0), e.kr.InnerSt[0]
+	for j, v := range acc {
+		e.red.store(unsafe.Add(e.dp, d+j*st), v)
 	}
-	if b != b {
-		return b
-	}
-	if isMax == (b > a) && a != b {
-		return b
-	}
-	return a
 }
 
-func minMaxRun[T Real](isMax bool, x []T) T {
-	acc := x[0]
-	for _, v := range x[1:] {
-		if v != v {
-			return v
+// colChunk reduces the positions [lo, hi) of the outputs o0, o0+1, ...
+// (len(acc) of them, the first at byte offset s of src) into acc.
+func (e *reduceEngine[P]) colChunk(stack *redRowStack[P], acc []P, s, lo, hi, o0 int) {
+	base, rr := unsafe.Add(e.sp, s), &e.rr
+	stack.reset(acc)
+	for leaf := lo; leaf < hi; leaf += redColLeaf {
+		buf := stack.next()
+		init := true
+		for k, end := leaf, min(hi, leaf+redColLeaf); k < end; {
+			n := min(rr.Inner-k%rr.Inner, end-k)
+			e.red.cols(buf, unsafe.Add(base, redOffset(rr, k, 0)), e.kr.InnerSt[1], rr.InnerSt[0], n, k, o0, init)
+			init = false
+			k += n
 		}
-		if isMax {
-			if v > acc {
-				acc = v
-			}
-		} else if v < acc {
-			acc = v
-		}
+		stack.push(e.red.comb)
 	}
-	return acc
+	stack.collapse(e.red.comb)
 }
 
-// pairwiseSum is numpy's pairwise summation (8 accumulators over blocks of
-// up to 128 elements, halves summed recursively above that).
-func pairwiseSum[T Number](x []T) T {
-	n := len(x)
-	switch {
-	case n < 8:
-		var s T
-		for _, v := range x {
-			s += v
-		}
-		return s
-	case n <= 128:
-		r0, r1, r2, r3, r4, r5, r6, r7 := x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7]
-		i := 8
-		for ; i+8 <= n; i += 8 {
-			b := x[i : i+8 : i+8]
-			r0 += b[0]
-			r1 += b[1]
-			r2 += b[2]
-			r3 += b[3]
-			r4 += b[4]
-			r5 += b[5]
-			r6 += b[6]
-			r7 += b[7]
-		}
-		s := ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
-		for ; i < n; i++ {
-			s += x[i]
-		}
-		return s
+// redOffset is the byte offset in operand op of element k of r's
+// iteration.
+func redOffset(r *rows, k, op int) int {
+	row := k / r.Inner
+	off := (k - row*r.Inner) * r.InnerSt[op]
+	st := r.st[op]
+	for d := len(r.outer) - 1; d >= 0 && row > 0; d-- {
+		n := r.outer[d]
+		off += (row % n) * st[d]
+		row /= n
 	}
-	n2 := n / 2
-	n2 -= n2 % 8
-	return pairwiseSum(x[:n2]) + pairwiseSum(x[n2:])
+	return off
 }
 
-// pairwiseConv sums x in the accumulator type: leaves of up to 512
-// elements are converted into a buffer and summed pairwise, and the leaves
-// are combined pairwise too.
-func pairwiseConv[In, Acc Real](x []In) Acc {
-	if len(x) > 512 {
-		n2 := len(x) / 2
-		n2 -= n2 % 8
-		return pairwiseConv[In, Acc](x[:n2]) + pairwiseConv[In, Acc](x[n2:])
+// redTree combines p[0], p[1], ... as a balanced tree (ParallelReduce's
+// order) into p[0].
+func redTree[P any](p []P, comb func(a, b P) P) {
+	for width := 1; width < len(p); width *= 2 {
+		for i := 0; i+width < len(p); i += 2 * width {
+			p[i] = comb(p[i], p[i+width])
+		}
 	}
-	var buf [512]Acc
-	b := buf[:len(x)]
-	for i, v := range x {
-		b[i] = Acc(v)
+}
+
+func redCombineRow[P any](a, b []P, comb func(a, b P) P) {
+	b = b[:len(a)]
+	for j := range a {
+		a[j] = comb(a[j], b[j])
 	}
-	return pairwiseSum(b)
+}
+
+// redPairs combines a sequence of partial results pairwise (a binary
+// counter: equal-sized neighbours merge as soon as both exist).
+type redPairs[P any] struct {
+	v [64]P
+	w [64]int
+	n int
+}
+
+func (s *redPairs[P]) push(v P, comb func(a, b P) P) {
+	s.v[s.n], s.w[s.n] = v, 1
+	s.n++
+	for s.n >= 2 && s.w[s.n-1] == s.w[s.n-2] {
+		s.v[s.n-2] = comb(s.v[s.n-2], s.v[s.n-1])
+		s.w[s.n-2] *= 2
+		s.n--
+	}
+}
+
+func (s *redPairs[P]) result(comb func(a, b P) P) P {
+	for s.n > 1 {
+		s.v[s.n-2] = comb(s.v[s.n-2], s.v[s.n-1])
+		s.n--
+	}
+	return s.v[0]
+}
+
+// redRowStack is redPairs for rows of partial results; the bottom row is the
+// caller's, the others are reused between chunks.
+type redRowStack[P any] struct {
+	bufs [][]P
+	w    []int
+	n    int
+}
+
+func (s *redRowStack[P]) reset(acc []P) {
+	if len(s.bufs) == 0 {
+		s.bufs = append(s.bufs, nil)
+		s.w = append(s.w, 0)
+	}
+	s.bufs[0], s.n = acc, 0
+}
+
+// next returns the row to fill before the next push.
+func (s *redRowStack[P]) next() []P {
+	n := len(s.bufs[0])
+	if s.n == len(s.bufs) {
+		s.bufs = append(s.bufs, make([]P, n))
+		s.w = append(s.w, 0)
+	}
+	if cap(s.bufs[s.n]) < n {
+		s.bufs[s.n] = make([]P, n)
+	}
+	s.bufs[s.n] = s.bufs[s.n][:n]
+	return s.bufs[s.n]
+}
+
+func (s *redRowStack[P]) push(comb func(a, b P) P) {
+	s.w[s.n] = 1
+	s.n++
+	for s.n >= 2 && s.w[s.n-1] == s.w[s.n-2] {
+		redCombineRow(s.bufs[s.n-2], s.bufs[s.n-1], comb)
+		s.w[s.n-2] *= 2
+		s.n--
+	}
+}
+
+func (s *redRowStack[P]) collapse(comb func(a, b P) P) {
+	for s.n > 1 {
+		redCombineRow(s.bufs[s.n-2], s.bufs[s.n-1], comb)
+		s.n--
+	}
+}
+
+func redAbs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// varTyped is Var's second pass for a real mean dtype M (dst's).
+func varTyped[M ~float32 | ~float64](ex *Exec, dst, src *Array, nkept, nred int, mean *Array, div float64, std bool) error {
+	m, _ := Slice[M](mean)
+	for i := range m {
+		m[i] = M(float64(m[i]) / float64(nred))
+	}
+	finish := varFinish[M](div, std)
+	switch src.dtype {
+	case Bool, Uint8:
+		return runReducer(ex, sqDevReducer[uint8, M](m, finish), dst, src, nkept, nred)
+	case Int8:
+		return runReducer(ex, sqDevReducer[int8, M](m, finish), dst, src, nkept, nred)
+	case Int16:
+		return runReducer(ex, sqDevReducer[int16, M](m, finish), dst, src, nkept, nred)
+	case Int32:
+		return runReducer(ex, sqDevReducer[int32, M](m, finish), dst, src, nkept, nred)
+	case Int64:
+		return runReducer(ex, sqDevReducer[int64, M](m, finish), dst, src, nkept, nred)
+	case Uint16:
+		return runReducer(ex, sqDevReducer[uint16, M](m, finish), dst, src, nkept, nred)
+	case Uint32:
+		return runReducer(ex, sqDevReducer[uint32, M](m, finish), dst, src, nkept, nred)
+	case Uint64:
+		return runReducer(ex, sqDevReducer[uint64, M](m, finish), dst, src, nkept, nred)
+	case Float32:
+		return runReducer(ex, sqDevReducer[float32, M](m, finish), dst, src, nkept, nred)
+	case Float64:
+		return runReducer(ex, sqDevReducer[float64, M](m, finish), dst, src, nkept, nred)
+	}
+	return fmt.Errorf("%w: var of %v into %v is not implemented", ErrDType, src.dtype, dst.dtype)
+}
+
+func varComplex[C ~complex64 | ~complex128, F ~float32 | ~float64](ex *Exec, dst, src *Array, nkept, nred int, mean *Array, div float64, std bool) error {
+	m, _ := Slice[C](mean)
+	for i := range m {
+		m[i] = C(complex128(m[i]) / complex(float64(nred), 0))
+	}
+	return runReducer(ex, sqDevComplexReducer[C, F](m, varFinish[F](div, std)), dst, src, nkept, nred)
+}
+
+// varFinish turns a sum of squared deviations into the variance (numpy
+// divides in float64 and casts) or its square root.
+func varFinish[F ~float32 | ~float64](div float64, std bool) func(dst unsafe.Pointer, s F) {
+	return func(dst unsafe.Pointer, s F) {
+		v := F(float64(s) / div)
+		if std {
+			v = F(math.Sqrt(float64(v)))
+		}
+		*(*F)(dst) = v
+	}
 }

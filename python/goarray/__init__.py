@@ -16,6 +16,7 @@ from ._goarray import empty, from_buffer, zeros
 from ._kernels import (add, divide, get_num_threads, maximum, minimum, multiply, scale, set_num_threads,
                        subtract)
 from ._reductions import max, mean, min, sum
+from ._unary import abs, absolute, clip, copyto, exp, fill, log, negative, sqrt
 
 __version__ = "0.1.0"
 
@@ -23,7 +24,8 @@ __all__ = ["Array", "Flags", "arange", "array", "asarray", "broadcast_to", "empt
            "full", "full_like", "ones", "ones_like", "zeros", "zeros_like", "go_version",
            "allocator_info", "MAX_DIMS",
            "add", "subtract", "multiply", "divide", "minimum", "maximum", "scale", "sum", "min", "max", "mean",
-           "set_num_threads", "get_num_threads"]
+           "set_num_threads", "get_num_threads",
+           "negative", "absolute", "abs", "sqrt", "exp", "log", "clip", "copyto", "fill"]
 
 MAX_DIMS = _goarray.MAX_DIMS
 

@@ -126,23 +126,68 @@ def _binary(name, x, y, out=None, dtype=None, threads=None):
         res = empty(x.shape, x.dtype)
         _goarray._kernel("binary", (res, x, y), 1, (_BINARY[name],), (), 0)
         return res
+    if isinstance(out, tuple):
+        if len(out) != 1:
+            raise ValueError("out must be a single array")
+        out = out[0]
     xo, yo = _operand(x), _operand(y)
     dt = result_type(xo, yo) if dtype is None else _dtypes.dtype_of(dtype)
     if name == "divide" and dt.kind in "biu":
         dt = np.dtype(np.float64)
     if name in ("minimum", "maximum") and dt.kind == "c":
         raise TypeError(f"goarray.{name} does not support complex dtypes yet")
-    if dt.kind == "f" and dt.itemsize == 2:
-        raise TypeError(f"goarray.{name} does not support float16 yet")
     code = _dtypes.code_of_numpy(dt)
     shape = np.broadcast_shapes(_shape(*xo), _shape(*yo))
-    a, b = _as_dtype(*xo, dt), _as_dtype(*yo, dt)
+    op = _BINARY[name]
+    if dt.kind == "b":
+        # numpy's boolean add/maximum is a logical or and multiply/minimum a
+        # logical and: on 0/1 bytes, the uint8 maximum and minimum.
+        if name == "subtract":
+            raise TypeError("numpy boolean subtract, the `-` operator, is not supported, "
+                            "use the bitwise_xor, the `^` operator, or the logical_xor function instead.")
+        op = _BINARY["maximum" if name in ("add", "maximum") else "minimum"]
+    compute = np.dtype(np.float32) if (dt.kind == "f" and dt.itemsize == 2) else dt
+    if compute != dt:  # float16: Python scalars become float16 first, as in numpy
+        xo = (np.asarray(xo[0], dtype=dt), False) if xo[1] else xo
+        yo = (np.asarray(yo[0], dtype=dt), False) if yo[1] else yo
+    if out is not None:
+        oshape = tuple(np.shape(out) if not isinstance(out, Array) else out.shape)
+        if oshape != tuple(shape):
+            try:
+                ok = np.broadcast_shapes(shape, oshape) == oshape
+            except ValueError:
+                ok = False
+            if not ok:
+                raise ValueError(f"non-broadcastable output operand with shape {oshape} "
+                                 f"doesn't match the broadcast shape {tuple(shape)}")
+            shape = oshape  # numpy broadcasts the inputs to out's shape
+    a, b = _as_dtype(*xo, compute), _as_dtype(*yo, compute)
+    if compute != dt:
+        # float16: numpy computes each element in float32 and rounds the
+        # result to float16; so does this (same results).
+        res = empty(shape, compute)
+        write_back = None
+        _goarray._kernel("binary", (res, a, b), 1, (op,), (), _threads(threads))
+        res = res.astype(dt)
+        if out is None:
+            return res
+        target, wb = _output(out, shape, dt, code)
+        np.copyto(np.asarray(wb if wb is not None else target), np.asarray(res), casting="same_kind")
+        return out
     res, write_back = _output(out, shape, dt, code)
-    _goarray._kernel("binary", (res, a, b), 1, (_BINARY[name],), (), _threads(threads))
+    if dt.kind == "b":
+        _goarray._kernel("binary", (_u8(res), _u8(a), _u8(b)), 1, (op,), (), _threads(threads))
+    else:
+        _goarray._kernel("binary", (res, a, b), 1, (op,), (), _threads(threads))
     if write_back is not None:
         np.copyto(write_back, np.asarray(res), casting="same_kind")
         return out
     return res if out is None else out
+
+
+def _u8(x):
+    """A bool operand seen as uint8 bytes (a view, no copy)."""
+    return x.view(np.uint8)
 
 
 def _output(out, shape, dt, code):
@@ -151,10 +196,6 @@ def _output(out, shape, dt, code):
     casting) afterwards."""
     if out is None:
         return empty(shape, _dtypes.DTYPES[code]), None
-    if isinstance(out, tuple):
-        if len(out) != 1:
-            raise ValueError("out must be a single array")
-        out = out[0]
     o = out if isinstance(out, Array) else np.asarray(out)
     if tuple(o.shape) != tuple(shape):
         raise ValueError(f"non-broadcastable output operand with shape {tuple(o.shape)} "
@@ -199,23 +240,36 @@ def maximum(x, y, out=None, *, dtype=None, threads=None):
 
 
 def scale(a, s, *, threads=None):
-    """Multiply ``a`` by the scalar ``s`` in place (``a *= s``), casting
-    ``s`` to a's dtype as numpy's in-place multiply does."""
+    """Multiply ``a`` by the scalar ``s`` in place and return ``a``: numpy's
+    ``a *= s`` (NEP 50 promotion of ``s``, same_kind casting back into a's
+    dtype, OverflowError for a Python int out of a's range, integer
+    wrap-around, a logical and for bool arrays)."""
     x, weak = _operand(a)
     if weak:
         raise TypeError("scale needs an array to multiply in place")
-    dt = x.dtype
     if isinstance(s, np.ndarray) and s.ndim == 0:
         s = s[()]
-    sdt = result_type((x, False), (s, not isinstance(s, np.generic)) if isinstance(s, numbers.Number) else (np.asarray(s), False))
-    if not np.can_cast(sdt, dt, casting="same_kind"):
-        raise TypeError(f"Cannot cast ufunc 'multiply' output from {sdt!r} to {dt!r} with casting rule 'same_kind'")
-    if dt.kind == "f" and dt.itemsize == 2:
-        raise TypeError("goarray.scale does not support float16 yet")
-    if dt.kind == "b":
-        raise TypeError("goarray.scale does not support bool arrays")
+    if not isinstance(s, (numbers.Number, np.generic)):
+        raise TypeError(f"scale needs a scalar factor, not {type(s).__name__}")
+    if not x.flags.writeable:
+        raise ValueError("output array is read-only")
+    dt = x.dtype
+    sweak = isinstance(s, (bool, int, float, complex)) and not isinstance(s, np.generic)
+    rdt = result_type((x, False), (s, True) if sweak else (np.asarray(s), False))
+    if not np.can_cast(rdt, dt, casting="same_kind"):
+        raise TypeError(f"Cannot cast ufunc 'multiply' output from {rdt!r} to {dt!r} with casting rule 'same_kind'")
+    if sweak:
+        s = dt.type(s)  # numpy 2: OverflowError for an int out of range
+    if rdt != dt or dt.kind == "b" or (dt.kind == "f" and dt.itemsize == 2):
+        # A wider computation dtype, bool or float16: numpy's own in-place
+        # multiply on a zero-copy view is the reference and the result.
+        v = np.asarray(a)
+        with np.errstate(all="ignore"):
+            np.multiply(v, s, out=v, casting="same_kind")
+        return a
     if dt.kind in "iu":
-        ints, floats = (int(s),), ()
+        iv = int(s) & ((1 << 64) - 1)  # two's complement bits; Go reinterprets per dtype
+        ints, floats = (iv - (1 << 64) if iv >= 1 << 63 else iv,), ()
     else:
         c = complex(s)
         ints, floats = (), (c.real, c.imag)

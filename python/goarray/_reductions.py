@@ -1,6 +1,22 @@
-"""Reductions in Go: sum, min, max, mean (see _kernels for the common rules:
-operands, NEP 50 promotion, threads, GIL release, Ctrl-C)."""
+"""Reductions in Go: sum, prod, min, max, argmin, argmax, mean, var, std,
+count_nonzero, all, any (see _kernels for the common rules: operands, NEP 50
+promotion, threads, GIL release, Ctrl-C).
+
+numpy is the reference: result dtypes, ``axis`` (None, int, negative,
+tuple), ``keepdims``, ``dtype=`` (the accumulator), ``out=`` (any writable
+buffer of the result's shape; other dtypes are cast as numpy casts), errors
+and warnings follow numpy's. A full reduction returns a numpy scalar.
+
+Float sums are pairwise, like numpy's, so their accuracy is at least
+numpy's; var and std are two-pass, like numpy's. Every output is reduced
+in chunks fixed by the shapes alone and the partial results are combined
+in a fixed order: results are bit-identical for every thread count.
+float16 has no Go kernels: sums and means accumulate in float32 and round
+to float16 at the end (numpy's result dtype); min, max, argmin and argmax
+compare float32 copies (exact).
+"""
 import operator
+import warnings
 
 import numpy as np
 
@@ -9,25 +25,52 @@ from ._array import Array
 from ._creation import empty
 from ._kernels import _as_dtype, _operand, _threads
 
-_REDUCE = {"sum": 0, "min": 1, "max": 2}
+_REDUCE = {"sum": 0, "min": 1, "max": 2, "prod": 3, "all": 4, "any": 5, "count_nonzero": 6}
+_UFUNC = {"sum": "add", "prod": "multiply", "min": "minimum", "max": "maximum", "all": "logical_and",
+          "any": "logical_or", "count_nonzero": "count_nonzero", "mean": "add", "var": "add", "std": "add",
+          "argmin": "argmin", "argmax": "argmax"}
+_F4, _F8, _INTP = np.dtype(np.float32), np.dtype(np.float64), np.dtype(np.intp)
+_AxisError = np.exceptions.AxisError if hasattr(np, "exceptions") else np.AxisError
 
 
-def _axes(axis, ndim):
+def _input(a):
+    """a as a goarray array or a numpy view (zero-copy for buffers)."""
+    if not isinstance(a, Array):
+        a = np.asarray(a)
+        if a.dtype.byteorder == ">" and a.dtype.kind in "biufc":
+            a = a.astype(a.dtype.newbyteorder("="))
+    x, _ = _operand(a)
+    return x
+
+
+def _axes(axis, ndim, legacy=True):
+    """Sorted, distinct, non-negative axes. numpy's ufunc reductions (not
+    mean/var/std) also accept axis 0 or -1 of a 0-d array."""
     if axis is None:
         return tuple(range(ndim))
     if isinstance(axis, tuple):
         axes = tuple(operator.index(a) for a in axis)
     else:
         axes = (operator.index(axis),)
+        if legacy and ndim == 0 and axes[0] in (0, -1):
+            return ()
     norm = []
     for a in axes:
         if not -ndim <= a < ndim:
-            exc = np.exceptions.AxisError if hasattr(np, "exceptions") else np.AxisError
-            raise exc(a, ndim)
+            raise _AxisError(a, ndim)
         norm.append(a % ndim)
     if len(set(norm)) != len(norm):
         raise ValueError("duplicate value in 'axis'")
     return tuple(sorted(norm))
+
+
+def _shapes(x, axes):
+    kept = tuple(d for i, d in enumerate(x.shape) if i not in axes)
+    keep = tuple(1 if i in axes else d for i, d in enumerate(x.shape))
+    n = 1
+    for i in axes:
+        n *= x.shape[i]
+    return kept, keep, n
 
 
 def _sum_dtype(dt):
@@ -38,53 +81,125 @@ def _sum_dtype(dt):
     return dt
 
 
-def _reduce(name, a, axis, dtype, out, keepdims, threads, initial_check=True):
-    x, weak = _operand(a)
-    if weak:
-        x = np.asarray(x)
+def _is_f16(dt):
+    return dt.kind == "f" and dt.itemsize == 2
+
+
+def _out_array(out):
+    if isinstance(out, tuple):
+        if len(out) != 1:
+            raise ValueError("out must be a single array")
+        out = out[0]
+    return out
+
+
+class _Call:
+    """One reduction: the kernel's output (out itself when it can be
+    written directly) and how the result reaches the caller."""
+
+    def __init__(self, name, x, axes, keepdims, out, kernel_dt):
+        self.name, self.x, self.axes, self.keepdims = name, x, axes, keepdims
+        self.kept, self.keep, self.n = _shapes(x, axes)
+        self.out = _out_array(out)
+        self.kernel_dt = kernel_dt
+        self.back = None  # the numpy view of out to cast the result into
+        if self.out is None:
+            self.dst = empty(self.kept, kernel_dt)
+            return
+        o = self.out if isinstance(self.out, Array) else np.asarray(self.out)
+        want = self.keep if keepdims else self.kept
+        if tuple(o.shape) != want:
+            raise ValueError(f"output parameter for reduction operation {_UFUNC[name]} has the wrong shape "
+                             f"{tuple(o.shape)}, expected {want}")
+        if not o.flags.writeable:
+            raise ValueError("output array is read-only")
+        direct = o.dtype == kernel_dt and not np.may_share_memory(np.asarray(o), np.asarray(x))
+        if direct:
+            self.dst = o.squeeze(axis=axes) if keepdims and axes else o
+        else:
+            self.dst = empty(self.kept, kernel_dt)
+            self.back = np.asarray(o)
+
+    def run(self, kernel, src, ints, floats, threads):
+        _goarray._kernel(kernel, (self.dst, src), 1, ints + self.axes, floats, _threads(threads))
+        return self
+
+    def result(self, result_dt=None):
+        """The caller's result: out, or the kernel's array (cast to
+        result_dt, reshaped for keepdims) or, for a 0-d result, a numpy
+        scalar."""
+        res = self.dst
+        if self.out is not None:
+            if self.back is not None:
+                np.copyto(self.back, np.asarray(res).reshape(self.back.shape), casting="unsafe")
+            return self.out
+        if result_dt is not None and result_dt != self.kernel_dt:
+            res = res.astype(result_dt)
+        if self.keepdims:
+            res = res.reshape(self.keep)
+        if res.ndim == 0:
+            return res[()]
+        return res
+
+
+def _reduce(name, a, axis, dtype, out, keepdims, threads):
+    x = _input(a)
     axes = _axes(axis, x.ndim)
-    if name == "sum":
+    src = x
+    if name in ("sum", "prod"):
+        if dtype is None and out is not None:
+            # numpy's loop for an out= of another dtype: the promotion of both
+            o = _out_array(out)
+            dtype = np.promote_types(x.dtype, o.dtype if isinstance(o, Array) else np.asarray(o).dtype)
         acc = _sum_dtype(x.dtype) if dtype is None else _dtypes.dtype_of(dtype)
+        if name == "prod" and _is_f16(acc):
+            # numpy multiplies in float16 step by step (overflowing to inf
+            # where float32 would not): its own loop on a zero-copy view.
+            return _numpy_fallback(np.prod, x, axis, dtype, out, keepdims)
+        if acc.kind == "b":  # numpy's boolean add and multiply: logical or and and
+            name = "any" if name == "sum" else "all"
+            kernel_dt = acc
+        else:
+            kernel_dt = _F4 if _is_f16(acc) else acc
+            xk = x.dtype.kind
+            # Conversions the Go kernels do not make, done as numpy casts.
+            if _is_f16(x.dtype) or (xk == "c" or kernel_dt.kind == "c") and x.dtype != kernel_dt or \
+                    xk == "f" and kernel_dt.kind in "iu":
+                src = _as_dtype(x, False, kernel_dt)
+    elif name in ("all", "any"):
+        acc = kernel_dt = np.dtype(np.bool_)
     else:
         acc = x.dtype
-        if dtype is not None and _dtypes.dtype_of(dtype) != acc:
-            raise TypeError(f"goarray.{name} computes in the array's dtype; dtype= must be {acc}")
-    src = x
-    result_dt = acc
-    if acc.kind == "f" and acc.itemsize == 2:  # no float16 kernels: accumulate in float32
-        acc = np.dtype(np.float32)
-    if x.dtype.kind == "f" and x.dtype.itemsize == 2:
-        src = _as_dtype(x, False, np.dtype(np.float32))
-    if x.dtype.kind == "c" and acc != x.dtype:
-        src = _as_dtype(x, False, acc)
-    if name != "sum" and x.dtype.kind == "c":
-        raise TypeError(f"goarray.{name} does not support complex dtypes yet")
-    kept = tuple(d for i, d in enumerate(x.shape) if i not in axes)
-    if name != "sum" and any(x.shape[i] == 0 for i in axes):
-        raise ValueError(f"zero-size array to reduction operation {'minimum' if name == 'min' else 'maximum'} "
-                         "which has no identity")
-    res = empty(kept, acc)
-    _goarray._kernel("reduce", (res, src), 1, (_REDUCE[name],) + axes, (), _threads(threads))
-    if result_dt != acc:
-        res = res.astype(result_dt)
-    if keepdims:
-        res = res.reshape(tuple(1 if i in axes else d for i, d in enumerate(x.shape)))
-    if out is not None:
-        o = out[0] if isinstance(out, tuple) else out
-        target = np.asarray(o)
-        if target.shape != np.asarray(res).shape:
-            raise ValueError(f"output parameter for reduction operation {name} has the wrong shape "
-                             f"{target.shape}, expected {np.asarray(res).shape}")
-        np.copyto(target, np.asarray(res), casting="same_kind")
+        kernel_dt = _F4 if _is_f16(acc) else acc
+        if kernel_dt != acc:
+            src = _as_dtype(x, False, kernel_dt)  # exact: float16 values are float32 values
+    call = _Call(name, x, axes, keepdims, out, kernel_dt)
+    return call.run("reduce", src, (_REDUCE[name],), (), threads).result(acc)
+
+
+def _numpy_fallback(f, x, axis, dtype, out, keepdims, **kw):
+    """numpy's own reduction for the rare corners without a Go kernel; the
+    result is a goarray array (or a numpy scalar, or out)."""
+    o = _out_array(out)
+    res = f(np.asarray(x), axis=axis, dtype=dtype, out=None if o is None else np.asarray(o),
+            keepdims=keepdims, **kw)
+    if o is not None:
         return o
-    if res.ndim == 0:
-        return res[()]
+    if isinstance(res, np.ndarray) and res.ndim:
+        g = empty(res.shape, res.dtype)
+        np.copyto(np.asarray(g), res)
+        return g
     return res
 
 
 def sum(a, axis=None, dtype=None, out=None, keepdims=False, *, threads=None):  # noqa: A001
     """Sum of elements over ``axis`` (numpy.sum); pairwise summation for floats."""
     return _reduce("sum", a, axis, dtype, out, keepdims, threads)
+
+
+def prod(a, axis=None, dtype=None, out=None, keepdims=False, *, threads=None):
+    """Product of elements over ``axis`` (numpy.prod)."""
+    return _reduce("prod", a, axis, dtype, out, keepdims, threads)
 
 
 def min(a, axis=None, out=None, keepdims=False, *, threads=None):  # noqa: A001
@@ -97,31 +212,130 @@ def max(a, axis=None, out=None, keepdims=False, *, threads=None):  # noqa: A001
     return _reduce("max", a, axis, None, out, keepdims, threads)
 
 
-def mean(a, axis=None, dtype=None, out=None, keepdims=False, *, threads=None):
-    """Arithmetic mean over ``axis`` (numpy.mean)."""
-    x, weak = _operand(a)
-    if weak:
-        x = np.asarray(x)
+def all(a, axis=None, out=None, keepdims=False, *, threads=None):  # noqa: A001
+    """Whether every element over ``axis`` is nonzero (numpy.all)."""
+    return _reduce("all", a, axis, None, out, keepdims, threads)
+
+
+def any(a, axis=None, out=None, keepdims=False, *, threads=None):  # noqa: A001
+    """Whether some element over ``axis`` is nonzero (numpy.any)."""
+    return _reduce("any", a, axis, None, out, keepdims, threads)
+
+
+def count_nonzero(a, axis=None, *, keepdims=False, threads=None):
+    """Number of nonzero elements over ``axis`` (numpy.count_nonzero): an
+    intp scalar or array."""
+    x = _input(a)
     axes = _axes(axis, x.ndim)
-    n = 1
-    for i in axes:
-        n *= x.shape[i]
+    call = _Call("count_nonzero", x, axes, keepdims, None, _INTP)
+    return call.run("reduce", x, (_REDUCE["count_nonzero"],), (), threads).result()
+
+
+def _arg(name, a, axis, out, keepdims, threads):
+    x = _input(a)
+    axes = _axes(None if axis is None else operator.index(axis), x.ndim)
+    o = _out_array(out)
+    if o is not None:
+        od = o.dtype if isinstance(o, Array) else np.asarray(o).dtype
+        if not np.can_cast(od, _INTP, casting="safe"):
+            raise TypeError(f"Cannot cast array data from {od!r} to {_INTP!r} according to the rule 'safe'")
+    src = _as_dtype(x, False, _F4) if _is_f16(x.dtype) else x
+    call = _Call(name, x, axes, keepdims, o, _INTP)
+    return call.run("argreduce", src, (int(name == "argmax"),), (), threads).result()
+
+
+def argmin(a, axis=None, out=None, *, keepdims=False, threads=None):
+    """Index of the first minimum over ``axis`` (None: of the flattened
+    array), numpy.argmin; the first NaN wins."""
+    return _arg("argmin", a, axis, out, keepdims, threads)
+
+
+def argmax(a, axis=None, out=None, *, keepdims=False, threads=None):
+    """Index of the first maximum over ``axis`` (None: of the flattened
+    array), numpy.argmax; the first NaN wins."""
+    return _arg("argmax", a, axis, out, keepdims, threads)
+
+
+def mean(a, axis=None, dtype=None, out=None, keepdims=False, *, threads=None):
+    """Arithmetic mean over ``axis`` (numpy.mean): a pairwise sum in the
+    accumulator dtype (float64 for integers, float32 for float16) divided
+    by the count."""
+    x = _input(a)
+    axes = _axes(axis, x.ndim, legacy=False)
+    n = _shapes(x, axes)[2]
+    if n == 0:
+        warnings.warn("Mean of empty slice.", RuntimeWarning, stacklevel=2)
     if dtype is not None:
-        acc = _dtypes.dtype_of(dtype)
+        acc = result_dt = _dtypes.dtype_of(dtype)
     elif x.dtype.kind in "biu":
-        acc = np.dtype(np.float64)
+        acc = result_dt = _F8
+    elif _is_f16(x.dtype):
+        acc, result_dt = _F4, x.dtype
     else:
-        acc = x.dtype
-    s = _reduce("sum", x, axis, acc, None, keepdims, threads)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        if isinstance(s, Array):
-            np.true_divide(np.asarray(s), n, out=np.asarray(s), casting="unsafe")
-            r = s
-        else:
-            r = np.true_divide(s, n, dtype=acc if acc.kind in "fc" else None)
-            r = acc.type(r) if acc.kind in "fc" else r
-    if out is not None:
-        o = out[0] if isinstance(out, tuple) else out
-        np.copyto(np.asarray(o), np.asarray(r), casting="same_kind")
+        acc = result_dt = x.dtype
+    o = _out_array(out)
+    if o is not None and dtype is None and x.dtype.kind in "fc" and not _is_f16(x.dtype):
+        acc = np.promote_types(acc, o.dtype if isinstance(o, Array) else np.asarray(o).dtype)  # numpy sums into out
+    s = _reduce("sum", x, axes, acc, None, keepdims, threads)
+    rcount = np.intp(n)
+    if o is not None:
+        target = np.asarray(o)
+        want = _shapes(x, axes)[1] if keepdims else _shapes(x, axes)[0]
+        if target.shape != want:
+            raise ValueError(f"output parameter for reduction operation add has the wrong shape "
+                             f"{target.shape}, expected {want}")
+        if not target.flags.writeable:
+            raise ValueError("output array is read-only")
+        np.copyto(target, np.asarray(s), casting="unsafe")
+        np.true_divide(target, rcount, out=target, casting="unsafe")
         return o
-    return r
+    if isinstance(s, Array):
+        v = np.asarray(s)
+        np.true_divide(v, rcount, out=v, casting="unsafe")
+        return s if result_dt == s.dtype else s.astype(result_dt)
+    return result_dt.type(s / rcount)
+
+
+def _var(name, a, axis, dtype, out, ddof, keepdims, threads):
+    x = _input(a)
+    axes = _axes(axis, x.ndim, legacy=False)
+    kept, keep, n = _shapes(x, axes)
+    dt = None if dtype is None else _dtypes.dtype_of(dtype)
+    kind = x.dtype.kind
+    if dt is None:
+        if kind in "biu":
+            acc = result_dt = _F8
+        elif kind == "c":
+            acc = result_dt = _F4 if x.dtype.itemsize == 8 else _F8
+        elif _is_f16(x.dtype):
+            acc, result_dt = _F4, x.dtype
+        else:
+            acc = result_dt = x.dtype
+    elif dt.kind == "f" and kind != "c":  # (numpy casts a complex mean to dt: its own algorithm below)
+        acc, result_dt = (_F4 if _is_f16(dt) else dt), dt
+    else:
+        # An integer or complex accumulator: numpy's own algorithm on a
+        # zero-copy view (a rare corner that has no Go kernel).
+        return _numpy_fallback(np.std if name == "std" else np.var, x, axis, dt, out, keepdims, ddof=ddof)
+    o = _out_array(out)
+    if name == "std" and o is not None:
+        od = o.dtype if isinstance(o, Array) else np.asarray(o).dtype
+        if od.kind not in "fc":  # numpy's sqrt(out=...) casts same_kind
+            raise TypeError(f"Cannot cast ufunc 'sqrt' output from {result_dt!r} to {od!r} "
+                            "with casting rule 'same_kind'")
+    if ddof >= n:
+        warnings.warn("Degrees of freedom <= 0 for slice", RuntimeWarning, stacklevel=3)
+    src = _as_dtype(x, False, _F4) if _is_f16(x.dtype) else x
+    call = _Call(name, x, axes, keepdims, o, acc)
+    return call.run("var", src, (int(name == "std"),), (float(ddof),), threads).result(result_dt)
+
+
+def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, threads=None):
+    """Variance over ``axis`` (numpy.var): two-pass, the mean first, then
+    the pairwise sum of squared deviations divided by max(n - ddof, 0)."""
+    return _var("var", a, axis, dtype, out, ddof, keepdims, threads)
+
+
+def std(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, threads=None):
+    """Standard deviation over ``axis`` (numpy.std): the square root of var."""
+    return _var("std", a, axis, dtype, out, ddof, keepdims, threads)

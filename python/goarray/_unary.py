@@ -1,0 +1,251 @@
+"""Elementwise Go kernels of one array: negative, abs, sqrt, exp, log, clip,
+and copying with conversion: copyto, fill (see _kernels for the common
+rules: operands, threads, GIL release, Ctrl-C).
+
+>>> import numpy as np, goarray as ga
+>>> ga.sqrt(np.arange(4, dtype=np.int8))         # numpy's loop: int8 -> float16
+ga.Array([0.   , 1.   , 1.414, 1.732], dtype=float16)
+
+Type resolution is numpy's own (``ufunc.resolve_dtypes``, NEP 50), so the
+result dtype, ``dtype=`` and the casting errors are numpy's; the arithmetic
+runs in Go, on the inputs' memory, without the GIL for large arrays.
+"""
+import functools
+
+import numpy as np
+
+from . import _dtypes, _goarray
+from ._array import Array
+from ._creation import empty
+from ._kernels import _operand, _output, _shape, _threads, result_type
+
+_UNARY = {"negative": 0, "absolute": 1, "sqrt": 2, "exp": 3, "log": 4}
+_CASTINGS = ("no", "equiv", "safe", "same_kind", "unsafe")
+
+
+def _input(x):
+    """_operand, after making numpy inputs the kernels cannot read (byte
+    swapped, misaligned) native copies, as numpy's own loops would."""
+    if not isinstance(x, (Array, bool, int, float, complex)) or isinstance(x, np.generic):
+        a = np.asarray(_buffer_view(x))
+        if a.dtype.kind in "biufc" and a.dtype.byteorder == ">":
+            x = a.astype(a.dtype.newbyteorder("="))
+        elif not a.flags.aligned:
+            x = a.copy()
+        else:
+            x = a
+    return _operand(x)
+
+
+def _buffer_view(x):
+    """x, or a memoryview of it when it is a buffer exporter numpy would
+    not read as one (np.asarray(b"ab") is a bytes scalar, not uint8)."""
+    if isinstance(x, (np.ndarray, np.generic, memoryview)):
+        return x
+    try:
+        return memoryview(x)
+    except TypeError:
+        return x
+
+
+@functools.lru_cache(maxsize=1024)
+def _resolve(name, key, dtype):
+    """numpy's (input, output) dtypes of ufunc `name` for an input of dtype
+    key and the dtype= argument. (A Python scalar alone is an array of its
+    default dtype: NEP 50's weak promotion only matters beside arrays.)"""
+    kw = {} if dtype is None else {"signature": (None, dtype)}
+    in_dt, out_dt = getattr(np, name).resolve_dtypes((key, None), casting="same_kind", **kw)
+    _dtypes.code_of_numpy(in_dt)
+    _dtypes.code_of_numpy(out_dt)
+    return in_dt, out_dt
+
+
+def _cast(x, weak, dt, threads):
+    """x as an operand of dtype dt: unchanged if it has that dtype, else
+    converted in Go (numpy's unsafe cast; callers check the casting rule)."""
+    if weak:
+        # numpy makes a Python scalar an array of its default dtype and
+        # casts that to the loop's (np.negative(300, dtype=np.int8) wraps).
+        a = np.asarray(x)
+        return a if a.dtype == dt else a.astype(dt)
+    if x.dtype == dt:
+        return x
+    c = empty(x.shape, dt)
+    _goarray._kernel("copycast", (c, x), 1, (), (), threads)
+    return c
+
+
+def _result(out, shape, dt, like=None):
+    """(array the kernel writes, array to copy it into afterwards or None).
+
+    numpy's ufunc rules for out=: the inputs broadcast to out's shape, out's
+    dtype takes the result with same_kind casting. Without out, the result
+    is laid out like `like` (numpy's order="K") when it has the same shape."""
+    if out is None:
+        if like is not None and tuple(like.shape) == tuple(shape):
+            return _goarray._new_like(like.shape, like.strides, like.itemsize, dt, False), None
+        return empty(shape, dt), None
+    o = out[0] if isinstance(out, tuple) and len(out) == 1 else out
+    oshape = tuple(o.shape) if isinstance(o, Array) else np.asarray(o).shape
+    try:
+        if np.broadcast_shapes(shape, oshape) == oshape:
+            shape = oshape
+    except ValueError:
+        pass
+    res, back = _output(o, shape, dt, _dtypes.code_of_numpy(dt))
+    if back is None and not isinstance(res, Array) and not np.asarray(res).flags.aligned:
+        res, back = empty(shape, dt), np.asarray(res)
+    return res, back
+
+
+def _finish(out, res, back, threads):
+    if back is not None:
+        if back.flags.aligned and back.dtype.byteorder != ">":
+            _goarray._kernel("copycast", (back, res), 1, (), (), threads)
+        else:
+            np.copyto(back, np.asarray(res), casting="unsafe")
+    if out is None:
+        return res
+    return out[0] if isinstance(out, tuple) else out
+
+
+def _unary(name, x, out, dtype, threads):
+    xo, weak = _input(x)
+    key = np.asarray(xo).dtype if weak else xo.dtype
+    in_dt, out_dt = _resolve(name, key, None if dtype is None else _dtypes.dtype_of(dtype))
+    t = _threads(threads)
+    src = _cast(xo, weak, in_dt, t)
+    res, back = _result(out, _shape(xo, weak), out_dt, None if weak else xo)
+    _goarray._kernel("unary", (res, src), 1, (_UNARY[name],), (), t)
+    return _finish(out, res, back, t)
+
+
+def negative(x, out=None, *, dtype=None, threads=None):
+    """-x elementwise (numpy.negative): integers wrap around, bool is refused."""
+    return _unary("negative", x, out, dtype, threads)
+
+
+def absolute(x, out=None, *, dtype=None, threads=None):
+    """|x| elementwise (numpy.absolute); complex inputs give real results."""
+    return _unary("absolute", x, out, dtype, threads)
+
+
+abs = absolute
+
+
+def sqrt(x, out=None, *, dtype=None, threads=None):
+    """Square root elementwise (numpy.sqrt); integers give floats."""
+    return _unary("sqrt", x, out, dtype, threads)
+
+
+def exp(x, out=None, *, dtype=None, threads=None):
+    """e**x elementwise (numpy.exp)."""
+    return _unary("exp", x, out, dtype, threads)
+
+
+def log(x, out=None, *, dtype=None, threads=None):
+    """Natural logarithm elementwise (numpy.log)."""
+    return _unary("log", x, out, dtype, threads)
+
+
+def clip(a, a_min, a_max, out=None, *, threads=None):
+    """Limit the values of ``a`` to [a_min, a_max] (numpy.clip).
+
+    Either bound may be None (no limit on that side) or an array that
+    broadcasts against ``a``. As in numpy: Python integer bounds outside the
+    range of an integer ``a`` are dropped, the result dtype follows NEP 50
+    promotion of ``a`` and the bounds, a NaN in ``a`` or in a bound gives
+    NaN, and where a_min > a_max the result is a_max.
+    """
+    x, weak = _input(a)
+    if weak:
+        x = np.asarray(x)  # numpy.clip makes ``a`` an array: never weak
+    if x.dtype.kind in "iu":
+        info = np.iinfo(x.dtype)
+        if type(a_min) is int and a_min <= info.min:
+            a_min = None
+        if type(a_max) is int and a_max >= info.max:
+            a_max = None
+    bounds = [None if b is None else _input(b) for b in (a_min, a_max)]
+    given = [b for b in bounds if b is not None]
+    dt = result_type((x, False), *given)
+    if not given:  # numpy calls positive(a), which has no bool loop
+        np.positive.resolve_dtypes((dt, None))
+    shape = np.broadcast_shapes(x.shape, *(_shape(*b) for b in given))
+    t = _threads(threads)
+    # NEP 50: a Python scalar bound must fit dt (OverflowError otherwise).
+    ops = [_cast(x, False, dt, t)] + [np.asarray(o, dtype=dt) if w else _cast(o, False, dt, t) for o, w in given]
+    res, back = _result(out, shape, dt, x)
+    flags = tuple(int(b is not None) for b in bounds)
+    _goarray._kernel("clip", (res, *ops), 1, flags, (), t)
+    return _finish(out, res, back, t)
+
+
+def _destination(dst):
+    """dst as a goarray array or a numpy view of its buffer (never a copy)."""
+    if isinstance(dst, Array):
+        d = dst
+    else:
+        view = _buffer_view(dst)
+        if not isinstance(view, (np.ndarray, memoryview)):
+            raise TypeError(f"the destination must be a goarray array or a writable buffer, "
+                            f"not {type(dst).__name__}")
+        d = np.asarray(view)
+    _dtypes.code_of_numpy(d.dtype)
+    if not d.flags.writeable:
+        raise ValueError("assignment destination is read-only")
+    return d
+
+
+def _copycast(d, src, threads):
+    if isinstance(d, np.ndarray) and not d.flags.aligned:
+        np.copyto(d, np.asarray(src), casting="unsafe")  # the kernel needs aligned elements
+        return
+    _goarray._kernel("copycast", (d, src), 1, (), (), threads)
+
+
+def copyto(dst, src, casting="same_kind", where=True):
+    """Copy ``src`` into ``dst`` with conversion (numpy.copyto).
+
+    ``dst`` is a goarray array or any writable buffer; ``src`` broadcasts to
+    its shape. ``casting`` is checked with numpy's rules and wording; a
+    Python scalar is converted as NEP 50 says (``copyto(int8_array, 300)``
+    raises OverflowError, as in numpy). ``where`` other than True runs
+    numpy.copyto on zero-copy views.
+    """
+    if casting not in _CASTINGS:
+        raise ValueError(f"casting must be one of 'no', 'equiv', 'safe', 'same_kind', 'unsafe' (got {casting!r})")
+    d = _destination(dst)
+    if where is not True:
+        np.copyto(np.asarray(d), np.asarray(src) if isinstance(src, Array) else src, casting=casting, where=where)
+        return
+    s, weak = _input(src)
+    if isinstance(s, bool):
+        s, weak = np.asarray(s), False  # NEP 50: a Python bool is numpy's bool, not weak
+    if weak:
+        # numpy packs a Python scalar into the dtype NEP 50 gives it next to
+        # dst (checking its value), except for unsafe float/complex casts.
+        descr = result_type((d, False), (s, True))
+        if casting == "equiv" and descr != np.asarray(s).dtype:
+            raise TypeError(f"cannot cast Python {type(s).__name__} to {descr} under the casting rule 'equiv'")
+        s = np.asarray(s) if casting == "unsafe" and not isinstance(s, int) else np.asarray(s, dtype=descr)
+    if not np.can_cast(s.dtype, d.dtype, casting=casting):
+        what = "scalar" if s.ndim == 0 else "array data"
+        raise TypeError(f"Cannot cast {what} from {s.dtype!r} to {d.dtype!r} according to the rule {casting!r}")
+    sshape, dshape = tuple(s.shape), tuple(d.shape)
+    try:
+        ok = np.broadcast_shapes(sshape, dshape) == dshape
+    except ValueError:
+        ok = False
+    if not ok:
+        raise ValueError(f"could not broadcast input array from shape {sshape} into shape {dshape}")
+    _copycast(d, s, 0)
+
+
+def fill(a, value, *, threads=None):
+    """Set every element of ``a`` (a goarray array or any writable buffer)
+    to ``value``, converted as numpy's ndarray.fill converts it."""
+    d = _destination(a)
+    one = np.empty((), dtype=d.dtype)
+    one.fill(value)
+    _copycast(d, one, _threads(threads))
