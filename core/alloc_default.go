@@ -114,14 +114,14 @@ func (t *Tiered) Free(b []byte) {
 func (t *Tiered) Allocated() int64 { return t.small.Allocated() + t.large.Allocated() }
 
 // Trim unmaps the slab pool's idle slabs; see SlabAllocator.Trim.
-func (t *Tiered) Trim() int64 { return t.small.Trim() }
+func (t *Tiered) Trim() int64 { return t.small.Trim() + t.large.TrimCache() }
 
 // String describes both tiers, e.g. "tiered: slab pool (64 B–64 KiB
 // classes, 1 MiB mmap slabs) + mmap (2 MiB huge pages from 4 MiB)".
 func (t *Tiered) String() string { return "tiered: " + t.small.String() + " + " + t.large.String() }
 
 var defaultAllocator = sync.OnceValue(func() *Tiered {
-	return NewTiered(NewSlabAllocator(SlabOptions{}), NewMmapAllocator(MmapOptions{}))
+	return NewTiered(NewSlabAllocator(SlabOptions{}), NewMmapAllocator(MmapOptions{CacheBytes: 16 << 20}))
 })
 
 // DefaultAllocator returns the process-wide allocator: a Tiered with the

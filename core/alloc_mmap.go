@@ -29,6 +29,15 @@ type MmapOptions struct {
 	// HugePageSize and advised MADV_HUGEPAGE. 0 means
 	// DefaultHugePageThreshold; a negative value turns huge pages off.
 	HugePageThreshold int
+	// CacheBytes: freed blocks of up to CacheMaxBlock bytes are kept for
+	// reuse, up to this many bytes in all, instead of being unmapped at
+	// once. A mapping of a fresh block costs two system calls and a page
+	// fault per page touched (about 0.7 ms for an 800 KB result here, 20×
+	// numpy's malloc'd one); a kernel that makes a result of the same size
+	// in a loop then reuses mapped, faulted-in memory. 0 keeps nothing.
+	CacheBytes int
+	// CacheMaxBlock: the largest block the cache keeps (0: 4 MiB).
+	CacheMaxBlock int
 }
 
 // MmapAllocator gives every block its own anonymous private mapping, which
@@ -48,6 +57,10 @@ type MmapAllocator struct {
 	mu        sync.Mutex
 	live      map[uintptr]uintptr // block address → mapped length
 	allocated int64
+
+	cacheLimit, cacheMax int
+	cached               int                         // bytes held in cache
+	cache                map[uintptr][]unsafe.Pointer // mapped length → free blocks
 }
 
 // NewMmapAllocator returns an MmapAllocator configured by opts.
@@ -56,7 +69,12 @@ func NewMmapAllocator(opts MmapOptions) *MmapAllocator {
 	if t == 0 {
 		t = DefaultHugePageThreshold
 	}
-	return &MmapAllocator{hugeThreshold: t, live: make(map[uintptr]uintptr)}
+	cm := opts.CacheMaxBlock
+	if cm == 0 {
+		cm = 4 << 20
+	}
+	return &MmapAllocator{hugeThreshold: t, live: make(map[uintptr]uintptr),
+		cacheLimit: max(opts.CacheBytes, 0), cacheMax: cm, cache: make(map[uintptr][]unsafe.Pointer)}
 }
 
 // HugePageThreshold reports the block size from which huge pages are used,
@@ -78,6 +96,13 @@ func (a *MmapAllocator) Allocate(size int, zero bool) ([]byte, error) {
 		return nil, fmt.Errorf("%w: cannot allocate %d bytes: larger than the address space", ErrMemory, size)
 	}
 	n := roundUpPow2(max(uintptr(size), 1), osPageSize)
+	if p := a.fromCache(n); p != nil {
+		b := unsafe.Slice((*byte)(p), n)
+		if zero {
+			clear(b)
+		}
+		return b[:size], nil
+	}
 	p, err := mapAnon(n, align)
 	if err != nil {
 		if n != uintptr(size) {
@@ -117,9 +142,70 @@ func (a *MmapAllocator) Free(b []byte) {
 	case n != uintptr(cap(b)):
 		panic(fmt.Sprintf("goarray: MmapAllocator.Free of the block at %p with capacity %d, but it was allocated with capacity %d", p, cap(b), n))
 	}
+	if a.toCache(p, n) {
+		return
+	}
 	if err := unix.MunmapPtr(p, n); err != nil {
 		panic(fmt.Sprintf("goarray: munmap of %d bytes at %p failed: %v", n, p, err))
 	}
+}
+
+// fromCache takes a cached block of exactly n mapped bytes, recording it
+// live, or returns nil.
+func (a *MmapAllocator) fromCache(n uintptr) unsafe.Pointer {
+	if a.cacheLimit == 0 {
+		return nil
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	blocks := a.cache[n]
+	if len(blocks) == 0 {
+		return nil
+	}
+	p := blocks[len(blocks)-1]
+	a.cache[n] = blocks[:len(blocks)-1]
+	a.cached -= int(n)
+	a.live[uintptr(p)] = n
+	a.allocated += int64(n)
+	return p
+}
+
+// toCache keeps a freed block for reuse if it fits the cache.
+func (a *MmapAllocator) toCache(p unsafe.Pointer, n uintptr) bool {
+	if int(n) > a.cacheMax || a.cacheLimit == 0 {
+		return false
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.cached+int(n) > a.cacheLimit {
+		return false
+	}
+	a.cache[n] = append(a.cache[n], p)
+	a.cached += int(n)
+	return true
+}
+
+// TrimCache unmaps every cached block and returns the bytes released.
+func (a *MmapAllocator) TrimCache() int64 {
+	a.mu.Lock()
+	var all []unsafe.Pointer
+	var sizes []uintptr
+	for n, blocks := range a.cache {
+		for _, p := range blocks {
+			all = append(all, p)
+			sizes = append(sizes, n)
+		}
+		delete(a.cache, n)
+	}
+	freed := int64(a.cached)
+	a.cached = 0
+	a.mu.Unlock()
+	for i, p := range all {
+		if err := unix.MunmapPtr(p, sizes[i]); err != nil {
+			panic(fmt.Sprintf("goarray: munmap of %d bytes at %p failed: %v", sizes[i], p, err))
+		}
+	}
+	return freed
 }
 
 // Allocated reports the bytes currently mapped for live blocks.
@@ -134,7 +220,11 @@ func (a *MmapAllocator) String() string {
 	if a.hugeThreshold < 0 {
 		return "mmap (no huge pages)"
 	}
-	return fmt.Sprintf("mmap (%s huge pages from %s)", formatByteSize(HugePageSize), formatByteSize(int64(a.hugeThreshold)))
+	desc := fmt.Sprintf("mmap (%s huge pages from %s", formatByteSize(HugePageSize), formatByteSize(int64(a.hugeThreshold)))
+	if a.cacheLimit > 0 {
+		desc += fmt.Sprintf("; up to %s of freed blocks ≤ %s kept for reuse", formatByteSize(int64(a.cacheLimit)), formatByteSize(int64(a.cacheMax)))
+	}
+	return desc + ")"
 }
 
 // mapAnon maps n bytes (a multiple of the page size) of zeroed, private,

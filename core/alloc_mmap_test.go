@@ -246,3 +246,36 @@ func BenchmarkMmapAllocFree(b *testing.B) {
 		})
 	}
 }
+
+func TestMmapCacheReusesFreedBlocks(t *testing.T) {
+	a := NewMmapAllocator(MmapOptions{CacheBytes: 1 << 20, CacheMaxBlock: 256 << 10})
+	b, err := a.Allocate(100_000, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b[5] = 7
+	p := &b[0]
+	a.Free(b)
+	if a.Allocated() != 0 {
+		t.Fatalf("Allocated after Free = %d", a.Allocated())
+	}
+	c, err := a.Allocate(100_000, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if &c[0] != p {
+		t.Error("a freed block of the same size was not reused")
+	}
+	if c[5] != 0 {
+		t.Error("a reused block asked for zeroed was not cleared")
+	}
+	a.Free(c)
+	big, _ := a.Allocate(512<<10, false) // above CacheMaxBlock: unmapped on Free
+	a.Free(big)
+	if got := a.TrimCache(); got != int64(roundUpPow2(100_000, osPageSize)) {
+		t.Errorf("TrimCache released %d bytes", got)
+	}
+	if a.Allocated() != 0 {
+		t.Errorf("Allocated = %d", a.Allocated())
+	}
+}
