@@ -59,7 +59,7 @@ type MmapAllocator struct {
 	allocated int64
 
 	cacheLimit, cacheMax int
-	cached               int                         // bytes held in cache
+	cached               int                          // bytes held in cache
 	cache                map[uintptr][]unsafe.Pointer // mapped length → free blocks
 }
 

@@ -41,7 +41,7 @@ func Matmul(ex *Exec, dst, a, b *Array) error {
 		return fmt.Errorf("%w: output array is read-only", ErrReadOnly)
 	}
 	out := dst
-	if memOverlap(dst, a) || memOverlap(dst, b) {
+	if overlaps(dst, a) || overlaps(dst, b) {
 		tmp, err := New(DefaultAllocator(), dst.shape, dst.dtype, COrder, false)
 		if err != nil {
 			return err
@@ -87,18 +87,6 @@ func matmulShapes(dst, a, b *Array) (m, k, n int, err error) {
 			ErrShape, shapeString(a.shape), shapeString(b.shape), shapeString(want), shapeString(dst.shape))
 	}
 	return m, k, n, nil
-}
-
-// memOverlap reports whether two layouts touch a common byte. It compares
-// addresses rather than Buffers: two foreign buffers may alias one memory.
-func memOverlap(x, y *Array) bool {
-	if x.Size() == 0 || y.Size() == 0 {
-		return false
-	}
-	xlo, xhi := Extent(x.shape, x.strides, x.dtype.Size())
-	ylo, yhi := Extent(y.shape, y.strides, y.dtype.Size())
-	xp, yp := uintptr(x.Data()), uintptr(y.Data())
-	return xp+uintptr(xlo) < yp+uintptr(yhi) && yp+uintptr(ylo) < xp+uintptr(xhi)
 }
 
 // stridedMat is a strided 2-D layout: element (i, j) is at p + i*rs + j*cs

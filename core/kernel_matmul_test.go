@@ -379,6 +379,29 @@ func TestMatmulInterrupted(t *testing.T) {
 	}
 }
 
+// a @ b for a 2x3 and a 3x2 matrix, with b a transposed view.
+func ExampleMatmul() {
+	al := DefaultAllocator()
+	a, _ := New(al, []int{2, 3}, Float64, COrder, false)
+	defer a.Release()
+	bt, _ := New(al, []int{2, 3}, Float64, COrder, false)
+	defer bt.Release()
+	as, _ := Slice[float64](a)
+	bs, _ := Slice[float64](bt)
+	copy(as, []float64{1, 2, 3, 4, 5, 6})
+	copy(bs, []float64{1, 0, 1, 0, 1, 0})
+	b, _ := bt.Transpose(nil) // (3, 2), not contiguous
+	c, _ := New(al, []int{2, 2}, Float64, COrder, false)
+	defer c.Release()
+	if err := Matmul(&Exec{Threads: 2}, c, a, b); err != nil {
+		panic(err)
+	}
+	cs, _ := Slice[float64](c)
+	fmt.Println(cs)
+	// Output:
+	// [4 2 10 5]
+}
+
 // ---- benchmarks ----------------------------------------------------------
 
 func benchMatmul(b *testing.B, d DType, m, k, n int, la, lb string, threads int) {

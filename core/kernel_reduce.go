@@ -39,7 +39,8 @@ func (op ReduceOp) String() string {
 // Float sums are pairwise (numpy's algorithm), so their accuracy is at
 // least numpy's. Every output is reduced in chunks whose boundaries depend
 // only on the shapes, and partial results are combined in a fixed order,
-// so the result is bit-identical for every thread count.
+// so the result is bit-identical for every thread count. dst must not
+// overlap src (the Python layer reduces into a temporary then).
 func Reduce(ex *Exec, op ReduceOp, dst, src *Array, axes []int) error {
 	if int(op) >= len(reduceNames) {
 		return fmt.Errorf("%w: unknown reduction %v", ErrValue, op)
@@ -208,6 +209,10 @@ type reducer[P any] struct {
 	store func(dst unsafe.Pointer, v P)
 	// identity is the result of an empty reduction.
 	identity P
+	// exact: the result does not depend on the order of combination
+	// (min, max, arg*, integer sums...), so column mode folds whole chunks
+	// in sequence instead of pairwise leaves.
+	exact bool
 }
 
 // Tuning of the engine. Chunks hold reduceGrain elements of one output
@@ -216,7 +221,7 @@ type reducer[P any] struct {
 const (
 	reduceGrain = Grain
 	redColLeaf  = 128      // positions summed in sequence before pairwise combination
-	redColBytes = 64 << 10 // bytes of partial results per block of outputs (fits L1)
+	redColBytes = 64 << 10 // bytes of partial results per block of outputs (stay in L2)
 	redColTasks = 16       // with fewer blocks, positions are split into chunks too
 )
 
@@ -311,8 +316,12 @@ func (e *reduceEngine[P]) chunk(o, s, lo, hi int) P {
 }
 
 // columns reduces blocks of up to colW neighbouring outputs at once:
-// every reduced position adds a row of the block. Positions are summed
-// in sequence within leaves of redColLeaf and the leaves combined pairwise.
+// every reduced position adds a row of the block (numpy's order for
+// sum(axis=0) of a C array, read at full memory speed). Positions are
+// summed in sequence within leaves of redColLeaf and the leaves combined
+// pairwise, so the accuracy is pairwise summation's, better than numpy's
+// plain running sum there. With few blocks the positions are split into
+// chunks too, for the goroutines.
 func (e *reduceEngine[P]) columns(ex *Exec) error {
 	kr, nred := &e.kr, e.nred
 	var zero P
@@ -322,8 +331,15 @@ func (e *reduceEngine[P]) columns(ex *Exec) error {
 	tasks := kr.NRows * nblk
 	per := nred // positions per chunk: a power-of-two multiple of redColLeaf
 	if tasks < redColTasks {
+		// Exact reductions take longer chunks: each chunk starts its
+		// columns afresh, and min/max branch less once they have seen
+		// many rows.
+		target := 4 * reduceGrain
+		if e.red.exact {
+			target *= 8
+		}
 		per = redColLeaf
-		for per*w < 4*reduceGrain && per < nred {
+		for per*w < target && per < nred {
 			per *= 2
 		}
 	}
@@ -383,10 +399,14 @@ func (e *reduceEngine[P]) storeCols(o0 int, acc []P) {
 func (e *reduceEngine[P]) colChunk(stack *redRowStack[P], acc []P, s, lo, hi, o0 int) {
 	base, rr := unsafe.Add(e.sp, s), &e.rr
 	stack.reset(acc)
-	for leaf := lo; leaf < hi; leaf += redColLeaf {
+	leafLen := redColLeaf
+	if e.red.exact {
+		leafLen = hi - lo
+	}
+	for leaf := lo; leaf < hi; leaf += leafLen {
 		buf := stack.next()
 		init := true
-		for k, end := leaf, min(hi, leaf+redColLeaf); k < end; {
+		for k, end := leaf, min(hi, leaf+leafLen); k < end; {
 			n := min(rr.Inner-k%rr.Inner, end-k)
 			e.red.cols(buf, unsafe.Add(base, redOffset(rr, k, 0)), e.kr.InnerSt[1], rr.InnerSt[0], n, k, o0, init)
 			init = false
@@ -558,4 +578,157 @@ func varFinish[F ~float32 | ~float64](div float64, std bool) func(dst unsafe.Poi
 		}
 		*(*F)(dst) = v
 	}
+}
+
+// ---- var: the sum of squared deviations -----------------------------------
+
+// sqDevReducer sums (x-m)^2 for the mean m of each output. numpy computes
+// x-m in the promotion of the input and mean dtypes (float64 when M is
+// float32 but In holds more than float32 does: int32, int64, float64)
+// and accumulates the squares in M; so does this.
+func sqDevReducer[In Real, M ~float32 | ~float64](mean []M, finish func(unsafe.Pointer, M)) reducer[M] {
+	var zi In
+	var zm M
+	wide := unsafe.Sizeof(zm) == 4 && unsafe.Sizeof(zi) >= 4
+	if _, ok := any(zi).(float32); ok {
+		wide = false
+	}
+	_, same := any(zi).(M)
+	return reducer[M]{
+		run: func(p unsafe.Pointer, stride, n, _, out int) M {
+			if same && stride == int(unsafe.Sizeof(zm)) {
+				return sqDevContig(p, n, mean[out])
+			}
+			return sqDevSum[In](p, stride, n, mean[out], wide)
+		},
+		comb: redAdd[M],
+		cols: func(acc []M, p unsafe.Pointer, cs, ps, npos, _, out int, init bool) {
+			m := mean[out : out+len(acc)]
+			if init {
+				clear(acc)
+			}
+			for k := 0; k < npos; k++ {
+				row := unsafe.Add(p, k*ps)
+				for j := range acc {
+					acc[j] += sqDev(*at[In](row, j*cs), m[j], wide)
+				}
+			}
+		},
+		store: finish,
+	}
+}
+
+func sqDev[In Real, M ~float32 | ~float64](x In, m M, wide bool) M {
+	if wide {
+		d := float64(x) - float64(m)
+		return M(d * d)
+	}
+	d := M(x) - m
+	return d * d
+}
+
+// sqDevSum is the pairwise sum of (x-m)^2 over n elements (sumConv's
+// structure).
+func sqDevSum[In Real, M ~float32 | ~float64](p unsafe.Pointer, stride, n int, m M, wide bool) M {
+	if n > 512 {
+		n2 := n / 2
+		n2 -= n2 % 8
+		return sqDevSum[In](p, stride, n2, m, wide) + sqDevSum[In](unsafe.Add(p, n2*stride), stride, n-n2, m, wide)
+	}
+	var buf [512]M
+	b := buf[:n]
+	for i := range b {
+		b[i] = sqDev(*at[In](p, i*stride), m, wide)
+	}
+	return pairwise1[M](unsafe.Pointer(&buf[0]), n)
+}
+
+func sqDevComplexReducer[C ~complex64 | ~complex128, F ~float32 | ~float64](mean []C, finish func(unsafe.Pointer, F)) reducer[F] {
+	sq := func(v, m C) F {
+		re, im := cparts[C, F](v - m)
+		return re*re + im*im
+	}
+	return reducer[F]{
+		run: func(p unsafe.Pointer, stride, n, _, out int) F {
+			return sqDevSumC[C, F](p, stride, n, mean[out])
+		},
+		comb: redAdd[F],
+		cols: func(acc []F, p unsafe.Pointer, cs, ps, npos, _, out int, init bool) {
+			m := mean[out : out+len(acc)]
+			if init {
+				clear(acc)
+			}
+			for k := 0; k < npos; k++ {
+				row := unsafe.Add(p, k*ps)
+				for j := range acc {
+					acc[j] += sq(*at[C](row, j*cs), m[j])
+				}
+			}
+		},
+		store: finish,
+	}
+}
+
+// sqDevSumC is sqDevSum for complex elements: |x-m|^2 summed pairwise.
+func sqDevSumC[C ~complex64 | ~complex128, F ~float32 | ~float64](p unsafe.Pointer, stride, n int, m C) F {
+	if n > 512 {
+		n2 := n / 2
+		n2 -= n2 % 8
+		return sqDevSumC[C, F](p, stride, n2, m) + sqDevSumC[C, F](unsafe.Add(p, n2*stride), stride, n-n2, m)
+	}
+	var buf [512]F
+	b := buf[:n]
+	for i := range b {
+		re, im := cparts[C, F](*at[C](p, i*stride) - m)
+		b[i] = re*re + im*im
+	}
+	return pairwise1[F](unsafe.Pointer(&buf[0]), n)
+}
+
+// sqDevContig is pairwise1 of (x-m)^2 over n contiguous elements of the
+// mean's dtype, without the conversion buffer.
+func sqDevContig[M ~float32 | ~float64](p unsafe.Pointer, n int, m M) M {
+	const leaf = 128
+	if n > leaf {
+		n2 := n / 2
+		n2 -= n2 % 8
+		return sqDevContig(p, n2, m) + sqDevContig(unsafe.Add(p, n2*int(unsafe.Sizeof(m))), n-n2, m)
+	}
+	x := sliceAt[M](p, n)
+	if n < 8 {
+		var s M
+		for i, v := range x {
+			if d := v - m; i == 0 {
+				s = d * d
+			} else {
+				s += d * d
+			}
+		}
+		return s
+	}
+	var r [8]M
+	for k := range r {
+		d := x[k] - m
+		r[k] = d * d
+	}
+	i := 8
+	for ; i+8 <= n; i += 8 {
+		b := (*[8]M)(x[i:])
+		d0, d1, d2, d3 := b[0]-m, b[1]-m, b[2]-m, b[3]-m
+		d4, d5, d6, d7 := b[4]-m, b[5]-m, b[6]-m, b[7]-m
+		r[0] += d0 * d0
+		r[1] += d1 * d1
+		r[2] += d2 * d2
+		r[3] += d3 * d3
+		r[4] += d4 * d4
+		r[5] += d5 * d5
+		r[6] += d6 * d6
+		r[7] += d7 * d7
+	}
+	s := ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))
+	for ; i < n; i++ {
+		d := x[i] - m
+		s += d * d
+	}
+	return s
 }

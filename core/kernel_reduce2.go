@@ -87,7 +87,7 @@ func arithReducer[In, Acc Real](prod, floatAcc bool) reducer[Acc] {
 	var zi In
 	size := int(unsafe.Sizeof(zi))
 	_, same := any(zi).(Acc)
-	r := reducer[Acc]{comb: redAdd[Acc], store: redStore[Acc]}
+	r := reducer[Acc]{comb: redAdd[Acc], store: redStore[Acc], exact: !floatAcc}
 	r.cols = func(acc []Acc, p unsafe.Pointer, cs, ps, npos, _, _ int, init bool) {
 		colsArith[In, Acc](acc, p, cs, ps, npos, size, init, prod)
 	}
@@ -130,24 +130,24 @@ func arithComplexReducer[C ~complex64 | ~complex128](prod bool) reducer[C] {
 		if stride == size {
 			return pairwise1[C](p, n)
 		}
-		var buf [256]C
-		var s C
-		for done := 0; done < n; {
-			k := min(n-done, len(buf))
-			for i := range buf[:k] {
-				buf[i] = *at[C](p, (done+i)*stride)
-			}
-			v := pairwise1[C](unsafe.Pointer(&buf[0]), k)
-			if done == 0 {
-				s = v
-			} else {
-				s += v
-			}
-			done += k
-		}
-		return s
+		return sumStridedC[C](p, stride, n)
 	}
 	return r
+}
+
+// sumStridedC is sumConv for complex elements stride bytes apart.
+func sumStridedC[C ~complex64 | ~complex128](p unsafe.Pointer, stride, n int) C {
+	if n > 256 {
+		n2 := n / 2
+		n2 -= n2 % 8
+		return sumStridedC[C](p, stride, n2) + sumStridedC[C](unsafe.Add(p, n2*stride), stride, n-n2)
+	}
+	var buf [256]C
+	b := buf[:n]
+	for i := range b {
+		b[i] = *at[C](p, i*stride)
+	}
+	return pairwise1[C](unsafe.Pointer(&buf[0]), n)
 }
 
 // pairwise1 is numpy's pairwise summation of n contiguous elements: 8
@@ -284,28 +284,31 @@ func sumConv[In, Acc Real](p unsafe.Pointer, stride, n int) Acc {
 	return pairwise1[Acc](unsafe.Pointer(&buf[0]), n)
 }
 
-// sumInts sums into an integer accumulator (wrapping, like numpy).
+// sumInts sums into an integer accumulator (wrapping, like numpy: exact in
+// any order); contiguous elements are read as two streams in lockstep.
 func sumInts[In, Acc Real](p unsafe.Pointer, stride, size, n int) Acc {
 	var s0, s1, s2, s3 Acc
-	i := 0
-	if stride == size {
-		x := sliceAt[In](p, n)
-		for ; i+4 <= n; i += 4 {
-			b := x[i : i+4 : i+4]
-			s0 += Acc(b[0])
-			s1 += Acc(b[1])
-			s2 += Acc(b[2])
-			s3 += Acc(b[3])
+	if stride != size {
+		for i := 0; i < n; i++ {
+			s0 += Acc(*at[In](p, i*stride))
 		}
-		for ; i < n; i++ {
-			s0 += Acc(x[i])
-		}
-		return (s0 + s1) + (s2 + s3)
+		return s0
 	}
-	for ; i < n; i++ {
-		s0 += Acc(*at[In](p, i*stride))
+	h := n / 2
+	h -= h % 2
+	q := unsafe.Add(p, h*size)
+	for i := 0; i < h; i += 2 {
+		a := (*[2]In)(unsafe.Add(p, i*size))
+		b := (*[2]In)(unsafe.Add(q, i*size))
+		s0 += Acc(a[0])
+		s1 += Acc(a[1])
+		s2 += Acc(b[0])
+		s3 += Acc(b[1])
 	}
-	return s0
+	for i := 2 * h; i < n; i++ {
+		s0 += Acc(*at[In](p, i*size))
+	}
+	return (s0 + s1) + (s2 + s3)
 }
 
 func prodRun[In, Acc Real](p unsafe.Pointer, stride, size, n int) Acc {
@@ -365,6 +368,20 @@ func colsArith[In, Acc Real](acc []Acc, p unsafe.Pointer, cs, ps, npos, size int
 			}
 		}
 		return
+	}
+	for ; k+8 <= npos; k += 8 {
+		x0 := sliceAt[In](unsafe.Add(p, k*ps), n)
+		x1 := sliceAt[In](unsafe.Add(p, (k+1)*ps), n)[:len(x0)]
+		x2 := sliceAt[In](unsafe.Add(p, (k+2)*ps), n)[:len(x0)]
+		x3 := sliceAt[In](unsafe.Add(p, (k+3)*ps), n)[:len(x0)]
+		x4 := sliceAt[In](unsafe.Add(p, (k+4)*ps), n)[:len(x0)]
+		x5 := sliceAt[In](unsafe.Add(p, (k+5)*ps), n)[:len(x0)]
+		x6 := sliceAt[In](unsafe.Add(p, (k+6)*ps), n)[:len(x0)]
+		x7 := sliceAt[In](unsafe.Add(p, (k+7)*ps), n)[:len(x0)]
+		a := acc[:len(x0)]
+		for j, v := range x0 {
+			a[j] = a[j] + Acc(v) + Acc(x1[j]) + Acc(x2[j]) + Acc(x3[j]) + Acc(x4[j]) + Acc(x5[j]) + Acc(x6[j]) + Acc(x7[j])
+		}
 	}
 	for ; k+4 <= npos; k += 4 {
 		x0 := sliceAt[In](unsafe.Add(p, k*ps), n)
@@ -454,7 +471,7 @@ func pickReal[T Real](isMax bool, a, b T) T {
 func minMaxReducer[T Real](isMax bool) reducer[T] {
 	var z T
 	size := int(unsafe.Sizeof(z))
-	r := reducer[T]{store: redStore[T]}
+	r := reducer[T]{store: redStore[T], exact: true}
 	r.comb = func(a, b T) T { return pickReal(isMax, a, b) }
 	r.run = func(p unsafe.Pointer, stride, n, _, _ int) T {
 		if stride == size {
@@ -501,8 +518,12 @@ func minMaxReducer[T Real](isMax bool) reducer[T] {
 }
 
 // colsMinMax folds up to four rows (ps bytes apart, the first at p) of
-// len(acc) contiguous elements into acc with Go's min/max (NaN-propagating,
-// branch-free) and returns the number of rows it took.
+// len(acc) contiguous elements into acc and returns the number of rows it
+// took. Four elements are compared with the column's extreme and only
+// when one beats it (or is NaN) are they folded in: after the first rows
+// of a chunk that is rare, so the branch is predictable, and the common
+// path neither stores nor pays for Go's branch-free min/max (MINSD both
+// ways, and sign flips for max).
 func colsMinMax[T Real](isMax bool, acc []T, p unsafe.Pointer, ps, nrows int) int {
 	n := len(acc)
 	x0 := sliceAt[T](p, n)
@@ -513,23 +534,21 @@ func colsMinMax[T Real](isMax bool, acc []T, p unsafe.Pointer, ps, nrows int) in
 		x3 := sliceAt[T](unsafe.Add(p, 3*ps), n)[:len(x0)]
 		if isMax {
 			for j, v := range x0 {
-				a[j] = max(a[j], v, x1[j], x2[j], x3[j])
+				if m := a[j]; !(v <= m) || !(x1[j] <= m) || !(x2[j] <= m) || !(x3[j] <= m) {
+					a[j] = pickReal(true, pickReal(true, m, v), pickReal(true, pickReal(true, x1[j], x2[j]), x3[j]))
+				}
 			}
 		} else {
 			for j, v := range x0 {
-				a[j] = min(a[j], v, x1[j], x2[j], x3[j])
+				if m := a[j]; !(v >= m) || !(x1[j] >= m) || !(x2[j] >= m) || !(x3[j] >= m) {
+					a[j] = pickReal(false, pickReal(false, m, v), pickReal(false, pickReal(false, x1[j], x2[j]), x3[j]))
+				}
 			}
 		}
 		return 4
 	}
-	if isMax {
-		for j, v := range x0 {
-			a[j] = max(a[j], v)
-		}
-	} else {
-		for j, v := range x0 {
-			a[j] = min(a[j], v)
-		}
+	for j, v := range x0 {
+		a[j] = pickReal(isMax, a[j], v)
 	}
 	return 1
 }
@@ -557,8 +576,12 @@ func minContig[T Real](x []T) T {
 		v := (*[4]T)(unsafe.Add(pb, uintptr(i)*sz))
 		if !(u[0] >= m) || !(u[1] >= m) || !(u[2] >= m) || !(u[3] >= m) ||
 			!(v[0] >= m) || !(v[1] >= m) || !(v[2] >= m) || !(v[3] >= m) {
-			if nan, ok := blockNaN(u, v); ok {
-				return nan
+			// NaN check without eight branches: a sum is NaN if an element
+			// is (or if infinities cancel: then look closer).
+			if t := ((u[0] + u[1]) + (u[2] + u[3])) + ((v[0] + v[1]) + (v[2] + v[3])); t != t {
+				if w := firstNaN(u, v); w != w {
+					return w
+				}
 			}
 			a, b, c, d := u[0], u[2], v[0], v[2]
 			if u[1] < a {
@@ -615,8 +638,12 @@ func maxContig[T Real](x []T) T {
 		v := (*[4]T)(unsafe.Add(pb, uintptr(i)*sz))
 		if !(u[0] <= m) || !(u[1] <= m) || !(u[2] <= m) || !(u[3] <= m) ||
 			!(v[0] <= m) || !(v[1] <= m) || !(v[2] <= m) || !(v[3] <= m) {
-			if nan, ok := blockNaN(u, v); ok {
-				return nan
+			// NaN check without eight branches: a sum is NaN if an element
+			// is (or if infinities cancel: then look closer).
+			if t := ((u[0] + u[1]) + (u[2] + u[3])) + ((v[0] + v[1]) + (v[2] + v[3])); t != t {
+				if w := firstNaN(u, v); w != w {
+					return w
+				}
 			}
 			a, b, c, d := u[0], u[2], v[0], v[2]
 			if u[1] > a {
@@ -656,18 +683,19 @@ func maxContig[T Real](x []T) T {
 	return m
 }
 
-// blockNaN returns the first NaN of u then v, if any.
-func blockNaN[T Real](u, v *[4]T) (T, bool) {
-	if u[0] == u[0] && u[1] == u[1] && u[2] == u[2] && u[3] == u[3] &&
-		v[0] == v[0] && v[1] == v[1] && v[2] == v[2] && v[3] == v[3] {
-		return 0, false
-	}
-	for _, w := range append(u[:], v[:]...) {
+// firstNaN returns the first NaN of u then v, if any (else v[3]).
+func firstNaN[T Real](u, v *[4]T) T {
+	for _, w := range u {
 		if w != w {
-			return w, true
+			return w
 		}
 	}
-	return 0, false
+	for _, w := range v {
+		if w != w {
+			return w
+		}
+	}
+	return v[3]
 }
 
 // cparts splits a complex value of a type parameter (real and imag do not
@@ -823,13 +851,88 @@ func argReducer[T Real](isMax bool) reducer[argPart[T]] {
 			}
 		},
 		store: storeIndex[T],
+		exact: true,
 	}
 }
 
-// argContig finds the first extreme of x: blocks of eight are compared
-// with the current extreme and only a block holding a better element (or
-// a NaN) is looked at element by element.
+// argContig finds the first extreme of x. Its two halves are scanned in
+// lockstep (two memory streams), each by blocks of eight compared with the
+// half's current extreme; only a block holding a better element (or a NaN)
+// is looked at element by element. A NaN sends it to argContig1, whose
+// answer is the first NaN.
 func argContig[T Real](isMax bool, x []T) (T, int) {
+	h := len(x) / 2
+	h -= h % 8
+	if h < 64 {
+		return argContig1(isMax, x)
+	}
+	var z T
+	sz := unsafe.Sizeof(z)
+	pa := unsafe.Pointer(unsafe.SliceData(x))
+	pb := unsafe.Add(pa, uintptr(h)*sz)
+	ma, ia, mb, ib := x[0], 0, x[h], 0
+	nan := false
+	for i := 0; i < h && !nan; i += 8 {
+		u := (*[8]T)(unsafe.Add(pa, uintptr(i)*sz))
+		v := (*[8]T)(unsafe.Add(pb, uintptr(i)*sz))
+		if isMax {
+			if !(u[0] <= ma) || !(u[1] <= ma) || !(u[2] <= ma) || !(u[3] <= ma) ||
+				!(u[4] <= ma) || !(u[5] <= ma) || !(u[6] <= ma) || !(u[7] <= ma) {
+				ma, ia, nan = argBlock(true, u, i, ma, ia)
+			}
+			if !(v[0] <= mb) || !(v[1] <= mb) || !(v[2] <= mb) || !(v[3] <= mb) ||
+				!(v[4] <= mb) || !(v[5] <= mb) || !(v[6] <= mb) || !(v[7] <= mb) {
+				var nb bool
+				mb, ib, nb = argBlock(true, v, i, mb, ib)
+				nan = nan || nb
+			}
+		} else {
+			if !(u[0] >= ma) || !(u[1] >= ma) || !(u[2] >= ma) || !(u[3] >= ma) ||
+				!(u[4] >= ma) || !(u[5] >= ma) || !(u[6] >= ma) || !(u[7] >= ma) {
+				ma, ia, nan = argBlock(false, u, i, ma, ia)
+			}
+			if !(v[0] >= mb) || !(v[1] >= mb) || !(v[2] >= mb) || !(v[3] >= mb) ||
+				!(v[4] >= mb) || !(v[5] >= mb) || !(v[6] >= mb) || !(v[7] >= mb) {
+				var nb bool
+				mb, ib, nb = argBlock(false, v, i, mb, ib)
+				nan = nan || nb
+			}
+		}
+	}
+	if nan {
+		return argContig1(isMax, x)
+	}
+	m, mi := ma, ia
+	if isMax && mb > ma || !isMax && mb < ma {
+		m, mi = mb, h+ib
+	}
+	for k := 2 * h; k < len(x); k++ {
+		if w := x[k]; argBetter(isMax, w, m) {
+			if w != w {
+				return w, k // the halves hold no NaN
+			}
+			m, mi = w, k
+		}
+	}
+	return m, mi
+}
+
+// argBlock folds a block (elements i, i+1, ...) into the extreme m at mi;
+// nan reports a NaN in the block (m is then undefined).
+func argBlock[T Real](isMax bool, b *[8]T, i int, m T, mi int) (T, int, bool) {
+	for k, w := range b {
+		if w != w {
+			return m, mi, true
+		}
+		if isMax && w > m || !isMax && w < m {
+			m, mi = w, i+k
+		}
+	}
+	return m, mi, false
+}
+
+// argContig1 is argContig in one stream, NaN-aware.
+func argContig1[T Real](isMax bool, x []T) (T, int) {
 	m, mi := x[0], 0
 	if m != m {
 		return m, 0
@@ -932,6 +1035,7 @@ func argComplexReducer[C ~complex64 | ~complex128, F ~float32 | ~float64](isMax 
 			}
 		},
 		store: storeIndex[C],
+		exact: true,
 	}
 }
 
@@ -988,7 +1092,7 @@ func nonzeroTyped[U redWord](ex *Exec, op ReduceOp, dst, src *Array, nkept, nred
 	var z U
 	size := int(unsafe.Sizeof(z)) * lanes
 	if op == OpCountNonzero {
-		r := reducer[int64]{comb: redAdd[int64], store: redStore[int64]}
+		r := reducer[int64]{comb: redAdd[int64], store: redStore[int64], exact: true}
 		r.run = func(p unsafe.Pointer, stride, n, _, _ int) int64 {
 			var c0, c1 int64
 			if lanes == 1 && stride == size {
@@ -1026,7 +1130,7 @@ func nonzeroTyped[U redWord](ex *Exec, op ReduceOp, dst, src *Array, nkept, nred
 	isAny := op == OpAny
 	single := dst.Size() == 1
 	var decided atomic.Bool
-	r := reducer[bool]{identity: !isAny, store: redStore[bool]}
+	r := reducer[bool]{identity: !isAny, store: redStore[bool], exact: true}
 	if isAny {
 		r.comb = func(a, b bool) bool { return a || b }
 	} else {
@@ -1037,18 +1141,25 @@ func nonzeroTyped[U redWord](ex *Exec, op ReduceOp, dst, src *Array, nkept, nred
 			return isAny
 		}
 		res := !isAny
-		if isAny && lanes == 1 && stride == size {
-			x := sliceAt[U](p, n)
-			i := 0
-			for ; i+8 <= n && !res; i += 8 {
-				b := (*[8]U)(x[i:])
-				res = (b[0]|b[1]|b[2]|b[3]|b[4]|b[5]|b[6]|b[7])&mask != 0
+		i := 0
+		if lanes == 1 && stride == size {
+			// blocks of eight words: or-ed for any, each tested for all
+			for ; i+8 <= n; i += 8 {
+				b := (*[8]U)(unsafe.Add(p, i*size))
+				if isAny {
+					if (b[0]|b[1]|b[2]|b[3]|b[4]|b[5]|b[6]|b[7])&mask != 0 {
+						res = true
+						break
+					}
+				} else if b[0]&mask == 0 || b[1]&mask == 0 || b[2]&mask == 0 || b[3]&mask == 0 ||
+					b[4]&mask == 0 || b[5]&mask == 0 || b[6]&mask == 0 || b[7]&mask == 0 {
+					res = false
+					break
+				}
 			}
-			for ; i < n && !res; i++ {
-				res = x[i]&mask != 0
-			}
-		} else {
-			for i := 0; i < n; i++ {
+		}
+		if res != isAny {
+			for ; i < n; i++ {
 				if (nzWord(p, i*stride, lanes, mask) != 0) == isAny {
 					res = isAny
 					break
@@ -1076,102 +1187,4 @@ func nonzeroTyped[U redWord](ex *Exec, op ReduceOp, dst, src *Array, nkept, nred
 		}
 	}
 	return runReducer(ex, r, dst, src, nkept, nred)
-}
-
-// ---- var: the sum of squared deviations -----------------------------------
-
-// sqDevReducer sums (x-m)^2 for the mean m of each output. numpy computes
-// x-m in the promotion of the input and mean dtypes (float64 when M is
-// float32 but In holds more than float32 does: int32, int64, float64)
-// and accumulates the squares in M; so does this.
-func sqDevReducer[In Real, M ~float32 | ~float64](mean []M, finish func(unsafe.Pointer, M)) reducer[M] {
-	var zi In
-	var zm M
-	wide := unsafe.Sizeof(zm) == 4 && unsafe.Sizeof(zi) >= 4
-	if _, ok := any(zi).(float32); ok {
-		wide = false
-	}
-	return reducer[M]{
-		run:  func(p unsafe.Pointer, stride, n, _, out int) M { return sqDevSum[In](p, stride, n, mean[out], wide) },
-		comb: redAdd[M],
-		cols: func(acc []M, p unsafe.Pointer, cs, ps, npos, _, out int, init bool) {
-			m := mean[out : out+len(acc)]
-			if init {
-				clear(acc)
-			}
-			for k := 0; k < npos; k++ {
-				row := unsafe.Add(p, k*ps)
-				for j := range acc {
-					acc[j] += sqDev(*at[In](row, j*cs), m[j], wide)
-				}
-			}
-		},
-		store: finish,
-	}
-}
-
-func sqDev[In Real, M ~float32 | ~float64](x In, m M, wide bool) M {
-	if wide {
-		d := float64(x) - float64(m)
-		return M(d * d)
-	}
-	d := M(x) - m
-	return d * d
-}
-
-// sqDevSum is the pairwise sum of (x-m)^2 over n elements (sumConv's
-// structure).
-func sqDevSum[In Real, M ~float32 | ~float64](p unsafe.Pointer, stride, n int, m M, wide bool) M {
-	if n > 512 {
-		n2 := n / 2
-		n2 -= n2 % 8
-		return sqDevSum[In](p, stride, n2, m, wide) + sqDevSum[In](unsafe.Add(p, n2*stride), stride, n-n2, m, wide)
-	}
-	var buf [512]M
-	b := buf[:n]
-	for i := range b {
-		b[i] = sqDev(*at[In](p, i*stride), m, wide)
-	}
-	return pairwise1[M](unsafe.Pointer(&buf[0]), n)
-}
-
-func sqDevComplexReducer[C ~complex64 | ~complex128, F ~float32 | ~float64](mean []C, finish func(unsafe.Pointer, F)) reducer[F] {
-	sq := func(v, m C) F {
-		re, im := cparts[C, F](v - m)
-		return re*re + im*im
-	}
-	return reducer[F]{
-		run: func(p unsafe.Pointer, stride, n, _, out int) F {
-			var buf [256]F
-			var s F
-			for done := 0; done < n; {
-				k := min(n-done, len(buf))
-				for i := range buf[:k] {
-					buf[i] = sq(*at[C](p, (done+i)*stride), mean[out])
-				}
-				v := pairwise1[F](unsafe.Pointer(&buf[0]), k)
-				if done == 0 {
-					s = v
-				} else {
-					s += v
-				}
-				done += k
-			}
-			return s
-		},
-		comb: redAdd[F],
-		cols: func(acc []F, p unsafe.Pointer, cs, ps, npos, _, out int, init bool) {
-			m := mean[out : out+len(acc)]
-			if init {
-				clear(acc)
-			}
-			for k := 0; k < npos; k++ {
-				row := unsafe.Add(p, k*ps)
-				for j := range acc {
-					acc[j] += sq(*at[C](row, j*cs), m[j])
-				}
-			}
-		},
-		store: finish,
-	}
 }

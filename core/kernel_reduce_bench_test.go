@@ -5,8 +5,17 @@ import (
 	"testing"
 )
 
+// Reduction benchmarks: go test -run='^$' -bench=Reduce ./core
+//
+// On the 2-vCPU AMD EPYC VM (Go 1.26.8), quietest of several runs, float64:
+// sum of 1e7 takes 3.9 ms with one goroutine and 2.3 ms with two (34 GB/s),
+// 1e8 with two 24-25 ms; min and max within 5% of sum. A plain read of the
+// same memory by two goroutines runs at about 35 GB/s: these kernels are
+// memory-bound. sum over either axis of a 4000x4000 array: 4.3-4.5 ms.
+// (The host is shared and noisy: single runs vary by up to 1.5x.)
+
 func benchReduce(b *testing.B, op ReduceOp, shape, axes []int, threads int) {
-	src := filled(b, DefaultAllocator(), shape, func(i int) float64 { return float64(i%1000) * 0.001 })
+	src := filled(b, DefaultAllocator(), shape, func(i int) float64 { return float64((i*7919)%10007) * 0.001 })
 	defer src.Release()
 	var kept []int
 	for i, d := range shape {
@@ -49,4 +58,25 @@ func BenchmarkReduceAxis(b *testing.B) {
 			})
 		}
 	}
+}
+
+func BenchmarkArgmaxVar(b *testing.B) {
+	src := filled(b, DefaultAllocator(), []int{10_000_000}, func(i int) float64 { return float64((i * 7919) % 10007) })
+	defer src.Release()
+	idx, _ := New(DefaultAllocator(), []int{}, Int64, COrder, false)
+	defer idx.Release()
+	v, _ := New(DefaultAllocator(), []int{}, Float64, COrder, false)
+	defer v.Release()
+	b.Run("argmax/n=1e7", func(b *testing.B) {
+		b.SetBytes(int64(src.NBytes()))
+		for b.Loop() {
+			ArgReduce(nil, true, idx, src, []int{0})
+		}
+	})
+	b.Run("var/n=1e7", func(b *testing.B) {
+		b.SetBytes(int64(src.NBytes()))
+		for b.Loop() {
+			Var(nil, v, src, []int{0}, 0, false)
+		}
+	})
 }

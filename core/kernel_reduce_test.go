@@ -531,6 +531,15 @@ func TestMinMaxMonotonic(t *testing.T) {
 			}
 		}
 	}
+	// +inf and -inf in one block sum to NaN: the NaN test must look closer.
+	inf := make([]float64, 64)
+	for i := range inf {
+		inf[i] = float64(i % 5)
+	}
+	inf[9], inf[10], inf[41], inf[42] = math.Inf(1), math.Inf(-1), math.Inf(-1), math.Inf(1)
+	if minContig(inf) != math.Inf(-1) || maxContig(inf) != math.Inf(1) {
+		t.Errorf("min/max with infinities: %v %v", minContig(inf), maxContig(inf))
+	}
 	ints := []int8{5, -3, 7, 127, -128, 0, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4}
 	if minContig(ints) != -128 || maxContig(ints) != 127 {
 		t.Errorf("int8 min/max: %d %d", minContig(ints), maxContig(ints))
@@ -705,5 +714,31 @@ func TestReduceInterrupted(t *testing.T) {
 	ex := &Exec{Threads: 1, Interrupted: func() bool { return true }, CheckEvery: 1}
 	if err := Reduce(ex, OpSum, dst, src, []int{0}); !errors.Is(err, ErrInterrupted) {
 		t.Errorf("err = %v, want ErrInterrupted", err)
+	}
+}
+
+// TestArgContigMatchesOneStream checks the two-stream argContig against the
+// plain scan on short runs with ties, NaNs and sorted stretches.
+func TestArgContigMatchesOneStream(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	for iter := 0; iter < 3000; iter++ {
+		n := 1 + rng.IntN(3000)
+		x := make([]float64, n)
+		for i := range x {
+			x[i] = float64(rng.IntN(20))
+			if iter%3 == 0 {
+				x[i] = float64(i % 97)
+			}
+		}
+		for k := rng.IntN(3); k > 0 && iter%2 == 0; k-- {
+			x[rng.IntN(n)] = math.NaN()
+		}
+		for _, isMax := range []bool{false, true} {
+			v1, i1 := argContig1(isMax, x)
+			v2, i2 := argContig(isMax, x)
+			if i1 != i2 || !(v1 == v2 || math.IsNaN(v1) && math.IsNaN(v2)) {
+				t.Fatalf("n=%d isMax=%v: argContig = (%v, %d), one stream (%v, %d)", n, isMax, v2, i2, v1, i1)
+			}
+		}
 	}
 }

@@ -15,8 +15,10 @@ from ._dtypes import DTYPES as _DTYPES, resolve as _resolve_dtype
 from ._goarray import empty, from_buffer, zeros
 from ._kernels import (add, divide, get_num_threads, maximum, minimum, multiply, scale, set_num_threads,
                        subtract)
-from ._reductions import max, mean, min, sum
+from ._linalg import dot, matmul
+from ._reductions import all, any, argmax, argmin, count_nonzero, max, mean, min, prod, std, sum, var
 from ._unary import abs, absolute, clip, copyto, exp, fill, log, negative, sqrt
+from . import _methods  # noqa: F401  (Array.sum, Array.mean, ...)
 
 __version__ = "0.1.0"
 
@@ -24,6 +26,7 @@ __all__ = ["Array", "Flags", "arange", "array", "asarray", "broadcast_to", "empt
            "full", "full_like", "ones", "ones_like", "zeros", "zeros_like", "go_version",
            "allocator_info", "MAX_DIMS",
            "add", "subtract", "multiply", "divide", "minimum", "maximum", "scale", "sum", "min", "max", "mean",
+           "prod", "argmin", "argmax", "var", "std", "count_nonzero", "all", "any", "dot", "matmul",
            "set_num_threads", "get_num_threads",
            "negative", "absolute", "abs", "sqrt", "exp", "log", "clip", "copyto", "fill"]
 

@@ -14,8 +14,9 @@ blocks of both operands into contiguous panels (so transposed and strided
 operands cost only the packing) and splits the rows over goroutines. Sums
 are taken in an order that depends only on the shapes, so the result is the
 same for every thread count; it differs from numpy's BLAS in the last bits.
-It is a portable kernel without SIMD: several times slower than an
-optimized BLAS on large matrices.
+It is a portable kernel without SIMD, so an optimized BLAS is several times
+faster on large matrices (1000 x 1000 on 2 AVX2 cores: OpenBLAS takes about
+0.15x goarray's time in float64, 0.06x in float32).
 
 numpy's result dtype decides: float32 and float64 products are computed
 (integer operands are converted, as numpy promotes int32 @ float64 to

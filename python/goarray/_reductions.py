@@ -11,9 +11,12 @@ Float sums are pairwise, like numpy's, so their accuracy is at least
 numpy's; var and std are two-pass, like numpy's. Every output is reduced
 in chunks fixed by the shapes alone and the partial results are combined
 in a fixed order: results are bit-identical for every thread count.
-float16 has no Go kernels: sums and means accumulate in float32 and round
-to float16 at the end (numpy's result dtype); min, max, argmin and argmax
-compare float32 copies (exact).
+float16 has no arithmetic Go kernels: sums and means accumulate in float32
+and round to float16 at the end (numpy's result dtype); min, max, argmin
+and argmax compare float32 copies (exact); all, any and count_nonzero read
+float16 directly. A few corners numpy computes in ways no kernel here
+follows (a float16 product, var/std with an integer or a complex
+accumulator) run numpy's own loop on a zero-copy view.
 """
 import operator
 import warnings
@@ -29,7 +32,7 @@ _REDUCE = {"sum": 0, "min": 1, "max": 2, "prod": 3, "all": 4, "any": 5, "count_n
 _UFUNC = {"sum": "add", "prod": "multiply", "min": "minimum", "max": "maximum", "all": "logical_and",
           "any": "logical_or", "count_nonzero": "count_nonzero", "mean": "add", "var": "add", "std": "add",
           "argmin": "argmin", "argmax": "argmax"}
-_F4, _F8, _INTP = np.dtype(np.float32), np.dtype(np.float64), np.dtype(np.intp)
+_F4, _F8, _INTP, _BOOL = np.dtype(np.float32), np.dtype(np.float64), np.dtype(np.intp), np.dtype(np.bool_)
 _AxisError = np.exceptions.AxisError if hasattr(np, "exceptions") else np.AxisError
 
 
@@ -65,24 +68,33 @@ def _axes(axis, ndim, legacy=True):
 
 
 def _shapes(x, axes):
-    kept = tuple(d for i, d in enumerate(x.shape) if i not in axes)
-    keep = tuple(1 if i in axes else d for i, d in enumerate(x.shape))
+    """(kept shape, keepdims shape, elements per output)."""
+    shape = x.shape
+    if len(axes) == len(shape):  # a full reduction (the common case)
+        n = 1
+        for d in shape:
+            n *= d
+        return (), (1,) * len(shape), n
+    kept = tuple(d for i, d in enumerate(shape) if i not in axes)
+    keep = tuple(1 if i in axes else d for i, d in enumerate(shape))
     n = 1
     for i in axes:
-        n *= x.shape[i]
+        n *= shape[i]
     return kept, keep, n
 
 
+# numpy's sum/prod dtype: int64/uint64 for bools and small integers.
+_SUM_DTYPE = {d: (np.dtype(np.int64) if d.kind == "b" or d.kind == "i" and d.itemsize < 8 else
+                  np.dtype(np.uint64) if d.kind == "u" and d.itemsize < 8 else d)
+              for d in _dtypes.DTYPES if d is not None}
+
+
 def _sum_dtype(dt):
-    if dt.kind == "b" or (dt.kind == "i" and dt.itemsize < 8):
-        return np.dtype(np.int64)
-    if dt.kind == "u" and dt.itemsize < 8:
-        return np.dtype(np.uint64)
-    return dt
+    return _SUM_DTYPE.get(dt) or dt
 
 
 def _is_f16(dt):
-    return dt.kind == "f" and dt.itemsize == 2
+    return dt.char == "e"
 
 
 def _out_array(out):
@@ -142,6 +154,24 @@ class _Call:
         return res
 
 
+def _sum_plan(name, x, acc):
+    """(reduction, kernel dtype, source) for a sum or product of x in the
+    accumulator dtype acc."""
+    if acc.kind == "b":  # numpy's boolean add and multiply: logical or and and
+        return ("any" if name == "sum" else "all"), acc, x
+    kernel_dt = _F4 if _is_f16(acc) else acc
+    xd = x.dtype
+    xk, kk = xd.kind, kernel_dt.kind
+    # Conversions the Go kernels do not make, done as numpy casts.
+    if _is_f16(xd) or (xk == "c" or kk == "c") and xd != kernel_dt or xk == "f" and kk in "iu":
+        return name, kernel_dt, _as_dtype(x, False, kernel_dt)
+    return name, kernel_dt, x
+
+
+def _out_dtype(o):
+    return o.dtype if isinstance(o, Array) else np.asarray(o).dtype
+
+
 def _reduce(name, a, axis, dtype, out, keepdims, threads):
     x = _input(a)
     axes = _axes(axis, x.ndim)
@@ -149,32 +179,37 @@ def _reduce(name, a, axis, dtype, out, keepdims, threads):
     if name in ("sum", "prod"):
         if dtype is None and out is not None:
             # numpy's loop for an out= of another dtype: the promotion of both
-            o = _out_array(out)
-            dtype = np.promote_types(x.dtype, o.dtype if isinstance(o, Array) else np.asarray(o).dtype)
+            dtype = np.promote_types(x.dtype, _out_dtype(_out_array(out)))
         acc = _sum_dtype(x.dtype) if dtype is None else _dtypes.dtype_of(dtype)
         if name == "prod" and _is_f16(acc):
             # numpy multiplies in float16 step by step (overflowing to inf
             # where float32 would not): its own loop on a zero-copy view.
             return _numpy_fallback(np.prod, x, axis, dtype, out, keepdims)
-        if acc.kind == "b":  # numpy's boolean add and multiply: logical or and and
-            name = "any" if name == "sum" else "all"
-            kernel_dt = acc
-        else:
-            kernel_dt = _F4 if _is_f16(acc) else acc
-            xk = x.dtype.kind
-            # Conversions the Go kernels do not make, done as numpy casts.
-            if _is_f16(x.dtype) or (xk == "c" or kernel_dt.kind == "c") and x.dtype != kernel_dt or \
-                    xk == "f" and kernel_dt.kind in "iu":
-                src = _as_dtype(x, False, kernel_dt)
+        name, kernel_dt, src = _sum_plan(name, x, acc)
     elif name in ("all", "any"):
-        acc = kernel_dt = np.dtype(np.bool_)
+        acc = kernel_dt = _BOOL
     else:
-        acc = x.dtype
-        kernel_dt = _F4 if _is_f16(acc) else acc
-        if kernel_dt != acc:
-            src = _as_dtype(x, False, kernel_dt)  # exact: float16 values are float32 values
+        acc = kernel_dt = x.dtype
+        if _is_f16(acc):
+            kernel_dt = _F4
+            src = _as_dtype(x, False, _F4)  # exact: float16 values are float32 values
+    if out is None and not keepdims and src is x and kernel_dt == acc and len(axes) == x.ndim:
+        r = _full_scalar(name, x, kernel_dt, threads)
+        if r is not None:
+            return r
     call = _Call(name, x, axes, keepdims, out, kernel_dt)
     return call.run("reduce", src, (_REDUCE[name],), (), threads).result(acc)
+
+
+_reduce_scalar = getattr(_goarray, "_reduce_scalar", None)
+
+
+def _full_scalar(name, x, acc, threads):
+    """A full reduction of a goarray array straight to a numpy scalar (no
+    output array), or None where that fast path does not apply."""
+    if _reduce_scalar is None or not isinstance(x, Array):
+        return None
+    return _reduce_scalar(_REDUCE[name], x, _dtypes.code_of_numpy(acc), _threads(threads))
 
 
 def _numpy_fallback(f, x, axis, dtype, out, keepdims, **kw):
@@ -227,6 +262,10 @@ def count_nonzero(a, axis=None, *, keepdims=False, threads=None):
     intp scalar or array."""
     x = _input(a)
     axes = _axes(axis, x.ndim)
+    if not keepdims and len(axes) == x.ndim:
+        r = _full_scalar("count_nonzero", x, _INTP, threads)
+        if r is not None:
+            return r
     call = _Call("count_nonzero", x, axes, keepdims, None, _INTP)
     return call.run("reduce", x, (_REDUCE["count_nonzero"],), (), threads).result()
 
@@ -262,7 +301,7 @@ def mean(a, axis=None, dtype=None, out=None, keepdims=False, *, threads=None):
     by the count."""
     x = _input(a)
     axes = _axes(axis, x.ndim, legacy=False)
-    n = _shapes(x, axes)[2]
+    kept, keep, n = _shapes(x, axes)
     if n == 0:
         warnings.warn("Mean of empty slice.", RuntimeWarning, stacklevel=2)
     if dtype is not None:
@@ -274,26 +313,37 @@ def mean(a, axis=None, dtype=None, out=None, keepdims=False, *, threads=None):
     else:
         acc = result_dt = x.dtype
     o = _out_array(out)
-    if o is not None and dtype is None and x.dtype.kind in "fc" and not _is_f16(x.dtype):
-        acc = np.promote_types(acc, o.dtype if isinstance(o, Array) else np.asarray(o).dtype)  # numpy sums into out
-    s = _reduce("sum", x, axes, acc, None, keepdims, threads)
-    rcount = np.intp(n)
     if o is not None:
         target = np.asarray(o)
-        want = _shapes(x, axes)[1] if keepdims else _shapes(x, axes)[0]
+        want = keep if keepdims else kept
         if target.shape != want:
             raise ValueError(f"output parameter for reduction operation add has the wrong shape "
                              f"{target.shape}, expected {want}")
         if not target.flags.writeable:
             raise ValueError("output array is read-only")
-        np.copyto(target, np.asarray(s), casting="unsafe")
+        if dtype is None and x.dtype.kind in "fc" and not _is_f16(x.dtype):
+            acc = np.promote_types(acc, target.dtype)  # numpy sums into out
+    op, kernel_dt, src = _sum_plan("sum", x, acc)
+    rcount = np.intp(n)
+    if o is None and not (keep if keepdims else kept):
+        if src is x and kernel_dt == acc:
+            r = _full_scalar(op, x, kernel_dt, threads)
+            if r is not None:
+                return result_dt.type(r / rcount)
+    s = _Call("mean", x, axes, False, None, kernel_dt).run("reduce", src, (_REDUCE[op],), (), threads).dst
+    if kernel_dt != acc:  # dtype=float16: numpy's sum is float16 (and may overflow)
+        s, kernel_dt = s.astype(acc), acc
+    if o is not None:
+        np.copyto(target, np.asarray(s).reshape(want), casting="unsafe")
         np.true_divide(target, rcount, out=target, casting="unsafe")
         return o
-    if isinstance(s, Array):
-        v = np.asarray(s)
-        np.true_divide(v, rcount, out=v, casting="unsafe")
-        return s if result_dt == s.dtype else s.astype(result_dt)
-    return result_dt.type(s / rcount)
+    if not (keep if keepdims else kept):  # numpy gives a scalar for a 0-d result
+        return result_dt.type(s[()] / rcount)
+    v = np.asarray(s)
+    np.true_divide(v, rcount, out=v, casting="unsafe")
+    if result_dt != kernel_dt:
+        s = s.astype(result_dt)
+    return s.reshape(keep) if keepdims else s
 
 
 def _var(name, a, axis, dtype, out, ddof, keepdims, threads):
