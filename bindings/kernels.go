@@ -134,15 +134,7 @@ func goaKernel(name *C.char, ops *C.GAOperand, nops C.int, ip *C.Py_ssize_t, nip
 		}
 		err = k(ex, arrs, ints, floats)
 	}
-	if err == nil {
-		return 0
-	}
-	if errors.Is(err, core.ErrInterrupted) {
-		return 1
-	}
-	*kind = errorKind(err)
-	copyOut(userMessage(err), errbuf, errlen)
-	return -1
+	return kernelStatus(err, kind, errbuf, errlen)
 }
 
 // goaBinaryFlat is the layout-free path of the "binary" kernel for three
@@ -163,6 +155,13 @@ func goaBinaryFlat(op, dtype C.int, d, a, b unsafe.Pointer, n C.Py_ssize_t, thre
 		ex.Interrupted = func() bool { return C.ga_check_interrupt() != 0 }
 	}
 	err := core.BinaryFlat(&ex, core.BinaryOp(op), core.DType(dtype), d, a, b, int(n))
+	return kernelStatus(err, kind, errbuf, errlen)
+}
+
+// kernelStatus is a kernel export's return code for err: 0 done, 1
+// interrupted (KeyboardInterrupt is set), -1 failed (the error's kind and
+// message written for C to raise).
+func kernelStatus(err error, kind *C.int, errbuf *C.char, errlen C.int) C.int {
 	if err == nil {
 		return 0
 	}

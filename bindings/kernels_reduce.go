@@ -1,7 +1,13 @@
 package main
 
+/*
+#include "shim.h"
+*/
+import "C"
+
 import (
 	"fmt"
+	"unsafe"
 
 	"github.com/goarray/goarray/core"
 )
@@ -23,4 +29,26 @@ func init() {
 		}
 		return core.Var(ex, ops[0], ops[1], ip[1:], fp[0], ip[0] != 0)
 	})
+}
+
+// goaReduceFlat is the fast path of a full reduction of one C-contiguous
+// goarray array (see shim.c's fast_reduce): n elements of dtype src at p
+// reduced by op into the acc value at out.
+//
+//export goaReduceFlat
+func goaReduceFlat(op, acc, src C.int, p unsafe.Pointer, n C.Py_ssize_t, out unsafe.Pointer, threads, interruptible C.int,
+	kind *C.int, errbuf *C.char, errlen C.int) (rc C.int) {
+	defer func() {
+		if r := recover(); r != nil {
+			*kind = C.GA_ERR_RUNTIME
+			copyOut(fmt.Sprintf("goarray: Go panic in kernel: %v", r), errbuf, errlen)
+			rc = -1
+		}
+	}()
+	ex := core.Exec{Threads: int(threads)}
+	if interruptible != 0 {
+		ex.Interrupted = func() bool { return C.ga_check_interrupt() != 0 }
+	}
+	err := core.ReduceFlat(&ex, core.ReduceOp(op), core.DType(acc), core.DType(src), p, int(n), out)
+	return kernelStatus(err, kind, errbuf, errlen)
 }

@@ -1206,6 +1206,8 @@ static PyObject *f_from_buffer(PyObject *m, PyObject *const *args, Py_ssize_t na
         Py_DECREF(o);
         return NULL;
     }
+    /* A read-only exporter's memory may never be written through it. */
+    if (view->readonly) o->bits |= GA_NO_WRITE | GA_READONLY;
     return (PyObject *)o;
 }
 
@@ -1259,6 +1261,190 @@ static PyObject *f_reduce_scalar(PyObject *m, PyObject *const *args, Py_ssize_t 
     PyObject *r = scalar_from((int)acc, (const char *)out, 0);
     if (!r && !PyErr_Occurred()) Py_RETURN_NONE;
     return r;
+}
+
+/* ---- fast entry points -------------------------------------------------
+ *
+ * goarray.sum, min, max, prod, all, any and add, subtract, multiply,
+ * divide, minimum, maximum are C functions whose self is the Python
+ * implementation (goarray/_reductions.py, _kernels.py). The commonest call,
+ * f(a) on one C-contiguous goarray array (f(a, b) on two of one dtype and
+ * shape for the elementwise ones), is computed here with one call into Go;
+ * every other call is handed to the Python implementation unchanged. The
+ * results are the same either way: the Python path runs the same kernels. */
+
+/* Call the Python implementation with the vectorcall arguments. */
+static PyObject *call_fallback(PyObject *fallback, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames) {
+    PyObject *t = PyTuple_New(nargs);
+    if (!t) return NULL;
+    for (Py_ssize_t i = 0; i < nargs; i++) PyTuple_SetItem(t, i, Py_NewRef(args[i]));
+    PyObject *kw = NULL;
+    Py_ssize_t nk = kwnames ? PyTuple_Size(kwnames) : 0;
+    if (nk > 0) {
+        kw = PyDict_New();
+        if (!kw) {
+            Py_DECREF(t);
+            return NULL;
+        }
+        for (Py_ssize_t i = 0; i < nk; i++) {
+            if (PyDict_SetItem(kw, PyTuple_GetItem(kwnames, i), args[nargs + i]) < 0) {
+                Py_DECREF(t);
+                Py_DECREF(kw);
+                return NULL;
+            }
+        }
+    }
+    PyObject *r = PyObject_Call(fallback, t, kw);
+    Py_DECREF(t);
+    Py_XDECREF(kw);
+    return r;
+}
+
+/* numpy's result dtype of a full reduction without dtype=, or 0 where the
+ * fast path does not apply (float16: accumulated in float32 by Python). */
+static int fast_reduce_acc(int op, int dt) {
+    if (dt == 10) return op == 4 || op == 5 ? 1 : 0;
+    switch (op) {
+    case 0: case 3: /* sum, prod: booleans and small ints widen to 64 bits */
+        if (dt >= 1 && dt <= 4) return 5;
+        if (dt >= 6 && dt <= 8) return 9;
+        return dt;
+    case 1: case 2: return dt; /* min, max */
+    case 4: case 5: return 1;  /* all, any */
+    }
+    return 0;
+}
+
+static PyObject *fast_reduce(int op, PyObject *fallback, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames) {
+    if (nargs != 1 || kwnames || Py_TYPE(args[0]) != array_type || ga_forked)
+        return call_fallback(fallback, args, nargs, kwnames);
+    GAArray *a = (GAArray *)args[0];
+    int acc = fast_reduce_acc(op, a->dtype);
+    if (!(a->bits & GA_C_CONTIG) || acc == 0) return call_fallback(fallback, args, nargs, kwnames);
+    double out[2] = {0, 0};
+    GAArray *owner = owner_of(a);
+    owner->exports++; /* pinned: a concurrent resize refuses */
+    int kind = 0, rc;
+    char err[1024];
+    err[0] = 0;
+    Py_ssize_t n = a->len / a->itemsize;
+    if (a->len >= GA_GIL_RELEASE_BYTES) {
+        int interruptible = PyThread_get_thread_ident() == main_thread_ident;
+        kernel_tstate = PyEval_SaveThread();
+        rc = goaReduceFlat(op, acc, a->dtype, a->data, n, out, 0, interruptible, &kind, err, sizeof err);
+        PyEval_RestoreThread(kernel_tstate);
+        kernel_tstate = NULL;
+    } else {
+        rc = goaReduceFlat(op, acc, a->dtype, a->data, n, out, 0, 0, &kind, err, sizeof err);
+    }
+    owner->exports--;
+    if (rc == 1) {
+        if (!PyErr_Occurred()) PyErr_SetNone(PyExc_KeyboardInterrupt);
+        return NULL;
+    }
+    if (rc != 0) {
+        ga_raise(kind, err, (Py_ssize_t)strlen(err));
+        return NULL;
+    }
+    PyObject *r = scalar_from(acc, (const char *)out, 0);
+    if (!r && !PyErr_Occurred()) return call_fallback(fallback, args, nargs, kwnames);
+    return r;
+}
+
+/* The dtypes of the layout-free binary kernels (_kernels._FAST_BINARY):
+ * no bool or float16; divide on floats only; no complex minimum/maximum. */
+static int fast_binary_dtype(int op, int dt) {
+    if (dt <= 1 || dt == 10 || dt > 14) return 0;
+    if (op == 3) return dt >= 11;
+    if (op >= 4) return dt <= 12;
+    return 1;
+}
+
+static PyObject *fast_binary(int op, PyObject *fallback, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames) {
+    if (nargs != 2 || kwnames || Py_TYPE(args[0]) != array_type || Py_TYPE(args[1]) != array_type || ga_forked)
+        return call_fallback(fallback, args, nargs, kwnames);
+    GAArray *x = (GAArray *)args[0], *y = (GAArray *)args[1];
+    if (x->dtype != y->dtype || !fast_binary_dtype(op, x->dtype) || !(x->bits & GA_C_CONTIG) ||
+        !(y->bits & GA_C_CONTIG) || x->ndim != y->ndim ||
+        memcmp(x->dims, y->dims, sizeof(Py_ssize_t) * (size_t)x->ndim) != 0)
+        return call_fallback(fallback, args, nargs, kwnames);
+    GAArray *o = alloc_object();
+    if (!o) return NULL;
+    if (goaNew(o, x->dtype, x->ndim, x->dims, 'C', 0) < 0) {
+        Py_DECREF(o);
+        return NULL;
+    }
+    GAArray *ox = owner_of(x), *oy = owner_of(y);
+    ox->exports++;
+    oy->exports++;
+    int kind = 0, rc;
+    char err[1024];
+    err[0] = 0;
+    Py_ssize_t n = x->len / x->itemsize;
+    if (3 * x->len >= GA_GIL_RELEASE_BYTES) {
+        int interruptible = PyThread_get_thread_ident() == main_thread_ident;
+        kernel_tstate = PyEval_SaveThread();
+        rc = goaBinaryFlat(op, x->dtype, o->data, x->data, y->data, n, 0, interruptible, &kind, err, sizeof err);
+        PyEval_RestoreThread(kernel_tstate);
+        kernel_tstate = NULL;
+    } else {
+        rc = goaBinaryFlat(op, x->dtype, o->data, x->data, y->data, n, 0, 0, &kind, err, sizeof err);
+    }
+    ox->exports--;
+    oy->exports--;
+    if (rc != 0) {
+        if (rc == 1) {
+            if (!PyErr_Occurred()) PyErr_SetNone(PyExc_KeyboardInterrupt);
+        } else {
+            ga_raise(kind, err, (Py_ssize_t)strlen(err));
+        }
+        Py_DECREF(o);
+        return NULL;
+    }
+    return (PyObject *)o;
+}
+
+#define GA_FAST(name, kind, op)                                                                        \
+    static PyObject *fast_##name(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kw) { \
+        return kind(op, self, args, nargs, kw);                                                        \
+    }
+GA_FAST(sum, fast_reduce, 0)
+GA_FAST(min, fast_reduce, 1)
+GA_FAST(max, fast_reduce, 2)
+GA_FAST(prod, fast_reduce, 3)
+GA_FAST(all, fast_reduce, 4)
+GA_FAST(any, fast_reduce, 5)
+GA_FAST(add, fast_binary, 0)
+GA_FAST(subtract, fast_binary, 1)
+GA_FAST(multiply, fast_binary, 2)
+GA_FAST(divide, fast_binary, 3)
+GA_FAST(minimum, fast_binary, 4)
+GA_FAST(maximum, fast_binary, 5)
+
+#define GA_FAST_DEF(name) {#name, (PyCFunction)(void (*)(void))fast_##name, METH_FASTCALL | METH_KEYWORDS, NULL}
+static PyMethodDef fast_defs[] = {
+    GA_FAST_DEF(sum), GA_FAST_DEF(min), GA_FAST_DEF(max), GA_FAST_DEF(prod), GA_FAST_DEF(all),
+    GA_FAST_DEF(any), GA_FAST_DEF(add), GA_FAST_DEF(subtract), GA_FAST_DEF(multiply),
+    GA_FAST_DEF(divide), GA_FAST_DEF(minimum), GA_FAST_DEF(maximum), {NULL},
+};
+
+/* _fast(name, impl, doc): the C entry point of goarray.<name>, falling
+ * back to impl; doc is its docstring with impl's text signature
+ * ("name($impl, a, axis=None, ...)\n--\n\n..."), which inspect reads. */
+static PyObject *f_fast(PyObject *m, PyObject *args) {
+    const char *name, *doc;
+    PyObject *impl;
+    if (!PyArg_ParseTuple(args, "sOs", &name, &impl, &doc)) return NULL;
+    for (PyMethodDef *d = fast_defs; d->ml_name; d++) {
+        if (strcmp(d->ml_name, name) != 0) continue;
+        if (!d->ml_doc) {
+            d->ml_doc = strdup(doc); /* lives as long as the process, as the def */
+            if (!d->ml_doc) return PyErr_NoMemory();
+        }
+        return PyCFunction_NewEx(d, impl, NULL);
+    }
+    PyErr_Format(PyExc_ValueError, "_fast: no fast entry point %s", name);
+    return NULL;
 }
 
 static PyObject *f_set_num_threads(PyObject *m, PyObject *arg) {
@@ -1366,6 +1552,7 @@ static PyMethodDef module_methods[] = {
     {"_register", f_register, METH_VARARGS, NULL},
     {"_kernel", f_kernel, METH_VARARGS, NULL},
     {"_reduce_scalar", (PyCFunction)(void (*)(void))f_reduce_scalar, METH_FASTCALL, NULL},
+    {"_fast", f_fast, METH_VARARGS, NULL},
     {"from_buffer", (PyCFunction)(void (*)(void))f_from_buffer, METH_FASTCALL | METH_KEYWORDS,
      "from_buffer(obj, dtype=None)\n--\n\nA goarray array that views the memory of any buffer exporter in "
      "place (no copy), with its shape, strides and format. It holds the exporter's buffer while it lives and "

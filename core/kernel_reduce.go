@@ -236,6 +236,11 @@ type reduceEngine[P any] struct {
 }
 
 func runReducer[P any](ex *Exec, red reducer[P], dst, src *Array, nkept, nred int) error {
+	if reduceSingleRun(src, nkept, nred) {
+		// What inner mode does for one output in one chunk, without the engine.
+		red.store(dst.Data(), red.run(src.Data(), src.strides[0], nred, 0, 0))
+		return nil
+	}
 	e := &reduceEngine[P]{red: red, dp: dst.Data(), sp: src.Data(), nred: nred}
 	e.kr = makeRows(dst.shape, dst.strides, src.strides[:nkept])
 	e.rr = makeRows(src.shape[nkept:], src.strides[nkept:])

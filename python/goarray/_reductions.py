@@ -26,6 +26,7 @@ import numpy as np
 from . import _dtypes, _goarray
 from ._array import Array
 from ._creation import empty
+from ._fast import fast as _fast
 from ._kernels import _as_dtype, _operand, _threads
 
 _REDUCE = {"sum": 0, "min": 1, "max": 2, "prod": 3, "all": 4, "any": 5, "count_nonzero": 6}
@@ -389,3 +390,8 @@ def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, threads=N
 def std(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, threads=None):
     """Standard deviation over ``axis`` (numpy.std): the square root of var."""
     return _var("std", a, axis, dtype, out, ddof, keepdims, threads)
+
+
+# The commonest calls, f(a) on one C-contiguous goarray array, enter Go
+# straight from C (goarray/_fast.py); the rest run the functions above.
+sum, min, max, prod, all, any = (_fast(f) for f in (sum, min, max, prod, all, any))  # noqa: A001

@@ -1,0 +1,33 @@
+"""C entry points for the commonest kernel calls.
+
+``fast(impl)`` returns the C function that computes ``impl(a)`` (a full
+reduction of one C-contiguous goarray array) or ``impl(a, b)`` (an
+elementwise kernel of two C-contiguous goarray arrays of one dtype and
+shape) with a single call into Go, and passes every other call to
+``impl`` unchanged. It keeps impl's name, docstring and signature.
+"""
+from . import _goarray
+
+
+def text_signature(f):
+    """f's signature in the form C functions' docstrings carry it."""
+    code = f.__code__
+    npos, nkw = code.co_argcount, code.co_kwonlyargcount
+    names = code.co_varnames[:npos + nkw]
+    defaults = f.__defaults__ or ()
+    kwdefaults = f.__kwdefaults__ or {}
+    first_default = npos - len(defaults)
+    parts = ["$impl"]
+    for i, name in enumerate(names[:npos]):
+        parts.append(name if i < first_default else f"{name}={defaults[i - first_default]!r}")
+    if nkw:
+        parts.append("*")
+    for name in names[npos:]:
+        parts.append(f"{name}={kwdefaults[name]!r}" if name in kwdefaults else name)
+    return f"{f.__name__}({', '.join(parts)})\n--\n\n"
+
+
+def fast(impl):
+    """The C entry point of impl (see the module docstring)."""
+    f = _goarray._fast(impl.__name__, impl, text_signature(impl) + (impl.__doc__ or ""))
+    return f
