@@ -53,7 +53,7 @@ func CopyCast(ex *Exec, dst, src *Array) error {
 func runElementwise(ex *Exec, dst, src *Array, run elemRun, grain int) error {
 	r := makeRows(dst.shape, dst.strides, src.strides)
 	dp, sp := dst.Data(), src.Data()
-	return ParallelChunks(ex, r.NRows*r.Inner, grain, func(_, lo, hi int) {
+	return parallelChunks(ex, r.NRows*r.Inner, grain, elemChunksPerWorker, func(_, lo, hi int) {
 		r.forSpan(lo, hi, func(offs []int, n int) {
 			run(unsafe.Add(dp, offs[0]), r.InnerSt[0], unsafe.Add(sp, offs[1]), r.InnerSt[1], n)
 		})

@@ -124,7 +124,7 @@ func binaryTyped[T Number](ex *Exec, op BinaryOp, dst, x, y *Array) error {
 	size := int(unsafe.Sizeof(zero))
 	dp, xp, yp := dst.Data(), x.Data(), y.Data()
 	contig := r.InnerSt[0] == size && r.InnerSt[1] == size && r.InnerSt[2] == size
-	return ParallelChunks(ex, r.NRows*r.Inner, Grain, func(_, lo, hi int) {
+	return parallelChunks(ex, r.NRows*r.Inner, Grain, elemChunksPerWorker, func(_, lo, hi int) {
 		r.forSpan(lo, hi, func(offs []int, n int) {
 			d, a, b := unsafe.Add(dp, offs[0]), unsafe.Add(xp, offs[1]), unsafe.Add(yp, offs[2])
 			if contig {
@@ -294,7 +294,7 @@ func Scale[T Number](ex *Exec, dst *Array, s T) error {
 	r := makeRows(dst.shape, dst.strides)
 	size := dst.dtype.Size()
 	dp := dst.Data()
-	return ParallelChunks(ex, r.NRows*r.Inner, Grain, func(_, lo, hi int) {
+	return parallelChunks(ex, r.NRows*r.Inner, Grain, elemChunksPerWorker, func(_, lo, hi int) {
 		r.forSpan(lo, hi, func(offs []int, n int) {
 			p := unsafe.Add(dp, offs[0])
 			if r.InnerSt[0] == size {

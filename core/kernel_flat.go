@@ -58,7 +58,7 @@ func binaryFlat[T Number](ex *Exec, op BinaryOp, d, a, b unsafe.Pointer, n int) 
 	}
 	var zero T
 	size := int(unsafe.Sizeof(zero))
-	return ParallelChunks(ex, n, Grain, func(_, lo, hi int) {
+	return parallelChunks(ex, n, Grain, elemChunksPerWorker, func(_, lo, hi int) {
 		off := lo * size
 		binaryContig(op, sliceAt[T](unsafe.Add(d, off), hi-lo), sliceAt[T](unsafe.Add(a, off), hi-lo), sliceAt[T](unsafe.Add(b, off), hi-lo))
 	})

@@ -279,14 +279,14 @@ func (e *reduceEngine[P]) inner(ex *Exec) error {
 	nout, nred := e.nout(), e.nred
 	nch := (nred + reduceGrain - 1) / reduceGrain
 	if nch == 1 {
-		return ParallelChunks(ex, nout, max(1, reduceGrain/nred), func(_, lo, hi int) {
+		return parallelChunks(ex, nout, max(1, reduceGrain/nred), reduceChunksPerWorker, func(_, lo, hi int) {
 			e.outputs(lo, hi, func(o, d, s int) { e.red.store(unsafe.Add(e.dp, d), e.chunk(o, s, 0, nred)) })
 		})
 	}
 	parts := make([]P, nout*nch)
 	soff := make([]int, nout)
 	e.outputs(0, nout, func(o, _, s int) { soff[o] = s })
-	err := ParallelChunks(ex, nout*nch, 1, func(_, lo, hi int) {
+	err := parallelChunks(ex, nout*nch, 1, reduceChunksPerWorker, func(_, lo, hi int) {
 		for w := lo; w < hi; w++ {
 			o, c := w/nch, w%nch
 			parts[w] = e.chunk(o, soff[o], c*reduceGrain, min(nred, (c+1)*reduceGrain))
@@ -357,7 +357,7 @@ func (e *reduceEngine[P]) columns(ex *Exec) error {
 	if nch == 1 {
 		grain = max(1, reduceGrain/(w*nred))
 	}
-	err := ParallelChunks(ex, tasks*nch, grain, func(_, lo, hi int) {
+	err := parallelChunks(ex, tasks*nch, grain, reduceChunksPerWorker, func(_, lo, hi int) {
 		var stack redRowStack[P]
 		for it := lo; it < hi; it++ {
 			t, c := it/nch, it%nch

@@ -619,7 +619,7 @@ func Clip(ex *Exec, dst, x, lo, hi *Array) error {
 		ptrs[k+1], strides[k+1] = in.Data(), in.strides
 	}
 	r := makeRows(dst.shape, strides...)
-	return ParallelChunks(ex, r.NRows*r.Inner, Grain, func(_, lo, hi int) {
+	return parallelChunks(ex, r.NRows*r.Inner, Grain, elemChunksPerWorker, func(_, lo, hi int) {
 		r.forSpan(lo, hi, func(offs []int, n int) {
 			var p [4]unsafe.Pointer
 			var st [4]int
