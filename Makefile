@@ -1,5 +1,6 @@
 # goarray: build, test and benchmark.
-#   make test    every check CI runs: go vet, go test (race), fuzz (short),
+#   make test    every check CI runs: go vet, go test (race; and core with
+#                GOEXPERIMENT=simd, as the extension is built), fuzz (short),
 #                the extension built with GOEXPERIMENT=cgocheck2 + pytest,
 #                abi3audit, then the normal build + pytest
 #   make bench   benchmark scripts (print medians and ratios)
@@ -16,11 +17,13 @@ test: vet go-test fuzz test-cgocheck install pytest abi3audit
 
 vet:
 	go vet ./...
+	GOEXPERIMENT=simd go vet ./core/...
 	@test -z "$$(gofmt -l core pybuf bindings)" || { gofmt -l core pybuf bindings; echo "gofmt needed"; exit 1; }
 
 go-test:
 	go test -race ./core/... ./pybuf/...
 	go test ./...
+	GOEXPERIMENT=simd go test ./core/...
 
 fuzz:
 	go test -run='^$$' -fuzz=FuzzParseFormat -fuzztime=$(FUZZTIME) ./pybuf

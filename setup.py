@@ -6,6 +6,8 @@ PyInit__goarray (so Go's runtime symbols stay private to this library).
 Environment knobs (all optional):
   GO           the go command (default: go on PATH)
   GOARRAY_GOEXPERIMENT  GOEXPERIMENT for the build, e.g. cgocheck2
+  GOARRAY_SIMD  0 builds without GOEXPERIMENT=simd (the AVX2 min/max loops);
+               by default it is added on amd64 (checked for AVX2 at run time)
   CC           the C compiler used by cgo and for linking (default: gcc)
 """
 import os
@@ -25,7 +27,7 @@ class GoBuildExt(build_ext):
     def build_extension(self, ext):
         go = os.environ.get("GO") or shutil.which("go")
         if not go:
-            raise RuntimeError("goarray needs the Go toolchain (1.22 or newer) on PATH to build")
+            raise RuntimeError("goarray needs the Go toolchain (1.26 or newer) on PATH to build")
         cc = os.environ.get("CC", "gcc")
         out = self.get_ext_fullpath(ext.name)
         os.makedirs(os.path.dirname(out), exist_ok=True)
@@ -34,9 +36,13 @@ class GoBuildExt(build_ext):
         env["CGO_ENABLED"] = "1"
         env["CC"] = cc
         env["CGO_CFLAGS"] = f"-I{include} -DPy_LIMITED_API={LIMITED_API} -O2 -g"
-        exp = os.environ.get("GOARRAY_GOEXPERIMENT")
+        exp = [e for e in os.environ.get("GOARRAY_GOEXPERIMENT", "").split(",") if e]
+        goarch = subprocess.run([go, "env", "GOARCH"], cwd=ROOT, env=env, check=True, capture_output=True,
+                                text=True).stdout.strip()
+        if goarch == "amd64" and os.environ.get("GOARRAY_SIMD", "1") != "0" and "simd" not in exp:
+            exp.append("simd")
         if exp:
-            env["GOEXPERIMENT"] = exp
+            env["GOEXPERIMENT"] = ",".join(exp)
         with tempfile.TemporaryDirectory() as tmp:
             archive = os.path.join(tmp, "libgoarray.a")
             subprocess.run([go, "build", "-buildmode=c-archive", "-trimpath", "-buildvcs=false",

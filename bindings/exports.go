@@ -285,6 +285,8 @@ func goaInfo(what C.int, buf *C.char, n C.int) {
 				}
 			}
 		}
+	case 4:
+		s = core.SIMD()
 	}
 	copyOut(s, buf, n)
 }

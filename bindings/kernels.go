@@ -248,3 +248,25 @@ func scaleBy(ex *core.Exec, a *core.Array, ip []int, fp []float64) error {
 	}
 	return fmt.Errorf("%w: scale is not implemented for %v", core.ErrDType, a.DType())
 }
+
+// goaNewBinary is the small-input fast path of an elementwise kernel of two
+// C-contiguous operands of one dtype and shape (see shim.c's fast_binary):
+// it allocates the result into o and computes it in one call, with the GIL
+// held. On failure the Python exception is set and it returns -1.
+//
+//export goaNewBinary
+func goaNewBinary(o *C.GAArray, op, dtype, ndim C.int, shape *C.Py_ssize_t, a, b unsafe.Pointer, n C.Py_ssize_t) (rc C.int) {
+	defer recoverPanic(&rc, -1)
+	res, err := core.New(alloc, goShape(shape, ndim), core.DType(dtype), core.COrder, false)
+	if err != nil {
+		raiseErr(err)
+		return -1
+	}
+	o.bits |= C.GA_OWNDATA
+	attach(o, res)
+	if err := core.BinaryFlat(&core.Exec{Threads: 1}, core.BinaryOp(op), core.DType(dtype), res.Data(), a, b, int(n)); err != nil {
+		raiseErr(err)
+		return -1
+	}
+	return 0
+}

@@ -1300,6 +1300,70 @@ static PyObject *call_fallback(PyObject *fallback, PyObject *const *args, Py_ssi
     return r;
 }
 
+/* A fast-path operand: a goarray array (exactly goarray.Array) or a numpy
+ * array (exactly numpy.ndarray) whose elements are one C-contiguous,
+ * aligned run of a native dtype. Returns 1 and fills *f (a numpy array's
+ * buffer is held until flat_release), 0 if the operand does not qualify (no
+ * exception set), -1 on error. */
+typedef struct {
+    char *data;
+    Py_ssize_t n, len;
+    int dtype, ndim;
+    Py_ssize_t *shape;
+    GAArray *pinned;
+    Py_buffer view;
+    int held;
+} FlatOperand;
+
+static int flat_operand(PyObject *o, FlatOperand *f) {
+    memset(f, 0, sizeof *f);
+    if (Py_TYPE(o) == array_type) {
+        GAArray *a = (GAArray *)o;
+        if (!(a->bits & GA_C_CONTIG)) return 0;
+        f->data = a->data;
+        f->len = a->len;
+        f->n = a->len / a->itemsize;
+        f->dtype = a->dtype;
+        f->ndim = a->ndim;
+        f->shape = a->dims;
+        f->pinned = owner_of(a);
+        f->pinned->exports++; /* pinned: a concurrent resize refuses */
+        return 1;
+    }
+    if (!ndarray_type || Py_TYPE(o) != ndarray_type) return 0;
+    if (PyObject_GetBuffer(o, &f->view, PyBUF_RECORDS_RO) < 0) {
+        PyErr_Clear(); /* numpy refuses (datetime, object, ...): the general path says why */
+        return 0;
+    }
+    f->held = 1;
+    int dt = 0;
+    for (int d = 1; d < 16 && f->view.format; d++)
+        if (formats[d] && strcmp(formats[d], f->view.format) == 0) {
+            dt = d;
+            break;
+        }
+    if (!dt || f->view.itemsize != dtype_itemsize(dt) || !PyBuffer_IsContiguous(&f->view, 'C') ||
+        ((uintptr_t)f->view.buf % (uintptr_t)(dt >= 13 ? f->view.itemsize / 2 : f->view.itemsize)) != 0) {
+        PyBuffer_Release(&f->view);
+        f->held = 0;
+        return 0;
+    }
+    f->data = f->view.buf;
+    f->len = f->view.len;
+    f->n = f->view.len / f->view.itemsize;
+    f->dtype = dt;
+    f->ndim = f->view.ndim;
+    f->shape = f->view.shape;
+    return 1;
+}
+
+static void flat_release(FlatOperand *f) {
+    if (f->held) PyBuffer_Release(&f->view);
+    if (f->pinned) f->pinned->exports--;
+    f->held = 0;
+    f->pinned = NULL;
+}
+
 /* numpy's result dtype of a full reduction without dtype=, or 0 where the
  * fast path does not apply (float16: accumulated in float32 by Python). */
 static int fast_reduce_acc(int op, int dt) {
@@ -1316,28 +1380,29 @@ static int fast_reduce_acc(int op, int dt) {
 }
 
 static PyObject *fast_reduce(int op, PyObject *fallback, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames) {
-    if (nargs != 1 || kwnames || Py_TYPE(args[0]) != array_type || ga_forked)
+    if (nargs != 1 || kwnames || ga_forked) return call_fallback(fallback, args, nargs, kwnames);
+    FlatOperand f;
+    int ok = flat_operand(args[0], &f);
+    if (ok < 0) return NULL;
+    int acc = ok ? fast_reduce_acc(op, f.dtype) : 0;
+    if (acc == 0) {
+        flat_release(&f);
         return call_fallback(fallback, args, nargs, kwnames);
-    GAArray *a = (GAArray *)args[0];
-    int acc = fast_reduce_acc(op, a->dtype);
-    if (!(a->bits & GA_C_CONTIG) || acc == 0) return call_fallback(fallback, args, nargs, kwnames);
+    }
     double out[2] = {0, 0};
-    GAArray *owner = owner_of(a);
-    owner->exports++; /* pinned: a concurrent resize refuses */
     int kind = 0, rc;
     char err[1024];
     err[0] = 0;
-    Py_ssize_t n = a->len / a->itemsize;
-    if (a->len >= GA_GIL_RELEASE_BYTES) {
+    if (f.len >= GA_GIL_RELEASE_BYTES) {
         int interruptible = PyThread_get_thread_ident() == main_thread_ident;
         kernel_tstate = PyEval_SaveThread();
-        rc = goaReduceFlat(op, acc, a->dtype, a->data, n, out, 0, interruptible, &kind, err, sizeof err);
+        rc = goaReduceFlat(op, acc, f.dtype, f.data, f.n, out, 0, interruptible, &kind, err, sizeof err);
         PyEval_RestoreThread(kernel_tstate);
         kernel_tstate = NULL;
     } else {
-        rc = goaReduceFlat(op, acc, a->dtype, a->data, n, out, 0, 0, &kind, err, sizeof err);
+        rc = goaReduceFlat(op, acc, f.dtype, f.data, f.n, out, 0, 0, &kind, err, sizeof err);
     }
-    owner->exports--;
+    flat_release(&f);
     if (rc == 1) {
         if (!PyErr_Occurred()) PyErr_SetNone(PyExc_KeyboardInterrupt);
         return NULL;
@@ -1361,44 +1426,44 @@ static int fast_binary_dtype(int op, int dt) {
 }
 
 static PyObject *fast_binary(int op, PyObject *fallback, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames) {
-    if (nargs != 2 || kwnames || Py_TYPE(args[0]) != array_type || Py_TYPE(args[1]) != array_type || ga_forked)
-        return call_fallback(fallback, args, nargs, kwnames);
-    GAArray *x = (GAArray *)args[0], *y = (GAArray *)args[1];
-    if (x->dtype != y->dtype || !fast_binary_dtype(op, x->dtype) || !(x->bits & GA_C_CONTIG) ||
-        !(y->bits & GA_C_CONTIG) || x->ndim != y->ndim ||
-        memcmp(x->dims, y->dims, sizeof(Py_ssize_t) * (size_t)x->ndim) != 0)
-        return call_fallback(fallback, args, nargs, kwnames);
-    GAArray *o = alloc_object();
-    if (!o) return NULL;
-    if (goaNew(o, x->dtype, x->ndim, x->dims, 'C', 0) < 0) {
-        Py_DECREF(o);
+    if (nargs != 2 || kwnames || ga_forked) return call_fallback(fallback, args, nargs, kwnames);
+    FlatOperand fx, fy;
+    int okx = flat_operand(args[0], &fx);
+    if (okx < 0) return NULL;
+    int oky = okx ? flat_operand(args[1], &fy) : 0;
+    if (oky < 0) {
+        flat_release(&fx);
         return NULL;
     }
-    GAArray *ox = owner_of(x), *oy = owner_of(y);
-    ox->exports++;
-    oy->exports++;
-    int kind = 0, rc;
+    if (!okx || !oky || fx.dtype != fy.dtype || !fast_binary_dtype(op, fx.dtype) || fx.ndim != fy.ndim ||
+        memcmp(fx.shape, fy.shape, sizeof(Py_ssize_t) * (size_t)fx.ndim) != 0) {
+        flat_release(&fx);
+        if (oky) flat_release(&fy);
+        return call_fallback(fallback, args, nargs, kwnames);
+    }
+    GAArray *o = alloc_object();
+    int kind = 0, rc = -2;
     char err[1024];
     err[0] = 0;
-    Py_ssize_t n = x->len / x->itemsize;
-    if (3 * x->len >= GA_GIL_RELEASE_BYTES) {
+    if (o && 3 * fx.len < GA_GIL_RELEASE_BYTES) {
+        /* small: allocate and compute in one call into Go */
+        if (goaNewBinary(o, op, fx.dtype, fx.ndim, fx.shape, fx.data, fy.data, fx.n) == 0) rc = 0;
+    } else if (o && goaNew(o, fx.dtype, fx.ndim, fx.shape, 'C', 0) == 0) {
         int interruptible = PyThread_get_thread_ident() == main_thread_ident;
         kernel_tstate = PyEval_SaveThread();
-        rc = goaBinaryFlat(op, x->dtype, o->data, x->data, y->data, n, 0, interruptible, &kind, err, sizeof err);
+        rc = goaBinaryFlat(op, fx.dtype, o->data, fx.data, fy.data, fx.n, 0, interruptible, &kind, err, sizeof err);
         PyEval_RestoreThread(kernel_tstate);
         kernel_tstate = NULL;
-    } else {
-        rc = goaBinaryFlat(op, x->dtype, o->data, x->data, y->data, n, 0, 0, &kind, err, sizeof err);
     }
-    ox->exports--;
-    oy->exports--;
+    flat_release(&fx);
+    flat_release(&fy);
     if (rc != 0) {
         if (rc == 1) {
             if (!PyErr_Occurred()) PyErr_SetNone(PyExc_KeyboardInterrupt);
-        } else {
+        } else if (rc == -1) {
             ga_raise(kind, err, (Py_ssize_t)strlen(err));
         }
-        Py_DECREF(o);
+        Py_XDECREF((PyObject *)o);
         return NULL;
     }
     return (PyObject *)o;

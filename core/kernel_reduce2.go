@@ -561,6 +561,11 @@ func colsMinMax[T Real](isMax bool, acc []T, p unsafe.Pointer, ps, nrows int) in
 // in flight than one. (Go's min, MINSD both ways on amd64, is twice as
 // slow as the fast path here, and max costs four more XORs.)
 func minContig[T Real](x []T) T {
+	if useSIMD {
+		if v, ok := simdMinMax(false, x); ok {
+			return v
+		}
+	}
 	m := x[0]
 	if m != m {
 		return m
@@ -623,6 +628,11 @@ func minContig[T Real](x []T) T {
 
 // maxContig mirrors minContig.
 func maxContig[T Real](x []T) T {
+	if useSIMD {
+		if v, ok := simdMinMax(true, x); ok {
+			return v
+		}
+	}
 	m := x[0]
 	if m != m {
 		return m

@@ -616,10 +616,11 @@ def test_fast_entry_point_matches_general_path(name, dt, n):
         x = np.ones_like(x)
     g = ga.array(x).reshape(1, n) if n % 2 else ga.array(x)
     f = getattr(ga, name)
-    fast, general = f(g), f(g, threads=2)
-    assert type(fast) is type(general)
-    assert np.asarray(fast).tobytes() == np.asarray(general).tobytes()
-    assert_same(name, x, fast, getattr(np, name)(np.asarray(g)))
+    for a in (g, np.asarray(g)):  # goarray and numpy arrays both enter Go from C
+        fast, general = f(a), f(a, threads=2)
+        assert type(fast) is type(general)
+        assert np.asarray(fast).tobytes() == np.asarray(general).tobytes()
+        assert_same(name, x, fast, getattr(np, name)(np.asarray(g)))
 
 
 @pytest.mark.parametrize("dt", FAST_DTYPES, ids=str)
@@ -643,8 +644,10 @@ def test_fast_binary_entry_point_matches_general_path(name, dt):
             return
         with np.errstate(all="ignore"):
             fast, general = f(g, h), f(g, h, threads=2)
+            from_numpy = f(x, y)
         assert isinstance(fast, ga.Array) and fast.dtype == want.dtype and fast.shape == want.shape
         assert np.asarray(fast).tobytes() == np.asarray(general).tobytes()
+        assert isinstance(from_numpy, ga.Array) and np.asarray(from_numpy).tobytes() == np.asarray(fast).tobytes()
         if dt.kind in "fc":
             assert_allclose(np.asarray(fast), want, rtol=1e-6 if dt.itemsize <= 8 else 1e-12, equal_nan=True)
         else:

@@ -49,6 +49,7 @@ def main():
                    f"({platform.system().lower()} {platform.machine()})")
     _row("numpy", np.__version__)
     _row("allocator", ga.allocator_info())
+    _row("kernels", f"{ga.get_num_threads()} goroutines, SIMD: {ga._goarray._info(4) or 'none (portable loops)'}")
     _row("extension", ga._goarray.__file__)
 
     try:

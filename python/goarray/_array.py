@@ -256,7 +256,13 @@ def to_scalar(view):
 
 def advanced_getitem(a, key):
     """Integer-array and boolean indexing: numpy selects, Go owns the result."""
-    res = np.asarray(a)[key]
+    v = np.asarray(a)
+    if v.strides != a.strides:
+        # The export gives length-1 axes the contiguous stride (as numpy
+        # does for contiguous arrays); numpy's indexing result strides
+        # follow its input's, so index a view with a's own strides.
+        v = np.lib.stride_tricks.as_strided(v, a.shape, a.strides, writeable=False)
+    res = v[key]
     if not isinstance(res, np.ndarray):
         return res
     # numpy's result is a fresh, dense array: take it over with its strides.

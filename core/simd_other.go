@@ -1,0 +1,14 @@
+//go:build !(goexperiment.simd && amd64)
+
+package core
+
+// Without GOEXPERIMENT=simd (or off amd64) the portable loops run; see
+// simd_amd64.go.
+
+const useSIMD = false
+
+func simdMinMax[T Real](isMax bool, x []T) (v T, ok bool) { return v, false }
+
+// SIMD names the vector instructions the kernels use on this CPU ("" for
+// none: this build has only the portable loops).
+func SIMD() string { return "" }
