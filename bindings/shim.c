@@ -1425,8 +1425,32 @@ static int fast_binary_dtype(int op, int dt) {
     return 1;
 }
 
+/* The out= of a fast binary call: a writable C-contiguous goarray array of
+ * the operands' dtype and shape that is one of them or overlaps neither. */
+static GAArray *fast_out(PyObject *o, FlatOperand *fx, FlatOperand *fy) {
+    if (Py_TYPE(o) != array_type) return NULL;
+    GAArray *a = (GAArray *)o;
+    if (!(a->bits & GA_C_CONTIG) || (a->bits & GA_READONLY) || a->dtype != fx->dtype || a->ndim != fx->ndim ||
+        memcmp(a->dims, fx->shape, sizeof(Py_ssize_t) * (size_t)a->ndim) != 0)
+        return NULL;
+    FlatOperand *ins[2] = {fx, fy};
+    for (int i = 0; i < 2; i++) {
+        char *x = ins[i]->data;
+        if (x != a->data && x < a->data + a->len && a->data < x + a->len) return NULL;
+    }
+    return a;
+}
+
 static PyObject *fast_binary(int op, PyObject *fallback, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames) {
-    if (nargs != 2 || kwnames || ga_forked) return call_fallback(fallback, args, nargs, kwnames);
+    PyObject *out_o = NULL;
+    if (nargs == 2 && kwnames && PyTuple_Size(kwnames) == 1 &&
+        PyUnicode_CompareWithASCIIString(PyTuple_GetItem(kwnames, 0), "out") == 0)
+        out_o = args[2];
+    else if (nargs == 3 && !kwnames)
+        out_o = args[2];
+    else if (nargs != 2 || kwnames)
+        return call_fallback(fallback, args, nargs, kwnames);
+    if (ga_forked || (out_o && Py_TYPE(out_o) != array_type)) return call_fallback(fallback, args, nargs, kwnames);
     FlatOperand fx, fy;
     int okx = flat_operand(args[0], &fx);
     if (okx < 0) return NULL;
@@ -1440,6 +1464,40 @@ static PyObject *fast_binary(int op, PyObject *fallback, PyObject *const *args, 
         flat_release(&fx);
         if (oky) flat_release(&fy);
         return call_fallback(fallback, args, nargs, kwnames);
+    }
+    if (out_o) {
+        GAArray *o = fast_out(out_o, &fx, &fy);
+        if (!o) {
+            flat_release(&fx);
+            flat_release(&fy);
+            return call_fallback(fallback, args, nargs, kwnames);
+        }
+        GAArray *owner = owner_of(o);
+        owner->exports++;
+        int kind = 0, rc;
+        char err[1024];
+        err[0] = 0;
+        if (3 * fx.len >= GA_GIL_RELEASE_BYTES) {
+            int interruptible = PyThread_get_thread_ident() == main_thread_ident;
+            kernel_tstate = PyEval_SaveThread();
+            rc = goaBinaryFlat(op, fx.dtype, o->data, fx.data, fy.data, fx.n, 0, interruptible, &kind, err, sizeof err);
+            PyEval_RestoreThread(kernel_tstate);
+            kernel_tstate = NULL;
+        } else {
+            rc = goaBinaryFlat(op, fx.dtype, o->data, fx.data, fy.data, fx.n, 1, 0, &kind, err, sizeof err);
+        }
+        owner->exports--;
+        flat_release(&fx);
+        flat_release(&fy);
+        if (rc == 1) {
+            if (!PyErr_Occurred()) PyErr_SetNone(PyExc_KeyboardInterrupt);
+            return NULL;
+        }
+        if (rc != 0) {
+            ga_raise(kind, err, (Py_ssize_t)strlen(err));
+            return NULL;
+        }
+        return Py_NewRef(out_o);
     }
     GAArray *o = alloc_object();
     int kind = 0, rc = -2;

@@ -137,6 +137,9 @@ func binaryTyped[T Number](ex *Exec, op BinaryOp, dst, x, y *Array) error {
 }
 
 func binaryContig[T Number](op BinaryOp, d, a, b []T) {
+	if useSIMD && simdBinary(op, d, a, b) {
+		return
+	}
 	a, b = a[:len(d)], b[:len(d)]
 	switch op {
 	case OpAdd:

@@ -7,9 +7,9 @@ import (
 	"unsafe"
 )
 
-// AVX2 loops for float32/float64 min and max, which the portable loops
-// compute one compare at a time (numpy's own loops use these
-// instructions). They give bit-identical results to the portable loops
+// AVX2 loops for float32/float64 min and max reductions and contiguous
+// add, subtract, multiply and divide, which the portable loops compute one
+// element at a time (numpy's own loops use these instructions). They give bit-identical results to the portable loops
 // (simd_other.go has the stubs used without GOEXPERIMENT=simd): inputs
 // with a NaN, and zero results (where the order of signed zeros shows),
 // are left to the portable loop. Sums stay portable: vector pairwise
@@ -138,4 +138,95 @@ func SIMD() string {
 		return "AVX2"
 	}
 	return ""
+}
+
+// simdBinary computes d = a op b for float32/float64 add, subtract,
+// multiply and divide (the vector instructions round exactly as the
+// scalar ones: same bits). It reports false for other types and ops.
+// d may be a or b itself.
+func simdBinary[T Number](op BinaryOp, d, a, b []T) bool {
+	if op > OpDivide || len(d) < 8 {
+		return false
+	}
+	switch dd := any(d).(type) {
+	case []float64:
+		binaryF64(op, dd, any(a).([]float64), any(b).([]float64))
+	case []float32:
+		binaryF32(op, dd, any(a).([]float32), any(b).([]float32))
+	default:
+		return false
+	}
+	return true
+}
+
+func binaryF64(op BinaryOp, d, a, b []float64) {
+	n := len(d)
+	a, b = a[:n], b[:n]
+	pd, pa, pb := unsafe.Pointer(&d[0]), unsafe.Pointer(&a[0]), unsafe.Pointer(&b[0])
+	m := n &^ 7
+	for i := 0; i < m; i += 8 {
+		o := uintptr(i) * 8
+		x0 := archsimd.LoadFloat64x4((*[4]float64)(unsafe.Add(pa, o)))
+		x1 := archsimd.LoadFloat64x4((*[4]float64)(unsafe.Add(pa, o+32)))
+		y0 := archsimd.LoadFloat64x4((*[4]float64)(unsafe.Add(pb, o)))
+		y1 := archsimd.LoadFloat64x4((*[4]float64)(unsafe.Add(pb, o+32)))
+		switch op {
+		case OpAdd:
+			x0, x1 = x0.Add(y0), x1.Add(y1)
+		case OpSubtract:
+			x0, x1 = x0.Sub(y0), x1.Sub(y1)
+		case OpMultiply:
+			x0, x1 = x0.Mul(y0), x1.Mul(y1)
+		default:
+			x0, x1 = x0.Div(y0), x1.Div(y1)
+		}
+		x0.Store((*[4]float64)(unsafe.Add(pd, o)))
+		x1.Store((*[4]float64)(unsafe.Add(pd, o+32)))
+	}
+	archsimd.ClearAVXUpperBits()
+	binaryTail(op, d[m:], a[m:], b[m:])
+}
+
+func binaryF32(op BinaryOp, d, a, b []float32) {
+	n := len(d)
+	a, b = a[:n], b[:n]
+	pd, pa, pb := unsafe.Pointer(&d[0]), unsafe.Pointer(&a[0]), unsafe.Pointer(&b[0])
+	m := n &^ 15
+	for i := 0; i < m; i += 16 {
+		o := uintptr(i) * 4
+		x0 := archsimd.LoadFloat32x8((*[8]float32)(unsafe.Add(pa, o)))
+		x1 := archsimd.LoadFloat32x8((*[8]float32)(unsafe.Add(pa, o+32)))
+		y0 := archsimd.LoadFloat32x8((*[8]float32)(unsafe.Add(pb, o)))
+		y1 := archsimd.LoadFloat32x8((*[8]float32)(unsafe.Add(pb, o+32)))
+		switch op {
+		case OpAdd:
+			x0, x1 = x0.Add(y0), x1.Add(y1)
+		case OpSubtract:
+			x0, x1 = x0.Sub(y0), x1.Sub(y1)
+		case OpMultiply:
+			x0, x1 = x0.Mul(y0), x1.Mul(y1)
+		default:
+			x0, x1 = x0.Div(y0), x1.Div(y1)
+		}
+		x0.Store((*[8]float32)(unsafe.Add(pd, o)))
+		x1.Store((*[8]float32)(unsafe.Add(pd, o+32)))
+	}
+	archsimd.ClearAVXUpperBits()
+	binaryTail(op, d[m:], a[m:], b[m:])
+}
+
+func binaryTail[T ~float32 | ~float64](op BinaryOp, d, a, b []T) {
+	a, b = a[:len(d)], b[:len(d)]
+	for i := range d {
+		switch op {
+		case OpAdd:
+			d[i] = a[i] + b[i]
+		case OpSubtract:
+			d[i] = a[i] - b[i]
+		case OpMultiply:
+			d[i] = a[i] * b[i]
+		default:
+			d[i] = a[i] / b[i]
+		}
+	}
 }

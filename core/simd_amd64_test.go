@@ -115,3 +115,69 @@ func BenchmarkSIMDSum(b *testing.B) {
 		})
 	}
 }
+
+func TestSIMDBinaryMatchesPortable(t *testing.T) {
+	if !useSIMD {
+		t.Skip("no AVX2 on this CPU")
+	}
+	defer func() { useSIMD = true }()
+	rng := rand.New(rand.NewPCG(9, 1))
+	specials := []float64{math.NaN(), 0, math.Copysign(0, -1), math.Inf(1), math.Inf(-1), 1e-310, 1e300}
+	val := func() float64 {
+		if rng.IntN(8) == 0 {
+			return specials[rng.IntN(len(specials))]
+		}
+		return rng.NormFloat64() * math.Pow(10, float64(rng.IntN(9)-4))
+	}
+	for _, n := range []int{0, 1, 7, 8, 9, 15, 16, 17, 100, 1023} {
+		for op := OpAdd; op <= OpMaximum; op++ {
+			a, b := make([]float64, n), make([]float64, n)
+			for i := range a {
+				a[i], b[i] = val(), val()
+			}
+			a32, b32 := make([]float32, n), make([]float32, n)
+			for i := range a {
+				a32[i], b32[i] = float32(a[i]), float32(b[i])
+			}
+			got, want := make([]float64, n), make([]float64, n)
+			got32, want32 := make([]float32, n), make([]float32, n)
+			useSIMD = true
+			binaryContig(op, got, a, b)
+			binaryContig(op, got32, a32, b32)
+			useSIMD = false
+			binaryContig(op, want, a, b)
+			binaryContig(op, want32, a32, b32)
+			for i := range got {
+				if math.Float64bits(got[i]) != math.Float64bits(want[i]) && !(got[i] != got[i] && want[i] != want[i]) {
+					t.Fatalf("float64 %v n=%d [%d]: AVX2 %v, portable %v", op, n, i, got[i], want[i])
+				}
+				if math.Float32bits(got32[i]) != math.Float32bits(want32[i]) && !(got32[i] != got32[i] && want32[i] != want32[i]) {
+					t.Fatalf("float32 %v n=%d [%d]: AVX2 %v, portable %v", op, n, i, got32[i], want32[i])
+				}
+			}
+			// in place: d is a
+			useSIMD = true
+			c := append([]float64(nil), a...)
+			binaryContig(op, c, c, b)
+			for i := range c {
+				if math.Float64bits(c[i]) != math.Float64bits(want[i]) && !(c[i] != c[i] && want[i] != want[i]) {
+					t.Fatalf("in place float64 %v n=%d [%d]: %v, want %v", op, n, i, c[i], want[i])
+				}
+			}
+		}
+	}
+}
+
+func BenchmarkSIMDAdd(b *testing.B) {
+	x, y, z := make([]float64, 1024), make([]float64, 1024), make([]float64, 1024)
+	for _, simd := range []bool{true, false} {
+		b.Run(map[bool]string{true: "avx2", false: "portable"}[simd], func(b *testing.B) {
+			useSIMD = simd
+			defer func() { useSIMD = true }()
+			b.SetBytes(3 * 8 * 1024)
+			for b.Loop() {
+				binaryContig(OpAdd, z, x, y)
+			}
+		})
+	}
+}

@@ -12,3 +12,5 @@ func simdMinMax[T Real](isMax bool, x []T) (v T, ok bool) { return v, false }
 // SIMD names the vector instructions the kernels use on this CPU ("" for
 // none: this build has only the portable loops).
 func SIMD() string { return "" }
+
+func simdBinary[T Number](op BinaryOp, d, a, b []T) bool { return false }
