@@ -40,15 +40,17 @@ func minMaxF64(isMax bool, x []float64) (float64, bool) {
 	if n < 16 {
 		return 0, false
 	}
-	p := unsafe.Pointer(unsafe.SliceData(x))
-	a := archsimd.LoadFloat64x4((*[4]float64)(p))
-	b := archsimd.LoadFloat64x4((*[4]float64)(unsafe.Add(p, 32)))
+	// The two halves in lockstep: two memory streams keep more loads in
+	// flight than one (as sumContig does).
+	h := (n / 2) &^ 3
+	pa := unsafe.Pointer(unsafe.SliceData(x))
+	pb := unsafe.Add(pa, h*8)
+	a := archsimd.LoadFloat64x4((*[4]float64)(pa))
+	b := archsimd.LoadFloat64x4((*[4]float64)(pb))
 	nan := a.IsNaN().Or(b.IsNaN())
-	i := 8
-	for ; i+8 <= n; i += 8 {
-		q := unsafe.Add(p, i*8)
-		u := archsimd.LoadFloat64x4((*[4]float64)(q))
-		w := archsimd.LoadFloat64x4((*[4]float64)(unsafe.Add(q, 32)))
+	for i := 4; i < h; i += 4 {
+		u := archsimd.LoadFloat64x4((*[4]float64)(unsafe.Add(pa, i*8)))
+		w := archsimd.LoadFloat64x4((*[4]float64)(unsafe.Add(pb, i*8)))
 		nan = nan.Or(u.IsNaN()).Or(w.IsNaN())
 		if isMax {
 			a, b = a.Max(u), b.Max(w)
@@ -57,6 +59,7 @@ func minMaxF64(isMax bool, x []float64) (float64, bool) {
 		}
 	}
 	if nan.ToBits() != 0 {
+		archsimd.ClearAVXUpperBits()
 		return 0, false
 	}
 	if isMax {
@@ -66,21 +69,8 @@ func minMaxF64(isMax bool, x []float64) (float64, bool) {
 	}
 	var r [4]float64
 	a.Store(&r)
-	m := r[0]
-	for _, v := range r[1:] {
-		if isMax && v > m || !isMax && v < m {
-			m = v
-		}
-	}
-	for _, v := range x[i:] {
-		if v != v {
-			return 0, false
-		}
-		if isMax && v > m || !isMax && v < m {
-			m = v
-		}
-	}
-	return m, m != 0
+	archsimd.ClearAVXUpperBits()
+	return minMaxFinish(isMax, r[:], x[2*h:])
 }
 
 func minMaxF32(isMax bool, x []float32) (float32, bool) {
@@ -88,15 +78,15 @@ func minMaxF32(isMax bool, x []float32) (float32, bool) {
 	if n < 32 {
 		return 0, false
 	}
-	p := unsafe.Pointer(unsafe.SliceData(x))
-	a := archsimd.LoadFloat32x8((*[8]float32)(p))
-	b := archsimd.LoadFloat32x8((*[8]float32)(unsafe.Add(p, 32)))
+	h := (n / 2) &^ 7
+	pa := unsafe.Pointer(unsafe.SliceData(x))
+	pb := unsafe.Add(pa, h*4)
+	a := archsimd.LoadFloat32x8((*[8]float32)(pa))
+	b := archsimd.LoadFloat32x8((*[8]float32)(pb))
 	nan := a.IsNaN().Or(b.IsNaN())
-	i := 16
-	for ; i+16 <= n; i += 16 {
-		q := unsafe.Add(p, i*4)
-		u := archsimd.LoadFloat32x8((*[8]float32)(q))
-		w := archsimd.LoadFloat32x8((*[8]float32)(unsafe.Add(q, 32)))
+	for i := 8; i < h; i += 8 {
+		u := archsimd.LoadFloat32x8((*[8]float32)(unsafe.Add(pa, i*4)))
+		w := archsimd.LoadFloat32x8((*[8]float32)(unsafe.Add(pb, i*4)))
 		nan = nan.Or(u.IsNaN()).Or(w.IsNaN())
 		if isMax {
 			a, b = a.Max(u), b.Max(w)
@@ -105,6 +95,7 @@ func minMaxF32(isMax bool, x []float32) (float32, bool) {
 		}
 	}
 	if nan.ToBits() != 0 {
+		archsimd.ClearAVXUpperBits()
 		return 0, false
 	}
 	if isMax {
@@ -114,13 +105,20 @@ func minMaxF32(isMax bool, x []float32) (float32, bool) {
 	}
 	var r [8]float32
 	a.Store(&r)
-	m := r[0]
-	for _, v := range r[1:] {
+	archsimd.ClearAVXUpperBits()
+	return minMaxFinish(isMax, r[:], x[2*h:])
+}
+
+// minMaxFinish folds the vector lanes and the elements past the vector
+// loop; ok is false for a NaN among the rest or a zero result.
+func minMaxFinish[T ~float32 | ~float64](isMax bool, lanes, rest []T) (T, bool) {
+	m := lanes[0]
+	for _, v := range lanes[1:] {
 		if isMax && v > m || !isMax && v < m {
 			m = v
 		}
 	}
-	for _, v := range x[i:] {
+	for _, v := range rest {
 		if v != v {
 			return 0, false
 		}
@@ -129,15 +127,6 @@ func minMaxF32(isMax bool, x []float32) (float32, bool) {
 		}
 	}
 	return m, m != 0
-}
-
-// SIMD names the vector instructions the kernels use on this CPU ("" for
-// none).
-func SIMD() string {
-	if useSIMD {
-		return "AVX2"
-	}
-	return ""
 }
 
 // simdBinary computes d = a op b for float32/float64 add, subtract,
@@ -229,4 +218,13 @@ func binaryTail[T ~float32 | ~float64](op BinaryOp, d, a, b []T) {
 			d[i] = a[i] / b[i]
 		}
 	}
+}
+
+// SIMD names the vector instructions the kernels use on this CPU ("" for
+// none).
+func SIMD() string {
+	if useSIMD {
+		return "AVX2"
+	}
+	return ""
 }
