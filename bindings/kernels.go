@@ -108,13 +108,7 @@ func goaFromBuffer(o *C.GAArray, op *C.GAOperand, dtype C.int) (rc C.int) {
 //export goaKernel
 func goaKernel(name *C.char, ops *C.GAOperand, nops C.int, ip *C.Py_ssize_t, nip C.int, fp *C.double, nfp C.int,
 	threads C.int, interruptible C.int, kind *C.int, errbuf *C.char, errlen C.int) (rc C.int) {
-	defer func() {
-		if r := recover(); r != nil {
-			*kind = C.GA_ERR_RUNTIME
-			copyOut(fmt.Sprintf("goarray: Go panic in kernel: %v", r), errbuf, errlen)
-			rc = -1
-		}
-	}()
+	defer recoverKernel(&rc, kind, errbuf, errlen)
 	k, ok := kernels[C.GoString(name)]
 	if !ok {
 		*kind = C.GA_ERR_VALUE
@@ -128,11 +122,7 @@ func goaKernel(name *C.char, ops *C.GAOperand, nops C.int, ip *C.Py_ssize_t, nip
 		for i, v := range unsafe.Slice(fp, int(nfp)) {
 			floats[i] = float64(v)
 		}
-		ex := &core.Exec{Threads: int(threads)}
-		if interruptible != 0 {
-			ex.Interrupted = func() bool { return C.ga_check_interrupt() != 0 }
-		}
-		err = k(ex, arrs, ints, floats)
+		err = k(kernelExec(threads, interruptible), arrs, ints, floats)
 	}
 	return kernelStatus(err, kind, errbuf, errlen)
 }
@@ -143,19 +133,29 @@ func goaKernel(name *C.char, ops *C.GAOperand, nops C.int, ip *C.Py_ssize_t, nip
 //export goaBinaryFlat
 func goaBinaryFlat(op, dtype C.int, d, a, b unsafe.Pointer, n C.Py_ssize_t, threads, interruptible C.int,
 	kind *C.int, errbuf *C.char, errlen C.int) (rc C.int) {
-	defer func() {
-		if r := recover(); r != nil {
-			*kind = C.GA_ERR_RUNTIME
-			copyOut(fmt.Sprintf("goarray: Go panic in kernel: %v", r), errbuf, errlen)
-			rc = -1
-		}
-	}()
-	ex := core.Exec{Threads: int(threads)}
+	defer recoverKernel(&rc, kind, errbuf, errlen)
+	err := core.BinaryFlat(kernelExec(threads, interruptible), core.BinaryOp(op), core.DType(dtype), d, a, b, int(n))
+	return kernelStatus(err, kind, errbuf, errlen)
+}
+
+// recoverKernel turns a panic in a kernel export into a RuntimeError for C
+// to raise (rc -1); defer it first in every kernel export.
+func recoverKernel(rc *C.int, kind *C.int, errbuf *C.char, errlen C.int) {
+	if r := recover(); r != nil {
+		*kind = C.GA_ERR_RUNTIME
+		copyOut(fmt.Sprintf("goarray: Go panic in kernel: %v", r), errbuf, errlen)
+		*rc = -1
+	}
+}
+
+// kernelExec is the Exec of a kernel export: its thread count (0: the
+// default), polling for Ctrl-C when C released the GIL on the main thread.
+func kernelExec(threads, interruptible C.int) *core.Exec {
+	ex := &core.Exec{Threads: int(threads)}
 	if interruptible != 0 {
 		ex.Interrupted = func() bool { return C.ga_check_interrupt() != 0 }
 	}
-	err := core.BinaryFlat(&ex, core.BinaryOp(op), core.DType(dtype), d, a, b, int(n))
-	return kernelStatus(err, kind, errbuf, errlen)
+	return ex
 }
 
 // kernelStatus is a kernel export's return code for err: 0 done, 1

@@ -38,17 +38,7 @@ func init() {
 //export goaReduceFlat
 func goaReduceFlat(op, acc, src C.int, p unsafe.Pointer, n C.Py_ssize_t, out unsafe.Pointer, threads, interruptible C.int,
 	kind *C.int, errbuf *C.char, errlen C.int) (rc C.int) {
-	defer func() {
-		if r := recover(); r != nil {
-			*kind = C.GA_ERR_RUNTIME
-			copyOut(fmt.Sprintf("goarray: Go panic in kernel: %v", r), errbuf, errlen)
-			rc = -1
-		}
-	}()
-	ex := core.Exec{Threads: int(threads)}
-	if interruptible != 0 {
-		ex.Interrupted = func() bool { return C.ga_check_interrupt() != 0 }
-	}
-	err := core.ReduceFlat(&ex, core.ReduceOp(op), core.DType(acc), core.DType(src), p, int(n), out)
+	defer recoverKernel(&rc, kind, errbuf, errlen)
+	err := core.ReduceFlat(kernelExec(threads, interruptible), core.ReduceOp(op), core.DType(acc), core.DType(src), p, int(n), out)
 	return kernelStatus(err, kind, errbuf, errlen)
 }

@@ -1273,6 +1273,32 @@ static PyObject *f_reduce_scalar(PyObject *m, PyObject *const *args, Py_ssize_t 
  * every other call is handed to the Python implementation unchanged. The
  * results are the same either way: the Python path runs the same kernels. */
 
+/* Run call (a kernel export taking an `interruptible` argument that sets
+ * rc) without the GIL when release is true; only then, and only on the main
+ * thread, may the kernel poll for Ctrl-C. */
+#define GA_RUN_KERNEL(release, call)                                                    \
+    do {                                                                                \
+        int interruptible = (release) && PyThread_get_thread_ident() == main_thread_ident; \
+        if (release) kernel_tstate = PyEval_SaveThread();                              \
+        call;                                                                           \
+        if (release) {                                                                  \
+            PyEval_RestoreThread(kernel_tstate);                                        \
+            kernel_tstate = NULL;                                                       \
+        }                                                                               \
+    } while (0)
+
+/* A kernel export's return code as a Python outcome: 0 on success, else -1
+ * with KeyboardInterrupt (rc 1) or the kernel's error raised. */
+static int kernel_result(int rc, int kind, const char *err) {
+    if (rc == 0) return 0;
+    if (rc == 1) {
+        if (!PyErr_Occurred()) PyErr_SetNone(PyExc_KeyboardInterrupt);
+    } else {
+        ga_raise(kind, err, (Py_ssize_t)strlen(err));
+    }
+    return -1;
+}
+
 /* Call the Python implementation with the vectorcall arguments. */
 static PyObject *call_fallback(PyObject *fallback, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames) {
     PyObject *t = PyTuple_New(nargs);
@@ -1393,24 +1419,10 @@ static PyObject *fast_reduce(int op, PyObject *fallback, PyObject *const *args, 
     int kind = 0, rc;
     char err[1024];
     err[0] = 0;
-    if (f.len >= GA_GIL_RELEASE_BYTES) {
-        int interruptible = PyThread_get_thread_ident() == main_thread_ident;
-        kernel_tstate = PyEval_SaveThread();
-        rc = goaReduceFlat(op, acc, f.dtype, f.data, f.n, out, 0, interruptible, &kind, err, sizeof err);
-        PyEval_RestoreThread(kernel_tstate);
-        kernel_tstate = NULL;
-    } else {
-        rc = goaReduceFlat(op, acc, f.dtype, f.data, f.n, out, 0, 0, &kind, err, sizeof err);
-    }
+    GA_RUN_KERNEL(f.len >= GA_GIL_RELEASE_BYTES,
+                  rc = goaReduceFlat(op, acc, f.dtype, f.data, f.n, out, 0, interruptible, &kind, err, sizeof err));
     flat_release(&f);
-    if (rc == 1) {
-        if (!PyErr_Occurred()) PyErr_SetNone(PyExc_KeyboardInterrupt);
-        return NULL;
-    }
-    if (rc != 0) {
-        ga_raise(kind, err, (Py_ssize_t)strlen(err));
-        return NULL;
-    }
+    if (kernel_result(rc, kind, err) < 0) return NULL;
     PyObject *r = scalar_from(acc, (const char *)out, 0);
     if (!r && !PyErr_Occurred()) return call_fallback(fallback, args, nargs, kwnames);
     return r;
@@ -1477,26 +1489,13 @@ static PyObject *fast_binary(int op, PyObject *fallback, PyObject *const *args, 
         int kind = 0, rc;
         char err[1024];
         err[0] = 0;
-        if (3 * fx.len >= GA_GIL_RELEASE_BYTES) {
-            int interruptible = PyThread_get_thread_ident() == main_thread_ident;
-            kernel_tstate = PyEval_SaveThread();
-            rc = goaBinaryFlat(op, fx.dtype, o->data, fx.data, fy.data, fx.n, 0, interruptible, &kind, err, sizeof err);
-            PyEval_RestoreThread(kernel_tstate);
-            kernel_tstate = NULL;
-        } else {
-            rc = goaBinaryFlat(op, fx.dtype, o->data, fx.data, fy.data, fx.n, 1, 0, &kind, err, sizeof err);
-        }
+        GA_RUN_KERNEL(3 * fx.len >= GA_GIL_RELEASE_BYTES,
+                      rc = goaBinaryFlat(op, fx.dtype, o->data, fx.data, fy.data, fx.n, 0, interruptible, &kind, err,
+                                         sizeof err));
         owner->exports--;
         flat_release(&fx);
         flat_release(&fy);
-        if (rc == 1) {
-            if (!PyErr_Occurred()) PyErr_SetNone(PyExc_KeyboardInterrupt);
-            return NULL;
-        }
-        if (rc != 0) {
-            ga_raise(kind, err, (Py_ssize_t)strlen(err));
-            return NULL;
-        }
+        if (kernel_result(rc, kind, err) < 0) return NULL;
         return Py_NewRef(out_o);
     }
     GAArray *o = alloc_object();
@@ -1507,20 +1506,13 @@ static PyObject *fast_binary(int op, PyObject *fallback, PyObject *const *args, 
         /* small: allocate and compute in one call into Go */
         if (goaNewBinary(o, op, fx.dtype, fx.ndim, fx.shape, fx.data, fy.data, fx.n) == 0) rc = 0;
     } else if (o && goaNew(o, fx.dtype, fx.ndim, fx.shape, 'C', 0) == 0) {
-        int interruptible = PyThread_get_thread_ident() == main_thread_ident;
-        kernel_tstate = PyEval_SaveThread();
-        rc = goaBinaryFlat(op, fx.dtype, o->data, fx.data, fy.data, fx.n, 0, interruptible, &kind, err, sizeof err);
-        PyEval_RestoreThread(kernel_tstate);
-        kernel_tstate = NULL;
+        GA_RUN_KERNEL(1, rc = goaBinaryFlat(op, fx.dtype, o->data, fx.data, fy.data, fx.n, 0, interruptible, &kind, err,
+                                            sizeof err));
+        if (kernel_result(rc, kind, err) < 0) rc = -2;
     }
     flat_release(&fx);
     flat_release(&fy);
-    if (rc != 0) {
-        if (rc == 1) {
-            if (!PyErr_Occurred()) PyErr_SetNone(PyExc_KeyboardInterrupt);
-        } else if (rc == -1) {
-            ga_raise(kind, err, (Py_ssize_t)strlen(err));
-        }
+    if (rc != 0) { /* -2: the exception is set */
         Py_XDECREF((PyObject *)o);
         return NULL;
     }
