@@ -270,3 +270,27 @@ func goaNewBinary(o *C.GAArray, op, dtype, ndim C.int, shape *C.Py_ssize_t, a, b
 	}
 	return 0
 }
+
+// goaScaleFlat is the fast path of scale (see shim.c's fast_scale): n
+// contiguous float32 or float64 elements at p multiplied in place by s
+// (rounded to float32 for a float32 array, as numpy's a *= s does).
+//
+//export goaScaleFlat
+func goaScaleFlat(dtype C.int, p unsafe.Pointer, n C.Py_ssize_t, s C.double, threads, interruptible C.int,
+	kind *C.int, errbuf *C.char, errlen C.int) (rc C.int) {
+	defer recoverKernel(&rc, kind, errbuf, errlen)
+	d := core.DType(dtype)
+	a, err := core.FromBuffer(core.WrapMemory(p, int(n)*d.Size(), nil), 0, []int{int(n)}, []int{d.Size()}, d, false)
+	if err == nil {
+		ex := kernelExec(threads, interruptible)
+		switch d {
+		case core.Float64:
+			err = core.Scale(ex, a, float64(s))
+		case core.Float32:
+			err = core.Scale(ex, a, float32(s))
+		default:
+			err = fmt.Errorf("%w: scale fast path for %v", core.ErrDType, d)
+		}
+	}
+	return kernelStatus(err, kind, errbuf, errlen)
+}

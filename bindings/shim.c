@@ -1519,6 +1519,43 @@ static PyObject *fast_binary(int op, PyObject *fallback, PyObject *const *args, 
     return (PyObject *)o;
 }
 
+/* scale(a, s): a C-contiguous writable float32/float64 goarray array times
+ * a Python float or int (not bool) that the dtype holds, as numpy's a *= s. */
+static PyObject *scale_fast(int op, PyObject *fallback, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames) {
+    (void)op;
+    if (nargs != 2 || kwnames || ga_forked || Py_TYPE(args[0]) != array_type)
+        return call_fallback(fallback, args, nargs, kwnames);
+    GAArray *a = (GAArray *)args[0];
+    PyObject *so = args[1];
+    if ((a->dtype != 11 && a->dtype != 12) || !(a->bits & GA_C_CONTIG) || (a->bits & GA_READONLY) ||
+        !(PyFloat_CheckExact(so) || PyLong_CheckExact(so)))
+        return call_fallback(fallback, args, nargs, kwnames);
+    double f;
+    if (PyFloat_CheckExact(so)) {
+        f = PyFloat_AsDouble(so);
+    } else {
+        /* ints a double holds exactly (|v| <= 2**53): no double rounding */
+        int overflow = 0;
+        long long v = PyLong_AsLongLongAndOverflow(so, &overflow);
+        if (overflow || v > (1LL << 53) || v < -(1LL << 53)) return call_fallback(fallback, args, nargs, kwnames);
+        if (v == -1 && PyErr_Occurred()) return NULL;
+        f = (double)v;
+    }
+    if (a->dtype == 11 && f - f == 0 && (f > 3.4028234663852886e38 || f < -3.4028234663852886e38))
+        return call_fallback(fallback, args, nargs, kwnames); /* finite but beyond float32: numpy's path */
+    GAArray *owner = owner_of(a);
+    owner->exports++;
+    int kind = 0, rc;
+    char err[1024];
+    err[0] = 0;
+    GA_RUN_KERNEL(a->len >= GA_GIL_RELEASE_BYTES,
+                  rc = goaScaleFlat(a->dtype, a->data, a->len / a->itemsize, f, 0, interruptible, &kind, err,
+                                    sizeof err));
+    owner->exports--;
+    if (kernel_result(rc, kind, err) < 0) return NULL;
+    return Py_NewRef(args[0]);
+}
+
 #define GA_FAST(name, kind, op)                                                                        \
     static PyObject *fast_##name(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kw) { \
         return kind(op, self, args, nargs, kw);                                                        \
@@ -1535,12 +1572,13 @@ GA_FAST(multiply, fast_binary, 2)
 GA_FAST(divide, fast_binary, 3)
 GA_FAST(minimum, fast_binary, 4)
 GA_FAST(maximum, fast_binary, 5)
+GA_FAST(scale, scale_fast, 0)
 
 #define GA_FAST_DEF(name) {#name, (PyCFunction)(void (*)(void))fast_##name, METH_FASTCALL | METH_KEYWORDS, NULL}
 static PyMethodDef fast_defs[] = {
     GA_FAST_DEF(sum), GA_FAST_DEF(min), GA_FAST_DEF(max), GA_FAST_DEF(prod), GA_FAST_DEF(all),
     GA_FAST_DEF(any), GA_FAST_DEF(add), GA_FAST_DEF(subtract), GA_FAST_DEF(multiply),
-    GA_FAST_DEF(divide), GA_FAST_DEF(minimum), GA_FAST_DEF(maximum), {NULL},
+    GA_FAST_DEF(divide), GA_FAST_DEF(minimum), GA_FAST_DEF(maximum), GA_FAST_DEF(scale), {NULL},
 };
 
 /* _fast(name, impl, doc): the C entry point of goarray.<name>, falling

@@ -302,6 +302,9 @@ func Scale[T Number](ex *Exec, dst *Array, s T) error {
 			p := unsafe.Add(dp, offs[0])
 			if r.InnerSt[0] == size {
 				d := sliceAt[T](p, n)
+				if useSIMD && simdScale(d, s) {
+					return
+				}
 				for i := range d {
 					d[i] *= s
 				}

@@ -8,7 +8,7 @@ import (
 )
 
 // AVX2 loops for float32/float64 min and max reductions and contiguous
-// add, subtract, multiply and divide, which the portable loops compute one
+// add, subtract, multiply, divide and scale, which the portable loops compute one
 // element at a time (numpy's own loops use these instructions). They give bit-identical results to the portable loops
 // (simd_other.go has the stubs used without GOEXPERIMENT=simd): inputs
 // with a NaN, and zero results (where the order of signed zeros shows),
@@ -227,4 +227,47 @@ func SIMD() string {
 		return "AVX2"
 	}
 	return ""
+}
+
+// simdScale multiplies d in place by s for float32 and float64 (the same
+// bits as the scalar loop); it reports false for other types.
+func simdScale[T Number](d []T, s T) bool {
+	if len(d) < 16 {
+		return false
+	}
+	switch dd := any(d).(type) {
+	case []float64:
+		f := archsimd.BroadcastFloat64x4(*(*float64)(unsafe.Pointer(&s)))
+		p := unsafe.Pointer(&dd[0])
+		m := len(dd) &^ 7
+		for i := 0; i < m; i += 8 {
+			q := unsafe.Add(p, i*8)
+			x0 := archsimd.LoadFloat64x4((*[4]float64)(q))
+			x1 := archsimd.LoadFloat64x4((*[4]float64)(unsafe.Add(q, 32)))
+			x0.Mul(f).Store((*[4]float64)(q))
+			x1.Mul(f).Store((*[4]float64)(unsafe.Add(q, 32)))
+		}
+		archsimd.ClearAVXUpperBits()
+		for i := m; i < len(dd); i++ {
+			dd[i] *= *(*float64)(unsafe.Pointer(&s))
+		}
+	case []float32:
+		f := archsimd.BroadcastFloat32x8(*(*float32)(unsafe.Pointer(&s)))
+		p := unsafe.Pointer(&dd[0])
+		m := len(dd) &^ 15
+		for i := 0; i < m; i += 16 {
+			q := unsafe.Add(p, i*4)
+			x0 := archsimd.LoadFloat32x8((*[8]float32)(q))
+			x1 := archsimd.LoadFloat32x8((*[8]float32)(unsafe.Add(q, 32)))
+			x0.Mul(f).Store((*[8]float32)(q))
+			x1.Mul(f).Store((*[8]float32)(unsafe.Add(q, 32)))
+		}
+		archsimd.ClearAVXUpperBits()
+		for i := m; i < len(dd); i++ {
+			dd[i] *= *(*float32)(unsafe.Pointer(&s))
+		}
+	default:
+		return false
+	}
+	return true
 }

@@ -181,3 +181,47 @@ func BenchmarkSIMDAdd(b *testing.B) {
 		})
 	}
 }
+
+func TestSIMDScaleMatchesPortable(t *testing.T) {
+	if !useSIMD {
+		t.Skip("no AVX2 on this CPU")
+	}
+	defer func() { useSIMD = true }()
+	rng := rand.New(rand.NewPCG(2, 8))
+	for _, n := range []int{15, 16, 17, 31, 33, 1000} {
+		x := make([]float64, n)
+		for i := range x {
+			x[i] = rng.NormFloat64() * 1e3
+		}
+		x[0], x[n-1] = math.NaN(), math.Inf(-1)
+		for _, s := range []float64{0.999999, -3, 0, math.Inf(1), 1e-320} {
+			a, b := append([]float64(nil), x...), append([]float64(nil), x...)
+			f, g := make([]float32, n), make([]float32, n)
+			for i := range x {
+				f[i], g[i] = float32(x[i]), float32(x[i])
+			}
+			useSIMD = true
+			if okA, okF := simdScale(a, s), simdScale(f, float32(s)); okA != (n >= 16) || okF != (n >= 16) {
+				t.Fatalf("n=%d: simdScale took float64 %v, float32 %v", n, okA, okF)
+			} else if !okA {
+				for i := range a {
+					a[i] *= s
+					f[i] *= float32(s)
+				}
+			}
+			useSIMD = false
+			for i := range b {
+				b[i] *= s
+				g[i] *= float32(s)
+			}
+			for i := range a {
+				if math.Float64bits(a[i]) != math.Float64bits(b[i]) && !(a[i] != a[i] && b[i] != b[i]) {
+					t.Fatalf("float64 n=%d s=%v [%d]: %v vs %v", n, s, i, a[i], b[i])
+				}
+				if math.Float32bits(f[i]) != math.Float32bits(g[i]) && !(f[i] != f[i] && g[i] != g[i]) {
+					t.Fatalf("float32 n=%d s=%v [%d]: %v vs %v", n, s, i, f[i], g[i])
+				}
+			}
+		}
+	}
+}

@@ -14,3 +14,5 @@ func simdMinMax[T Real](isMax bool, x []T) (v T, ok bool) { return v, false }
 func SIMD() string { return "" }
 
 func simdBinary[T Number](op BinaryOp, d, a, b []T) bool { return false }
+
+func simdScale[T Number](d []T, s T) bool { return false }

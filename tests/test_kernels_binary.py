@@ -13,6 +13,7 @@ nothing else) or numpy's values.
 """
 import array
 import re
+import warnings
 
 import numpy as np
 import pytest
@@ -815,3 +816,22 @@ def test_scale_readonly_refused():
     assert np.asarray(g).tolist() == [1.0, 1.0, 1.0]
     with pytest.raises((ValueError, BufferError, TypeError)):
         ga.scale(b"\x00" * 8, 2)
+
+
+@pytest.mark.parametrize("dt", ["float32", "float64"])
+@pytest.mark.parametrize("s", [0.5, -3, 0.999999, 1e-45, float("inf"), float("nan"), 2**53, 2**53 + 1, 2**70, 1e39])
+def test_fast_scale_matches_numpy_inplace(dt, s):
+    """scale(a, s) of a C-contiguous float goarray array by a Python float
+    or int enters Go from C; it gives numpy's a *= s bit for bit (factors
+    the fast path does not take, like ints beyond 2**53 or a float32
+    overflow, go the general way)."""
+    rng = np.random.default_rng(3)
+    for n in (1, 17, 5000):
+        base = (rng.standard_normal(n) * 100).astype(dt)
+        g = ga.array(base)
+        want = base.copy()
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            want *= s
+            assert ga.scale(g, s) is g
+        assert np.asarray(g).tobytes() == want.tobytes()

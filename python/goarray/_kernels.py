@@ -280,5 +280,5 @@ def scale(a, s, *, threads=None):
 
 # The commonest calls, f(a, b) on two C-contiguous goarray arrays of one
 # dtype and shape, enter Go straight from C (goarray/_fast.py).
-add, subtract, multiply, divide, minimum, maximum = (_fast(f) for f in (add, subtract, multiply, divide, minimum,
-                                                                         maximum))
+add, subtract, multiply, divide, minimum, maximum, scale = (_fast(f) for f in (add, subtract, multiply, divide,
+                                                                                minimum, maximum, scale))
