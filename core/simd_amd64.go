@@ -3,6 +3,7 @@
 package core
 
 import (
+	"math"
 	"simd/archsimd"
 	"unsafe"
 )
@@ -37,25 +38,30 @@ func simdMinMax[T Real](isMax bool, x []T) (v T, ok bool) {
 
 func minMaxF64(isMax bool, x []float64) (float64, bool) {
 	n := len(x)
-	if n < 16 {
+	if n < 32 {
 		return 0, false
 	}
-	// The two halves in lockstep: two memory streams keep more loads in
-	// flight than one (as sumContig does).
-	h := (n / 2) &^ 3
-	pa := unsafe.Pointer(unsafe.SliceData(x))
-	pb := unsafe.Add(pa, h*8)
-	a := archsimd.LoadFloat64x4((*[4]float64)(pa))
-	b := archsimd.LoadFloat64x4((*[4]float64)(pb))
-	nan := a.IsNaN().Or(b.IsNaN())
-	for i := 4; i < h; i += 4 {
-		u := archsimd.LoadFloat64x4((*[4]float64)(unsafe.Add(pa, i*8)))
-		w := archsimd.LoadFloat64x4((*[4]float64)(unsafe.Add(pb, i*8)))
-		nan = nan.Or(u.IsNaN()).Or(w.IsNaN())
+	// Four quarters in lockstep: four memory streams keep enough loads in
+	// flight to reach the memory bandwidth (two goroutines reading 1e8
+	// float64 measured 20 GB/s with two streams each, 27-30 GB/s with four).
+	q := (n / 4) &^ 3
+	p0 := unsafe.Pointer(unsafe.SliceData(x))
+	p1, p2, p3 := unsafe.Add(p0, q*8), unsafe.Add(p0, 2*q*8), unsafe.Add(p0, 3*q*8)
+	a := archsimd.LoadFloat64x4((*[4]float64)(p0))
+	b := archsimd.LoadFloat64x4((*[4]float64)(p1))
+	c := archsimd.LoadFloat64x4((*[4]float64)(p2))
+	d := archsimd.LoadFloat64x4((*[4]float64)(p3))
+	nan := a.IsNaN().Or(b.IsNaN()).Or(c.IsNaN()).Or(d.IsNaN())
+	for o := 32; o < q*8; o += 32 {
+		u := archsimd.LoadFloat64x4((*[4]float64)(unsafe.Add(p0, o)))
+		v := archsimd.LoadFloat64x4((*[4]float64)(unsafe.Add(p1, o)))
+		w := archsimd.LoadFloat64x4((*[4]float64)(unsafe.Add(p2, o)))
+		y := archsimd.LoadFloat64x4((*[4]float64)(unsafe.Add(p3, o)))
+		nan = nan.Or(u.IsNaN()).Or(v.IsNaN()).Or(w.IsNaN()).Or(y.IsNaN())
 		if isMax {
-			a, b = a.Max(u), b.Max(w)
+			a, b, c, d = a.Max(u), b.Max(v), c.Max(w), d.Max(y)
 		} else {
-			a, b = a.Min(u), b.Min(w)
+			a, b, c, d = a.Min(u), b.Min(v), c.Min(w), d.Min(y)
 		}
 	}
 	if nan.ToBits() != 0 {
@@ -63,35 +69,73 @@ func minMaxF64(isMax bool, x []float64) (float64, bool) {
 		return 0, false
 	}
 	if isMax {
-		a = a.Max(b)
+		a = a.Max(b).Max(c.Max(d))
 	} else {
-		a = a.Min(b)
+		a = a.Min(b).Min(c.Min(d))
 	}
 	var r [4]float64
 	a.Store(&r)
 	archsimd.ClearAVXUpperBits()
-	return minMaxFinish(isMax, r[:], x[2*h:])
+	m, ok := minMaxFinish(isMax, r[:], x[4*q:])
+	if ok && m == 0 {
+		return zeroResult64(x)
+	}
+	return m, ok
+}
+
+// zeroResult64 is the zero minMaxF64 returns when the extreme is zero: the
+// portable loop returns one of the zeros in x, so the answer is that zero
+// when x holds zeros of one sign only; with both signs, ok is false (the
+// portable loop decides). One more pass over x, at memory speed.
+func zeroResult64(x []float64) (float64, bool) {
+	p := unsafe.Pointer(unsafe.SliceData(x))
+	pos, neg := archsimd.BroadcastInt64x4(0), archsimd.BroadcastInt64x4(math.MinInt64)
+	var hp, hn archsimd.Mask64x4
+	m := len(x) &^ 3
+	for o := 0; o < m*8; o += 32 {
+		v := archsimd.LoadFloat64x4((*[4]float64)(unsafe.Add(p, o))).AsInt64x4()
+		hp, hn = hp.Or(v.Equal(pos)), hn.Or(v.Equal(neg))
+	}
+	anyPos, anyNeg := hp.ToBits() != 0, hn.ToBits() != 0
+	archsimd.ClearAVXUpperBits()
+	for _, v := range x[m:] {
+		if v == 0 {
+			anyNeg = anyNeg || math.Signbit(v)
+			anyPos = anyPos || !math.Signbit(v)
+		}
+	}
+	if anyPos && anyNeg {
+		return 0, false
+	}
+	if anyNeg {
+		return math.Copysign(0, -1), true
+	}
+	return 0, true
 }
 
 func minMaxF32(isMax bool, x []float32) (float32, bool) {
 	n := len(x)
-	if n < 32 {
+	if n < 64 {
 		return 0, false
 	}
-	h := (n / 2) &^ 7
-	pa := unsafe.Pointer(unsafe.SliceData(x))
-	pb := unsafe.Add(pa, h*4)
-	a := archsimd.LoadFloat32x8((*[8]float32)(pa))
-	b := archsimd.LoadFloat32x8((*[8]float32)(pb))
-	nan := a.IsNaN().Or(b.IsNaN())
-	for i := 8; i < h; i += 8 {
-		u := archsimd.LoadFloat32x8((*[8]float32)(unsafe.Add(pa, i*4)))
-		w := archsimd.LoadFloat32x8((*[8]float32)(unsafe.Add(pb, i*4)))
-		nan = nan.Or(u.IsNaN()).Or(w.IsNaN())
+	q := (n / 4) &^ 7
+	p0 := unsafe.Pointer(unsafe.SliceData(x))
+	p1, p2, p3 := unsafe.Add(p0, q*4), unsafe.Add(p0, 2*q*4), unsafe.Add(p0, 3*q*4)
+	a := archsimd.LoadFloat32x8((*[8]float32)(p0))
+	b := archsimd.LoadFloat32x8((*[8]float32)(p1))
+	c := archsimd.LoadFloat32x8((*[8]float32)(p2))
+	d := archsimd.LoadFloat32x8((*[8]float32)(p3))
+	nan := a.IsNaN().Or(b.IsNaN()).Or(c.IsNaN()).Or(d.IsNaN())
+	for o := 32; o < q*4; o += 32 {
+		u := archsimd.LoadFloat32x8((*[8]float32)(unsafe.Add(p0, o)))
+		v := archsimd.LoadFloat32x8((*[8]float32)(unsafe.Add(p1, o)))
+		w := archsimd.LoadFloat32x8((*[8]float32)(unsafe.Add(p2, o)))
+		y := archsimd.LoadFloat32x8((*[8]float32)(unsafe.Add(p3, o)))
+		nan = nan.Or(u.IsNaN()).Or(v.IsNaN()).Or(w.IsNaN()).Or(y.IsNaN())
 		if isMax {
-			a, b = a.Max(u), b.Max(w)
+			a, b, c, d = a.Max(u), b.Max(v), c.Max(w), d.Max(y)
 		} else {
-			a, b = a.Min(u), b.Min(w)
+			a, b, c, d = a.Min(u), b.Min(v), c.Min(w), d.Min(y)
 		}
 	}
 	if nan.ToBits() != 0 {
@@ -99,18 +143,49 @@ func minMaxF32(isMax bool, x []float32) (float32, bool) {
 		return 0, false
 	}
 	if isMax {
-		a = a.Max(b)
+		a = a.Max(b).Max(c.Max(d))
 	} else {
-		a = a.Min(b)
+		a = a.Min(b).Min(c.Min(d))
 	}
 	var r [8]float32
 	a.Store(&r)
 	archsimd.ClearAVXUpperBits()
-	return minMaxFinish(isMax, r[:], x[2*h:])
+	m, ok := minMaxFinish(isMax, r[:], x[4*q:])
+	if ok && m == 0 {
+		return zeroResult32(x)
+	}
+	return m, ok
+}
+
+// zeroResult32 is zeroResult64 for float32.
+func zeroResult32(x []float32) (float32, bool) {
+	p := unsafe.Pointer(unsafe.SliceData(x))
+	pos, neg := archsimd.BroadcastInt32x8(0), archsimd.BroadcastInt32x8(math.MinInt32)
+	var hp, hn archsimd.Mask32x8
+	m := len(x) &^ 7
+	for o := 0; o < m*4; o += 32 {
+		v := archsimd.LoadFloat32x8((*[8]float32)(unsafe.Add(p, o))).AsInt32x8()
+		hp, hn = hp.Or(v.Equal(pos)), hn.Or(v.Equal(neg))
+	}
+	anyPos, anyNeg := hp.ToBits() != 0, hn.ToBits() != 0
+	archsimd.ClearAVXUpperBits()
+	for _, v := range x[m:] {
+		if v == 0 {
+			anyNeg = anyNeg || math.Signbit(float64(v))
+			anyPos = anyPos || !math.Signbit(float64(v))
+		}
+	}
+	if anyPos && anyNeg {
+		return 0, false
+	}
+	if anyNeg {
+		return float32(math.Copysign(0, -1)), true
+	}
+	return 0, true
 }
 
 // minMaxFinish folds the vector lanes and the elements past the vector
-// loop; ok is false for a NaN among the rest or a zero result.
+// loop; ok is false for a NaN among the rest.
 func minMaxFinish[T ~float32 | ~float64](isMax bool, lanes, rest []T) (T, bool) {
 	m := lanes[0]
 	for _, v := range lanes[1:] {
@@ -126,7 +201,7 @@ func minMaxFinish[T ~float32 | ~float64](isMax bool, lanes, rest []T) (T, bool) 
 			m = v
 		}
 	}
-	return m, m != 0
+	return m, true
 }
 
 // simdBinary computes d = a op b for float32/float64 add, subtract,

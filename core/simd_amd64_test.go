@@ -30,7 +30,10 @@ func TestSIMDMatchesPortable(t *testing.T) {
 				x[i] = specials[rng.IntN(len(specials))]
 			}
 			if trial%7 == 0 {
-				x[i] = math.Abs(x[i]) // min may be a zero
+				x[i] = math.Abs(x[i]) // min may be a zero (+0 only)
+			}
+			if trial%11 == 0 && rng.IntN(20) == 0 {
+				x[i] = math.Copysign(0, -1) // zeros of one sign or both
 			}
 		}
 		f := make([]float32, n)
