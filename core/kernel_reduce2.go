@@ -191,6 +191,34 @@ func pairwise1[T Number](p unsafe.Pointer, n int) T {
 	return pairwise1[T](p, n2) + pairwise1[T](unsafe.Add(p, uintptr(n2)*sz), n-n2)
 }
 
+// sumQuarters is sumContig's four-quarter sum for float64 (ok false for
+// other types): each quarter is pairwise1 of q elements; the
+// AVX2 build reads the four in lockstep (simd_amd64.go: four memory
+// streams per goroutine), the portable one in turn, with the same bits.
+func sumQuarters[T Real](p unsafe.Pointer, n, q int) (T, bool) {
+	var z T
+	if _, ok := any(z).(float64); !ok {
+		// float32: the two lockstep halves are faster (the float32 vector
+		// leaf's horizontal sums cost more than its four streams gain)
+		return z, false
+	}
+	sz := int(unsafe.Sizeof(z))
+	var s0, s1, s2, s3 T
+	if r, ok := simdSum4[T](p, q); ok {
+		s0, s1, s2, s3 = r[0], r[1], r[2], r[3]
+	} else {
+		s0 = pairwise1[T](p, q)
+		s1 = pairwise1[T](unsafe.Add(p, q*sz), q)
+		s2 = pairwise1[T](unsafe.Add(p, 2*q*sz), q)
+		s3 = pairwise1[T](unsafe.Add(p, 3*q*sz), q)
+	}
+	s := (s0 + s1) + (s2 + s3)
+	if r := n - 4*q; r > 0 {
+		s += pairwise1[T](unsafe.Add(p, 4*q*sz), r)
+	}
+	return s, true
+}
+
 // pairwise2 is pairwise1 of two equally long arrays in lockstep: two
 // memory streams keep more loads in flight than one (about 1.4x the
 // bandwidth of one core here), with each sum exactly pairwise1's.
@@ -239,11 +267,18 @@ func pairwise2[T ~float32 | ~float64](pa, pb unsafe.Pointer, n int) (T, T) {
 	return sa, sb
 }
 
-// sumContig sums n contiguous elements: the two halves (rounded down to
-// blocks of 8) pairwise in lockstep, plus the few left over.
+// sumContig sums n contiguous elements. float64 runs of at least 4*128
+// elements are four quarters (rounded down to blocks of 8) summed pairwise and
+// combined as (q0+q1)+(q2+q3), plus the few left over (sumQuarters);
+// otherwise the two halves pairwise in lockstep, plus the few left over.
 func sumContig[T Real](p unsafe.Pointer, n int) T {
 	var z T
 	sz := int(unsafe.Sizeof(z))
+	if q := (n / 4) &^ 7; q >= 128 {
+		if s, ok := sumQuarters[T](p, n, q); ok {
+			return s
+		}
+	}
 	h := n / 2
 	h -= h % 8
 	if h < 128 {

@@ -8,15 +8,15 @@ import (
 	"unsafe"
 )
 
-// AVX2 loops for float32/float64 min and max reductions and contiguous
-// add, subtract, multiply, divide and scale, which the portable loops compute one
-// element at a time (numpy's own loops use these instructions). They give bit-identical results to the portable loops
-// (simd_other.go has the stubs used without GOEXPERIMENT=simd): inputs
-// with a NaN, and zero results (where the order of signed zeros shows),
-// are left to the portable loop. Sums stay portable: vector pairwise
-// leaves measured slower here than the portable eight-accumulator loop
-// (BenchmarkSIMD), because each 128-element leaf must leave its vector
-// registers.
+// AVX2 loops for float32/float64: float64 sums (four quarters of a chunk
+// read in lockstep), min and max reductions, and contiguous add, subtract,
+// multiply, divide and scale. numpy's own loops use these instructions;
+// the portable loops here compute one element at a time. Every one gives
+// the portable loop's bits (simd_other.go has the stubs used without
+// GOEXPERIMENT=simd): sums keep pairwise1's accumulators and order; min
+// and max leave inputs with a NaN, and zero results of inputs holding
+// zeros of both signs (where the portable order shows), to the portable
+// loop.
 
 // useSIMD is whether the CPU has AVX2 (tests switch it off to compare).
 var useSIMD = archsimd.X86.AVX2()
@@ -345,4 +345,96 @@ func simdScale[T Number](d []T, s T) bool {
 		return false
 	}
 	return true
+}
+
+// simdSum4 is pairwise1 of each of the four consecutive runs of q
+// elements at p (q a multiple of 8), read in lockstep: four memory streams
+// keep more loads in flight than one. The lanes of each run's two (float64)
+// or one (float32) vector accumulators are pairwise1's eight, combined in
+// its order, so the sums are pairwise1's bits. ok is false when the CPU
+// lacks AVX2 or T is not float32/float64.
+func simdSum4[T Real](p unsafe.Pointer, q int) (r [4]T, ok bool) {
+	if !useSIMD || q%8 != 0 {
+		return r, false
+	}
+	var z T
+	o := uintptr(q) * unsafe.Sizeof(z)
+	p1, p2, p3 := unsafe.Add(p, o), unsafe.Add(p, 2*o), unsafe.Add(p, 3*o)
+	switch any(z).(type) {
+	case float64:
+		a, b, c, d := pairwise4F64(p, p1, p2, p3, q)
+		v := [4]float64{a, b, c, d}
+		return *(*[4]T)(unsafe.Pointer(&v)), true
+	case float32:
+		a, b, c, d := pairwise4F32(p, p1, p2, p3, q)
+		v := [4]float32{a, b, c, d}
+		return *(*[4]T)(unsafe.Pointer(&v)), true
+	}
+	return r, false
+}
+
+// pairwise4F64 is pairwise1's recursion over four runs of n (a multiple of
+// 8) float64 at once.
+func pairwise4F64(p0, p1, p2, p3 unsafe.Pointer, n int) (float64, float64, float64, float64) {
+	if n > 128 {
+		n2 := (n / 2) &^ 7
+		o := n2 * 8
+		a1, b1, c1, d1 := pairwise4F64(p0, p1, p2, p3, n2)
+		a2, b2, c2, d2 := pairwise4F64(unsafe.Add(p0, o), unsafe.Add(p1, o), unsafe.Add(p2, o), unsafe.Add(p3, o), n-n2)
+		return a1 + a2, b1 + b2, c1 + c2, d1 + d2
+	}
+	l0, h0 := archsimd.LoadFloat64x4((*[4]float64)(p0)), archsimd.LoadFloat64x4((*[4]float64)(unsafe.Add(p0, 32)))
+	l1, h1 := archsimd.LoadFloat64x4((*[4]float64)(p1)), archsimd.LoadFloat64x4((*[4]float64)(unsafe.Add(p1, 32)))
+	l2, h2 := archsimd.LoadFloat64x4((*[4]float64)(p2)), archsimd.LoadFloat64x4((*[4]float64)(unsafe.Add(p2, 32)))
+	l3, h3 := archsimd.LoadFloat64x4((*[4]float64)(p3)), archsimd.LoadFloat64x4((*[4]float64)(unsafe.Add(p3, 32)))
+	for o := 64; o < n*8; o += 64 {
+		l0 = l0.Add(archsimd.LoadFloat64x4((*[4]float64)(unsafe.Add(p0, o))))
+		h0 = h0.Add(archsimd.LoadFloat64x4((*[4]float64)(unsafe.Add(p0, o+32))))
+		l1 = l1.Add(archsimd.LoadFloat64x4((*[4]float64)(unsafe.Add(p1, o))))
+		h1 = h1.Add(archsimd.LoadFloat64x4((*[4]float64)(unsafe.Add(p1, o+32))))
+		l2 = l2.Add(archsimd.LoadFloat64x4((*[4]float64)(unsafe.Add(p2, o))))
+		h2 = h2.Add(archsimd.LoadFloat64x4((*[4]float64)(unsafe.Add(p2, o+32))))
+		l3 = l3.Add(archsimd.LoadFloat64x4((*[4]float64)(unsafe.Add(p3, o))))
+		h3 = h3.Add(archsimd.LoadFloat64x4((*[4]float64)(unsafe.Add(p3, o+32))))
+	}
+	// lanes (r0..r3), (r4..r7): (r0+r1, r4+r5, r2+r3, r6+r7), then
+	// ((r0+r1)+(r2+r3), (r4+r5)+(r6+r7)) and their sum
+	t0, t1, t2, t3 := l0.AddPairsGrouped(h0), l1.AddPairsGrouped(h1), l2.AddPairsGrouped(h2), l3.AddPairsGrouped(h3)
+	u0, u1 := t0.GetLo().Add(t0.GetHi()), t1.GetLo().Add(t1.GetHi())
+	u2, u3 := t2.GetLo().Add(t2.GetHi()), t3.GetLo().Add(t3.GetHi())
+	a0, a1, b0, b1 := u0.GetElem(0), u0.GetElem(1), u1.GetElem(0), u1.GetElem(1)
+	c0, c1, d0, d1 := u2.GetElem(0), u2.GetElem(1), u3.GetElem(0), u3.GetElem(1)
+	archsimd.ClearAVXUpperBits()
+	return a0 + a1, b0 + b1, c0 + c1, d0 + d1
+}
+
+// pairwise4F32 is pairwise4F64 for float32: one 8-lane accumulator a run.
+func pairwise4F32(p0, p1, p2, p3 unsafe.Pointer, n int) (float32, float32, float32, float32) {
+	if n > 128 {
+		n2 := (n / 2) &^ 7
+		o := n2 * 4
+		a1, b1, c1, d1 := pairwise4F32(p0, p1, p2, p3, n2)
+		a2, b2, c2, d2 := pairwise4F32(unsafe.Add(p0, o), unsafe.Add(p1, o), unsafe.Add(p2, o), unsafe.Add(p3, o), n-n2)
+		return a1 + a2, b1 + b2, c1 + c2, d1 + d2
+	}
+	r0 := archsimd.LoadFloat32x8((*[8]float32)(p0))
+	r1 := archsimd.LoadFloat32x8((*[8]float32)(p1))
+	r2 := archsimd.LoadFloat32x8((*[8]float32)(p2))
+	r3 := archsimd.LoadFloat32x8((*[8]float32)(p3))
+	for o := 32; o < n*4; o += 32 {
+		r0 = r0.Add(archsimd.LoadFloat32x8((*[8]float32)(unsafe.Add(p0, o))))
+		r1 = r1.Add(archsimd.LoadFloat32x8((*[8]float32)(unsafe.Add(p1, o))))
+		r2 = r2.Add(archsimd.LoadFloat32x8((*[8]float32)(unsafe.Add(p2, o))))
+		r3 = r3.Add(archsimd.LoadFloat32x8((*[8]float32)(unsafe.Add(p3, o))))
+	}
+	// (r0+r1, r2+r3, ., ., r4+r5, r6+r7, ., .), then ((r0+r1)+(r2+r3)) in
+	// the low group and ((r4+r5)+(r6+r7)) in the high one
+	h0, h1, h2, h3 := r0.AddPairsGrouped(r0), r1.AddPairsGrouped(r1), r2.AddPairsGrouped(r2), r3.AddPairsGrouped(r3)
+	h0, h1, h2, h3 = h0.AddPairsGrouped(h0), h1.AddPairsGrouped(h1), h2.AddPairsGrouped(h2), h3.AddPairsGrouped(h3)
+	a0, a1 := h0.GetLo().GetElem(0), h0.GetHi().GetElem(0)
+	b0, b1 := h1.GetLo().GetElem(0), h1.GetHi().GetElem(0)
+	c0, c1 := h2.GetLo().GetElem(0), h2.GetHi().GetElem(0)
+	d0, d1 := h3.GetLo().GetElem(0), h3.GetHi().GetElem(0)
+	archsimd.ClearAVXUpperBits()
+	return a0 + a1, b0 + b1, c0 + c1, d0 + d1
 }

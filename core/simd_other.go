@@ -2,6 +2,8 @@
 
 package core
 
+import "unsafe"
+
 // Without GOEXPERIMENT=simd (or off amd64) the portable loops run; see
 // simd_amd64.go.
 
@@ -16,3 +18,5 @@ func SIMD() string { return "" }
 func simdBinary[T Number](op BinaryOp, d, a, b []T) bool { return false }
 
 func simdScale[T Number](d []T, s T) bool { return false }
+
+func simdSum4[T Real](p unsafe.Pointer, q int) (r [4]T, ok bool) { return r, false }
