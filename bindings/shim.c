@@ -1428,6 +1428,45 @@ static PyObject *fast_reduce(int op, PyObject *fallback, PyObject *const *args, 
     return r;
 }
 
+/* mean(a): the pairwise sum (in float64 for booleans and integers, in the
+ * array's dtype for float32/float64) divided by the count in double, then
+ * rounded to the result dtype: numpy's result_dt.type(sum / intp(n)).
+ * Empty, complex and float16 arrays take the Python path. */
+static PyObject *fast_mean_impl(int op, PyObject *fallback, PyObject *const *args, Py_ssize_t nargs,
+                                PyObject *kwnames) {
+    (void)op;
+    if (nargs != 1 || kwnames || ga_forked) return call_fallback(fallback, args, nargs, kwnames);
+    FlatOperand f;
+    int ok = flat_operand(args[0], &f);
+    if (ok < 0) return NULL;
+    int acc = !ok || f.n == 0 ? 0 : f.dtype <= 9 ? 12 : f.dtype == 11 || f.dtype == 12 ? f.dtype : 0;
+    if (acc == 0) {
+        flat_release(&f);
+        return call_fallback(fallback, args, nargs, kwnames);
+    }
+    double out[2] = {0, 0};
+    int kind = 0, rc;
+    char err[1024];
+    err[0] = 0;
+    GA_RUN_KERNEL(f.len >= GA_GIL_RELEASE_BYTES,
+                  rc = goaReduceFlat(0, acc, f.dtype, f.data, f.n, out, 0, interruptible, &kind, err, sizeof err));
+    Py_ssize_t n = f.n;
+    flat_release(&f);
+    if (kernel_result(rc, kind, err) < 0) return NULL;
+    float s32;
+    memcpy(&s32, out, sizeof s32);
+    double m = (acc == 11 ? (double)s32 : out[0]) / (double)n;
+    if (acc == 11) {
+        float r = (float)m;
+        memcpy(out, &r, sizeof r);
+    } else {
+        out[0] = m;
+    }
+    PyObject *r = scalar_from(acc, (const char *)out, 0);
+    if (!r && !PyErr_Occurred()) return call_fallback(fallback, args, nargs, kwnames);
+    return r;
+}
+
 /* The dtypes of the layout-free binary kernels (_kernels._FAST_BINARY):
  * no bool or float16; divide on floats only; no complex minimum/maximum. */
 static int fast_binary_dtype(int op, int dt) {
@@ -1573,12 +1612,13 @@ GA_FAST(divide, fast_binary, 3)
 GA_FAST(minimum, fast_binary, 4)
 GA_FAST(maximum, fast_binary, 5)
 GA_FAST(scale, scale_fast, 0)
+GA_FAST(mean, fast_mean_impl, 0)
 
 #define GA_FAST_DEF(name) {#name, (PyCFunction)(void (*)(void))fast_##name, METH_FASTCALL | METH_KEYWORDS, NULL}
 static PyMethodDef fast_defs[] = {
     GA_FAST_DEF(sum), GA_FAST_DEF(min), GA_FAST_DEF(max), GA_FAST_DEF(prod), GA_FAST_DEF(all),
     GA_FAST_DEF(any), GA_FAST_DEF(add), GA_FAST_DEF(subtract), GA_FAST_DEF(multiply),
-    GA_FAST_DEF(divide), GA_FAST_DEF(minimum), GA_FAST_DEF(maximum), GA_FAST_DEF(scale), {NULL},
+    GA_FAST_DEF(divide), GA_FAST_DEF(minimum), GA_FAST_DEF(maximum), GA_FAST_DEF(scale), GA_FAST_DEF(mean), {NULL},
 };
 
 /* _fast(name, impl, doc): the C entry point of goarray.<name>, falling

@@ -604,7 +604,7 @@ FAST_DTYPES = [np.dtype(c) for c in "?bBhHiIlLqQefdFD"]
 
 
 @pytest.mark.parametrize("dt", FAST_DTYPES, ids=str)
-@pytest.mark.parametrize("name", ["sum", "prod", "min", "max", "all", "any"])
+@pytest.mark.parametrize("name", ["sum", "prod", "min", "max", "all", "any", "mean"])
 @pytest.mark.parametrize("n", [1, 7, 3000, 70_001])
 def test_fast_entry_point_matches_general_path(name, dt, n):
     """f(a) on a C-contiguous goarray array enters Go from C; its value,
@@ -656,7 +656,7 @@ def test_fast_binary_entry_point_matches_general_path(name, dt):
 
 def test_fast_entry_points_keep_names_and_signatures():
     import inspect
-    for name in ["sum", "prod", "min", "max", "all", "any"]:
+    for name in ["sum", "prod", "min", "max", "all", "any", "mean"]:
         f = getattr(ga, name)
         assert f.__name__ == name and f.__doc__
         assert list(inspect.signature(f).parameters)[:2] == ["a", "axis"]

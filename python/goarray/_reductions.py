@@ -394,4 +394,4 @@ def std(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, threads=N
 
 # The commonest calls, f(a) on one C-contiguous goarray array, enter Go
 # straight from C (goarray/_fast.py); the rest run the functions above.
-sum, min, max, prod, all, any = (_fast(f) for f in (sum, min, max, prod, all, any))  # noqa: A001
+sum, min, max, prod, all, any, mean = (_fast(f) for f in (sum, min, max, prod, all, any, mean))  # noqa: A001
