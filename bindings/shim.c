@@ -1391,7 +1391,8 @@ static void flat_release(FlatOperand *f) {
 }
 
 /* numpy's result dtype of a full reduction without dtype=, or 0 where the
- * fast path does not apply (float16: accumulated in float32 by Python). */
+ * fast path does not apply (float16 and the rest: the Python path). op 6
+ * is mean: the sum's dtype, float64 for booleans and integers. */
 static int fast_reduce_acc(int op, int dt) {
     if (dt == 10) return op == 4 || op == 5 ? 1 : 0;
     switch (op) {
@@ -1401,16 +1402,22 @@ static int fast_reduce_acc(int op, int dt) {
         return dt;
     case 1: case 2: return dt; /* min, max */
     case 4: case 5: return 1;  /* all, any */
+    case 6: return dt <= 9 ? 12 : dt == 11 || dt == 12 ? dt : 0; /* mean: complex by Python */
     }
     return 0;
 }
 
+/* A full reduction (op: core.ReduceOp, or 6 for mean) of one fast-path
+ * operand into a numpy scalar. mean is the pairwise sum divided by the
+ * count in double, rounded to the result dtype: numpy's
+ * result_dt.type(sum / intp(n)); an empty mean takes the Python path (its
+ * warning). */
 static PyObject *fast_reduce(int op, PyObject *fallback, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames) {
     if (nargs != 1 || kwnames || ga_forked) return call_fallback(fallback, args, nargs, kwnames);
     FlatOperand f;
     int ok = flat_operand(args[0], &f);
     if (ok < 0) return NULL;
-    int acc = ok ? fast_reduce_acc(op, f.dtype) : 0;
+    int acc = ok && !(op == 6 && f.n == 0) ? fast_reduce_acc(op, f.dtype) : 0;
     if (acc == 0) {
         flat_release(&f);
         return call_fallback(fallback, args, nargs, kwnames);
@@ -1419,48 +1426,19 @@ static PyObject *fast_reduce(int op, PyObject *fallback, PyObject *const *args, 
     int kind = 0, rc;
     char err[1024];
     err[0] = 0;
+    int kop = op == 6 ? 0 : op;
     GA_RUN_KERNEL(f.len >= GA_GIL_RELEASE_BYTES,
-                  rc = goaReduceFlat(op, acc, f.dtype, f.data, f.n, out, 0, interruptible, &kind, err, sizeof err));
-    flat_release(&f);
-    if (kernel_result(rc, kind, err) < 0) return NULL;
-    PyObject *r = scalar_from(acc, (const char *)out, 0);
-    if (!r && !PyErr_Occurred()) return call_fallback(fallback, args, nargs, kwnames);
-    return r;
-}
-
-/* mean(a): the pairwise sum (in float64 for booleans and integers, in the
- * array's dtype for float32/float64) divided by the count in double, then
- * rounded to the result dtype: numpy's result_dt.type(sum / intp(n)).
- * Empty, complex and float16 arrays take the Python path. */
-static PyObject *fast_mean_impl(int op, PyObject *fallback, PyObject *const *args, Py_ssize_t nargs,
-                                PyObject *kwnames) {
-    (void)op;
-    if (nargs != 1 || kwnames || ga_forked) return call_fallback(fallback, args, nargs, kwnames);
-    FlatOperand f;
-    int ok = flat_operand(args[0], &f);
-    if (ok < 0) return NULL;
-    int acc = !ok || f.n == 0 ? 0 : f.dtype <= 9 ? 12 : f.dtype == 11 || f.dtype == 12 ? f.dtype : 0;
-    if (acc == 0) {
-        flat_release(&f);
-        return call_fallback(fallback, args, nargs, kwnames);
-    }
-    double out[2] = {0, 0};
-    int kind = 0, rc;
-    char err[1024];
-    err[0] = 0;
-    GA_RUN_KERNEL(f.len >= GA_GIL_RELEASE_BYTES,
-                  rc = goaReduceFlat(0, acc, f.dtype, f.data, f.n, out, 0, interruptible, &kind, err, sizeof err));
+                  rc = goaReduceFlat(kop, acc, f.dtype, f.data, f.n, out, 0, interruptible, &kind, err, sizeof err));
     Py_ssize_t n = f.n;
     flat_release(&f);
     if (kernel_result(rc, kind, err) < 0) return NULL;
-    float s32;
-    memcpy(&s32, out, sizeof s32);
-    double m = (acc == 11 ? (double)s32 : out[0]) / (double)n;
-    if (acc == 11) {
-        float r = (float)m;
-        memcpy(out, &r, sizeof r);
-    } else {
-        out[0] = m;
+    if (op == 6 && acc == 11) {
+        float s32;
+        memcpy(&s32, out, sizeof s32);
+        s32 = (float)((double)s32 / (double)n);
+        memcpy(out, &s32, sizeof s32);
+    } else if (op == 6) {
+        out[0] /= (double)n;
     }
     PyObject *r = scalar_from(acc, (const char *)out, 0);
     if (!r && !PyErr_Occurred()) return call_fallback(fallback, args, nargs, kwnames);
@@ -1516,42 +1494,39 @@ static PyObject *fast_binary(int op, PyObject *fallback, PyObject *const *args, 
         if (oky) flat_release(&fy);
         return call_fallback(fallback, args, nargs, kwnames);
     }
+    int release = 3 * fx.len >= GA_GIL_RELEASE_BYTES;
+    GAArray *o, *pinned = NULL;
+    int rc = -1; /* -1: failed with the exception set; 2: o is ready for the kernel */
     if (out_o) {
-        GAArray *o = fast_out(out_o, &fx, &fy);
+        o = fast_out(out_o, &fx, &fy);
         if (!o) {
             flat_release(&fx);
             flat_release(&fy);
             return call_fallback(fallback, args, nargs, kwnames);
         }
-        GAArray *owner = owner_of(o);
-        owner->exports++;
-        int kind = 0, rc;
+        Py_INCREF((PyObject *)o);
+        pinned = owner_of(o);
+        pinned->exports++;
+        rc = 2;
+    } else {
+        o = alloc_object();
+        if (o && !release) /* small: allocate and compute in one call into Go */
+            rc = goaNewBinary(o, op, fx.dtype, fx.ndim, fx.shape, fx.data, fy.data, fx.n) == 0 ? 0 : -1;
+        else if (o && goaNew(o, fx.dtype, fx.ndim, fx.shape, 'C', 0) == 0)
+            rc = 2;
+    }
+    if (rc == 2) {
+        int kind = 0;
         char err[1024];
         err[0] = 0;
-        GA_RUN_KERNEL(3 * fx.len >= GA_GIL_RELEASE_BYTES,
-                      rc = goaBinaryFlat(op, fx.dtype, o->data, fx.data, fy.data, fx.n, 0, interruptible, &kind, err,
-                                         sizeof err));
-        owner->exports--;
-        flat_release(&fx);
-        flat_release(&fy);
-        if (kernel_result(rc, kind, err) < 0) return NULL;
-        return Py_NewRef(out_o);
+        GA_RUN_KERNEL(release, rc = goaBinaryFlat(op, fx.dtype, o->data, fx.data, fy.data, fx.n, 0, interruptible,
+                                                  &kind, err, sizeof err));
+        rc = kernel_result(rc, kind, err);
     }
-    GAArray *o = alloc_object();
-    int kind = 0, rc = -2;
-    char err[1024];
-    err[0] = 0;
-    if (o && 3 * fx.len < GA_GIL_RELEASE_BYTES) {
-        /* small: allocate and compute in one call into Go */
-        if (goaNewBinary(o, op, fx.dtype, fx.ndim, fx.shape, fx.data, fy.data, fx.n) == 0) rc = 0;
-    } else if (o && goaNew(o, fx.dtype, fx.ndim, fx.shape, 'C', 0) == 0) {
-        GA_RUN_KERNEL(1, rc = goaBinaryFlat(op, fx.dtype, o->data, fx.data, fy.data, fx.n, 0, interruptible, &kind, err,
-                                            sizeof err));
-        if (kernel_result(rc, kind, err) < 0) rc = -2;
-    }
+    if (pinned) pinned->exports--;
     flat_release(&fx);
     flat_release(&fy);
-    if (rc != 0) { /* -2: the exception is set */
+    if (rc != 0) {
         Py_XDECREF((PyObject *)o);
         return NULL;
     }
@@ -1612,7 +1587,7 @@ GA_FAST(divide, fast_binary, 3)
 GA_FAST(minimum, fast_binary, 4)
 GA_FAST(maximum, fast_binary, 5)
 GA_FAST(scale, scale_fast, 0)
-GA_FAST(mean, fast_mean_impl, 0)
+GA_FAST(mean, fast_reduce, 6)
 
 #define GA_FAST_DEF(name) {#name, (PyCFunction)(void (*)(void))fast_##name, METH_FASTCALL | METH_KEYWORDS, NULL}
 static PyMethodDef fast_defs[] = {

@@ -29,5 +29,4 @@ def text_signature(f):
 
 def fast(impl):
     """The C entry point of impl (see the module docstring)."""
-    f = _goarray._fast(impl.__name__, impl, text_signature(impl) + (impl.__doc__ or ""))
-    return f
+    return _goarray._fast(impl.__name__, impl, text_signature(impl) + (impl.__doc__ or ""))
