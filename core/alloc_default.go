@@ -121,7 +121,7 @@ func (t *Tiered) Trim() int64 { return t.small.Trim() + t.large.TrimCache() }
 func (t *Tiered) String() string { return "tiered: " + t.small.String() + " + " + t.large.String() }
 
 var defaultAllocator = sync.OnceValue(func() *Tiered {
-	return NewTiered(NewSlabAllocator(SlabOptions{}), NewMmapAllocator(MmapOptions{CacheBytes: 16 << 20}))
+	return NewTiered(NewSlabAllocator(SlabOptions{}), NewMmapAllocator(MmapOptions{CacheBytes: 16 << 20, LargeCacheBytes: 256 << 20}))
 })
 
 // DefaultAllocator returns the process-wide allocator: a Tiered with the

@@ -63,7 +63,7 @@ func TestDefaultAllocator(t *testing.T) {
 	if DefaultAllocator() != a {
 		t.Error("DefaultAllocator() returned two different allocators")
 	}
-	want := "tiered: slab pool (64 B–64 KiB classes, 1 MiB mmap slabs) + mmap (2 MiB huge pages from 4 MiB; up to 16 MiB of freed blocks ≤ 4 MiB kept for reuse)"
+	want := "tiered: slab pool (64 B–64 KiB classes, 1 MiB mmap slabs) + mmap (2 MiB huge pages from 4 MiB; up to 16 MiB of freed blocks ≤ 4 MiB kept for reuse; up to 256 MiB of larger ones for 1s)"
 	if got := a.(interface{ String() string }).String(); got != want {
 		t.Errorf("String() = %q, want %q", got, want)
 	}

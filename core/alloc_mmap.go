@@ -3,6 +3,7 @@ package core
 import (
 	"fmt"
 	"sync"
+	"time"
 	"unsafe"
 
 	"golang.org/x/sys/unix"
@@ -38,6 +39,17 @@ type MmapOptions struct {
 	CacheBytes int
 	// CacheMaxBlock: the largest block the cache keeps (0: 4 MiB).
 	CacheMaxBlock int
+	// LargeCacheBytes: freed blocks larger than CacheMaxBlock are kept for
+	// reuse by an Allocate of the same mapped size that does not ask for
+	// zeroed memory (a kernel's result), up to this many bytes in all (the
+	// oldest go first), and unmapped once they have been idle for
+	// LargeCacheIdle. A fresh 80 MB result costs ~20k page faults, in which
+	// the kernel zeroes every page: as long as the kernel's own work. 0
+	// keeps nothing.
+	LargeCacheBytes int
+	// LargeCacheIdle: how long a large freed block waits for reuse before
+	// it is unmapped (0: one second).
+	LargeCacheIdle time.Duration
 }
 
 // MmapAllocator gives every block its own anonymous private mapping, which
@@ -61,6 +73,19 @@ type MmapAllocator struct {
 	cacheLimit, cacheMax int
 	cached               int                          // bytes held in cache
 	cache                map[uintptr][]unsafe.Pointer // mapped length → free blocks
+
+	largeLimit  int
+	largeIdle   time.Duration
+	largeCached int
+	large       []largeBlock // oldest first
+	largeTimer  *time.Timer  // armed while large holds blocks
+}
+
+// largeBlock is a freed mapping larger than cacheMax, kept for reuse.
+type largeBlock struct {
+	p     unsafe.Pointer
+	n     uintptr
+	freed time.Time
 }
 
 // NewMmapAllocator returns an MmapAllocator configured by opts.
@@ -73,8 +98,13 @@ func NewMmapAllocator(opts MmapOptions) *MmapAllocator {
 	if cm == 0 {
 		cm = 4 << 20
 	}
+	idle := opts.LargeCacheIdle
+	if idle <= 0 {
+		idle = time.Second
+	}
 	return &MmapAllocator{hugeThreshold: t, live: make(map[uintptr]uintptr),
-		cacheLimit: max(opts.CacheBytes, 0), cacheMax: cm, cache: make(map[uintptr][]unsafe.Pointer)}
+		cacheLimit: max(opts.CacheBytes, 0), cacheMax: cm, cache: make(map[uintptr][]unsafe.Pointer),
+		largeLimit: max(opts.LargeCacheBytes, 0), largeIdle: idle}
 }
 
 // HugePageThreshold reports the block size from which huge pages are used,
@@ -96,6 +126,13 @@ func (a *MmapAllocator) Allocate(size int, zero bool) ([]byte, error) {
 		return nil, fmt.Errorf("%w: cannot allocate %d bytes: larger than the address space", ErrMemory, size)
 	}
 	n := roundUpPow2(max(uintptr(size), 1), osPageSize)
+	if !zero && int(n) > a.cacheMax {
+		// A fresh mapping reads as zeros for free (the kernel zeroes pages
+		// as they are touched), so only unzeroed requests reuse large blocks.
+		if p := a.fromLarge(n); p != nil {
+			return unsafe.Slice((*byte)(p), n)[:size], nil
+		}
+	}
 	if p := a.fromCache(n); p != nil {
 		b := unsafe.Slice((*byte)(p), n)
 		if zero {
@@ -142,12 +179,93 @@ func (a *MmapAllocator) Free(b []byte) {
 	case n != uintptr(cap(b)):
 		panic(fmt.Sprintf("goarray: MmapAllocator.Free of the block at %p with capacity %d, but it was allocated with capacity %d", p, cap(b), n))
 	}
-	if a.toCache(p, n) {
+	if a.toCache(p, n) || a.toLarge(p, n) {
 		return
 	}
+	munmapBlock(p, n)
+}
+
+func munmapBlock(p unsafe.Pointer, n uintptr) {
 	if err := unix.MunmapPtr(p, n); err != nil {
 		panic(fmt.Sprintf("goarray: munmap of %d bytes at %p failed: %v", n, p, err))
 	}
+}
+
+// fromLarge takes the most recently freed large block of exactly n mapped
+// bytes, recording it live, or returns nil.
+func (a *MmapAllocator) fromLarge(n uintptr) unsafe.Pointer {
+	if a.largeLimit == 0 {
+		return nil
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	for i := len(a.large) - 1; i >= 0; i-- {
+		if b := a.large[i]; b.n == n {
+			a.large = append(a.large[:i], a.large[i+1:]...)
+			a.largeCached -= int(n)
+			a.live[uintptr(b.p)] = n
+			a.allocated += int64(n)
+			return b.p
+		}
+	}
+	return nil
+}
+
+// toLarge keeps a freed block larger than cacheMax for reuse, unmapping
+// the oldest kept blocks when the total would pass largeLimit.
+func (a *MmapAllocator) toLarge(p unsafe.Pointer, n uintptr) bool {
+	if int(n) <= a.cacheMax || int(n) > a.largeLimit {
+		return false
+	}
+	a.mu.Lock()
+	var evict []largeBlock
+	for a.largeCached+int(n) > a.largeLimit {
+		evict = append(evict, a.large[0])
+		a.largeCached -= int(a.large[0].n)
+		a.large = a.large[1:]
+	}
+	a.large = append(a.large, largeBlock{p, n, time.Now()})
+	a.largeCached += int(n)
+	if a.largeTimer == nil {
+		a.largeTimer = time.AfterFunc(a.largeIdle, a.expireLarge)
+	} else if len(a.large) == 1 {
+		a.largeTimer.Reset(a.largeIdle)
+	}
+	a.mu.Unlock()
+	for _, b := range evict {
+		munmapBlock(b.p, b.n)
+	}
+	return true
+}
+
+// expireLarge unmaps the large blocks idle for largeIdle and re-arms the
+// timer for the next one to expire.
+func (a *MmapAllocator) expireLarge() {
+	a.mu.Lock()
+	now := time.Now()
+	i := 0
+	for i < len(a.large) && now.Sub(a.large[i].freed) >= a.largeIdle {
+		i++
+	}
+	expired := append([]largeBlock(nil), a.large[:i]...)
+	a.large = append(a.large[:0], a.large[i:]...)
+	for _, b := range expired {
+		a.largeCached -= int(b.n)
+	}
+	if len(a.large) > 0 {
+		a.largeTimer.Reset(a.largeIdle - now.Sub(a.large[0].freed))
+	}
+	a.mu.Unlock()
+	for _, b := range expired {
+		munmapBlock(b.p, b.n)
+	}
+}
+
+// CachedBytes reports the bytes of freed blocks held for reuse.
+func (a *MmapAllocator) CachedBytes() int64 {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return int64(a.cached + a.largeCached)
 }
 
 // fromCache takes a cached block of exactly n mapped bytes, recording it
@@ -197,8 +315,12 @@ func (a *MmapAllocator) TrimCache() int64 {
 		}
 		delete(a.cache, n)
 	}
-	freed := int64(a.cached)
-	a.cached = 0
+	for _, b := range a.large {
+		all = append(all, b.p)
+		sizes = append(sizes, b.n)
+	}
+	freed := int64(a.cached + a.largeCached)
+	a.cached, a.large, a.largeCached = 0, nil, 0
 	a.mu.Unlock()
 	for i, p := range all {
 		if err := unix.MunmapPtr(p, sizes[i]); err != nil {
@@ -223,6 +345,9 @@ func (a *MmapAllocator) String() string {
 	desc := fmt.Sprintf("mmap (%s huge pages from %s", formatByteSize(HugePageSize), formatByteSize(int64(a.hugeThreshold)))
 	if a.cacheLimit > 0 {
 		desc += fmt.Sprintf("; up to %s of freed blocks ≤ %s kept for reuse", formatByteSize(int64(a.cacheLimit)), formatByteSize(int64(a.cacheMax)))
+	}
+	if a.largeLimit > 0 {
+		desc += fmt.Sprintf("; up to %s of larger ones for %v", formatByteSize(int64(a.largeLimit)), a.largeIdle)
 	}
 	return desc + ")"
 }

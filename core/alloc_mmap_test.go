@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 	"unsafe"
 
 	"golang.org/x/sys/unix"
@@ -278,4 +279,84 @@ func TestMmapCacheReusesFreedBlocks(t *testing.T) {
 	if a.Allocated() != 0 {
 		t.Errorf("Allocated = %d", a.Allocated())
 	}
+}
+
+func TestMmapLargeCacheReuseEvictionAndIdleRelease(t *testing.T) {
+	const mb = 1 << 20
+	idle := 200 * time.Millisecond
+	a := NewMmapAllocator(MmapOptions{CacheMaxBlock: mb, LargeCacheBytes: 10 * mb, LargeCacheIdle: idle})
+	alloc := func(size int, zero bool) []byte {
+		t.Helper()
+		b, err := a.Allocate(size, zero)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	b := alloc(4*mb, false)
+	b[7] = 9
+	p := allocAddr(b)
+	a.Free(b)
+	if a.Allocated() != 0 || a.CachedBytes() != 4*mb {
+		t.Fatalf("after Free: Allocated %d, CachedBytes %d", a.Allocated(), a.CachedBytes())
+	}
+	// A request for zeroed memory takes a fresh mapping (zero for free).
+	z := alloc(4*mb, true)
+	if allocAddr(z) == p || z[7] != 0 {
+		t.Error("a zeroed request reused a cached large block")
+	}
+	a.Free(z) // now two 4 MiB blocks are cached
+	// An unzeroed request of the same mapped size reuses the newest one.
+	c := alloc(4*mb-100, false)
+	if allocAddr(c) != allocAddr(z) {
+		t.Error("an unzeroed request of the same size did not reuse the newest cached block")
+	}
+	if a.Allocated() != 4*mb || a.CachedBytes() != 4*mb {
+		t.Errorf("Allocated %d, CachedBytes %d", a.Allocated(), a.CachedBytes())
+	}
+	a.Free(c)
+	// A third block passes the 10 MiB limit: the oldest (p) is unmapped.
+	d := alloc(4*mb, false)
+	if allocAddr(d) == p {
+		t.Fatal("reused the older block, not the newest")
+	}
+	a.Free(d) // cached: c/d's block and p
+	e := alloc(3*mb, false)
+	a.Free(e) // 4 + 4 + 3 > 10: p goes
+	if err := mincore(p); !errors.Is(err, unix.ENOMEM) {
+		t.Errorf("the oldest block is still mapped after eviction: %v", err)
+	}
+	if got := a.CachedBytes(); got != 7*mb {
+		t.Errorf("CachedBytes = %d, want 7 MiB", got)
+	}
+	// Blocks larger than the whole limit are unmapped at once.
+	f := alloc(11*mb, false)
+	a.Free(f)
+	if err := mincore(allocAddr(f)); !errors.Is(err, unix.ENOMEM) {
+		t.Errorf("a block above LargeCacheBytes stayed mapped: %v", err)
+	}
+	// Idle blocks go back to the OS.
+	deadline := time.Now().Add(20 * idle)
+	for a.CachedBytes() != 0 && time.Now().Before(deadline) {
+		time.Sleep(idle / 4)
+	}
+	if got := a.CachedBytes(); got != 0 {
+		t.Fatalf("CachedBytes = %d after %v idle", got, 20*idle)
+	}
+	if err := mincore(allocAddr(e)); !errors.Is(err, unix.ENOMEM) {
+		t.Errorf("an idle block is still mapped: %v", err)
+	}
+	// The timer re-arms for blocks freed after it fired.
+	g := alloc(2*mb, false)
+	a.Free(g)
+	time.Sleep(3 * idle)
+	if got := a.CachedBytes(); got != 0 {
+		t.Errorf("CachedBytes = %d: the timer did not re-arm", got)
+	}
+	h := alloc(2*mb, false)
+	a.Free(h)
+	if got := a.TrimCache(); got != 2*mb {
+		t.Errorf("TrimCache released %d bytes, want 2 MiB", got)
+	}
+	allocRequireZero(t, a)
 }

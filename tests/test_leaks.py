@@ -3,6 +3,7 @@
 ga._allocated_bytes() back at its baseline."""
 import gc
 import os
+import time
 
 import numpy as np
 import pytest
@@ -112,3 +113,24 @@ def test_large_arrays_return_memory():
     gc.collect()
     assert rss() - warm < 32 * 2**20
     assert ga._allocated_bytes() == base_alloc
+
+
+def test_large_kernel_results_are_reused_then_returned():
+    """A freed large result is kept for the next result of its size (no
+    page faults in a loop of ``c = a + b``), and goes back to the OS once
+    it has been idle for about a second."""
+    a = ga.ones(8 * 2**20, "u1")      # 8 MiB operands: above the small-block cache
+    c = ga.add(a, a)
+    addr = c._data
+    del c
+    c = ga.add(a, a)
+    assert c._data == addr            # the freed mapping came back
+    assert np.asarray(c)[::4096].tolist() == [2] * (8 * 2**20 // 4096)
+    del c
+    gc.collect()
+    held = rss()                      # the freed result is still mapped, for reuse
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and rss() > held - 6 * 2**20:
+        time.sleep(0.05)
+    assert rss() <= held - 6 * 2**20, "an idle freed 8 MiB result was not unmapped"
+    assert ga._allocated_bytes() >= 8 * 2**20   # a is still live
