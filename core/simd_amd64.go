@@ -65,7 +65,7 @@ func minMaxF64(isMax bool, x []float64) (float64, bool) {
 		}
 	}
 	if nan.ToBits() != 0 {
-		archsimd.ClearAVXUpperBits()
+		clearUpper()
 		return 0, false
 	}
 	if isMax {
@@ -75,7 +75,7 @@ func minMaxF64(isMax bool, x []float64) (float64, bool) {
 	}
 	var r [4]float64
 	a.Store(&r)
-	archsimd.ClearAVXUpperBits()
+	clearUpper()
 	m, ok := minMaxFinish(isMax, r[:], x[4*q:])
 	if ok && m == 0 {
 		return zeroResult64(x)
@@ -97,7 +97,7 @@ func zeroResult64(x []float64) (float64, bool) {
 		hp, hn = hp.Or(v.Equal(pos)), hn.Or(v.Equal(neg))
 	}
 	anyPos, anyNeg := hp.ToBits() != 0, hn.ToBits() != 0
-	archsimd.ClearAVXUpperBits()
+	clearUpper()
 	for _, v := range x[m:] {
 		if v == 0 {
 			anyNeg = anyNeg || math.Signbit(v)
@@ -139,7 +139,7 @@ func minMaxF32(isMax bool, x []float32) (float32, bool) {
 		}
 	}
 	if nan.ToBits() != 0 {
-		archsimd.ClearAVXUpperBits()
+		clearUpper()
 		return 0, false
 	}
 	if isMax {
@@ -149,7 +149,7 @@ func minMaxF32(isMax bool, x []float32) (float32, bool) {
 	}
 	var r [8]float32
 	a.Store(&r)
-	archsimd.ClearAVXUpperBits()
+	clearUpper()
 	m, ok := minMaxFinish(isMax, r[:], x[4*q:])
 	if ok && m == 0 {
 		return zeroResult32(x)
@@ -168,7 +168,7 @@ func zeroResult32(x []float32) (float32, bool) {
 		hp, hn = hp.Or(v.Equal(pos)), hn.Or(v.Equal(neg))
 	}
 	anyPos, anyNeg := hp.ToBits() != 0, hn.ToBits() != 0
-	archsimd.ClearAVXUpperBits()
+	clearUpper()
 	for _, v := range x[m:] {
 		if v == 0 {
 			anyNeg = anyNeg || math.Signbit(float64(v))
@@ -247,7 +247,7 @@ func binaryF64(op BinaryOp, d, a, b []float64) {
 		x0.Store((*[4]float64)(unsafe.Add(pd, o)))
 		x1.Store((*[4]float64)(unsafe.Add(pd, o+32)))
 	}
-	archsimd.ClearAVXUpperBits()
+	clearUpper()
 	binaryTail(op, d[m:], a[m:], b[m:])
 }
 
@@ -275,7 +275,7 @@ func binaryF32(op BinaryOp, d, a, b []float32) {
 		x0.Store((*[8]float32)(unsafe.Add(pd, o)))
 		x1.Store((*[8]float32)(unsafe.Add(pd, o+32)))
 	}
-	archsimd.ClearAVXUpperBits()
+	clearUpper()
 	binaryTail(op, d[m:], a[m:], b[m:])
 }
 
@@ -322,7 +322,7 @@ func simdScale[T Number](d []T, s T) bool {
 			x0.Mul(f).Store((*[4]float64)(q))
 			x1.Mul(f).Store((*[4]float64)(unsafe.Add(q, 32)))
 		}
-		archsimd.ClearAVXUpperBits()
+		clearUpper()
 		for i := m; i < len(dd); i++ {
 			dd[i] *= *(*float64)(unsafe.Pointer(&s))
 		}
@@ -337,7 +337,7 @@ func simdScale[T Number](d []T, s T) bool {
 			x0.Mul(f).Store((*[8]float32)(q))
 			x1.Mul(f).Store((*[8]float32)(unsafe.Add(q, 32)))
 		}
-		archsimd.ClearAVXUpperBits()
+		clearUpper()
 		for i := m; i < len(dd); i++ {
 			dd[i] *= *(*float32)(unsafe.Pointer(&s))
 		}
@@ -402,10 +402,13 @@ func pairwise4F64(p0, p1, p2, p3 unsafe.Pointer, n int) (float64, float64, float
 	t0, t1, t2, t3 := l0.AddPairsGrouped(h0), l1.AddPairsGrouped(h1), l2.AddPairsGrouped(h2), l3.AddPairsGrouped(h3)
 	u0, u1 := t0.GetLo().Add(t0.GetHi()), t1.GetLo().Add(t1.GetHi())
 	u2, u3 := t2.GetLo().Add(t2.GetHi()), t3.GetLo().Add(t3.GetHi())
-	a0, a1, b0, b1 := u0.GetElem(0), u0.GetElem(1), u1.GetElem(0), u1.GetElem(1)
-	c0, c1, d0, d1 := u2.GetElem(0), u2.GetElem(1), u3.GetElem(0), u3.GetElem(1)
-	archsimd.ClearAVXUpperBits()
-	return a0 + a1, b0 + b1, c0 + c1, d0 + d1
+	var r [8]float64
+	u0.Store((*[2]float64)(r[0:2]))
+	u1.Store((*[2]float64)(r[2:4]))
+	u2.Store((*[2]float64)(r[4:6]))
+	u3.Store((*[2]float64)(r[6:8]))
+	clearUpper()
+	return r[0] + r[1], r[2] + r[3], r[4] + r[5], r[6] + r[7]
 }
 
 // pairwise4F32 is pairwise4F64 for float32: one 8-lane accumulator a run.
@@ -431,10 +434,20 @@ func pairwise4F32(p0, p1, p2, p3 unsafe.Pointer, n int) (float32, float32, float
 	// the low group and ((r4+r5)+(r6+r7)) in the high one
 	h0, h1, h2, h3 := r0.AddPairsGrouped(r0), r1.AddPairsGrouped(r1), r2.AddPairsGrouped(r2), r3.AddPairsGrouped(r3)
 	h0, h1, h2, h3 = h0.AddPairsGrouped(h0), h1.AddPairsGrouped(h1), h2.AddPairsGrouped(h2), h3.AddPairsGrouped(h3)
-	a0, a1 := h0.GetLo().GetElem(0), h0.GetHi().GetElem(0)
-	b0, b1 := h1.GetLo().GetElem(0), h1.GetHi().GetElem(0)
-	c0, c1 := h2.GetLo().GetElem(0), h2.GetHi().GetElem(0)
-	d0, d1 := h3.GetLo().GetElem(0), h3.GetHi().GetElem(0)
-	archsimd.ClearAVXUpperBits()
-	return a0 + a1, b0 + b1, c0 + c1, d0 + d1
+	var r [32]float32
+	h0.Store((*[8]float32)(r[0:8]))
+	h1.Store((*[8]float32)(r[8:16]))
+	h2.Store((*[8]float32)(r[16:24]))
+	h3.Store((*[8]float32)(r[24:32]))
+	clearUpper()
+	return r[0] + r[4], r[8] + r[12], r[16] + r[20], r[24] + r[28]
 }
+
+// clearUpper clears the upper halves of the vector registers (VZEROUPPER)
+// before scalar float code runs: on Intel cores, legacy SSE instructions
+// (Go's scalar float64 arithmetic) after 256-bit AVX ones with dirty upper
+// halves pay a state-transition or merge penalty each. The compiler
+// schedules ClearAVXUpperBits freely among values that do not touch
+// memory, so callers store their vector results to memory first; the
+// instruction is ordered after those stores.
+func clearUpper() { archsimd.ClearAVXUpperBits() }
