@@ -52,10 +52,14 @@ func (f Foreign) Array() (*core.Array, error) {
 	if len(strides) != len(shape) {
 		return nil, fmt.Errorf("%w: buffer has %d dimensions but %d strides", ErrFormat, len(shape), len(strides))
 	}
-	if _, err := core.NumElements(shape, d.Size()); err != nil {
+	n, err := core.NumElements(shape, d.Size())
+	if err != nil {
 		return nil, err
 	}
 	align := alignment(d)
+	if n == 0 {
+		align = 1 // no element is ever loaded: an empty array.array may point anywhere
+	}
 	if uintptr(f.Ptr)%uintptr(align) != 0 {
 		return nil, fmt.Errorf("%w: buffer of format %q is not aligned to %d bytes (address %#x); copy it first",
 			ErrMisaligned, format, align, uintptr(f.Ptr))

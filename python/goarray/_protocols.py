@@ -1,0 +1,460 @@
+"""numpy's protocols on goarray.Array: ``__array_ufunc__``,
+``__array_function__``, ``__array__`` and the Python operators.
+
+Every numpy ufunc (all its methods) and every numpy function accepts
+goarray arrays and returns goarray arrays where numpy returns arrays:
+
+>>> import numpy as np, goarray as ga
+>>> a = ga.arange(6.0).reshape(2, 3)
+>>> type(np.add(a, 1)), type(np.sin(a)), type(np.concatenate([a, a]))
+(<class 'goarray._array.Array'>, <class 'goarray._array.Array'>, <class 'goarray._array.Array'>)
+>>> b = a + 1              # a Go kernel, the result in Go memory
+>>> address = b._data
+>>> b *= 2                 # in place: the same memory
+>>> b._data == address
+True
+
+Dispatch, in order:
+
+* Go kernels: a ufunc call or reduction, or a numpy function, that has a
+  Go kernel (:data:`GO_UFUNCS`, :data:`GO_REDUCTIONS`, :data:`GO_FUNCTIONS`)
+  runs it (without the GIL for large arrays) when the call uses only
+  arguments the kernel implements. Results are numpy's to the bit for
+  integer, boolean and exact float operations, and within the bound each
+  kernel's docstring states for float reductions. One difference: the Go
+  kernels do not raise numpy's floating-point warnings (division by zero,
+  overflow, invalid value); the results are the same IEEE values.
+* Any other ufunc call runs numpy's loop on zero-copy views of the inputs,
+  writing into an output allocated in Go memory (``out=``), so no numpy
+  result is made and copied.
+* Any other ufunc method (``accumulate``, ``reduceat``, ``outer``, ``at``,
+  reductions with ``where=`` or ``initial=``) and any other numpy function
+  runs numpy on zero-copy views; an array result is wrapped without a copy
+  (as :func:`goarray.from_buffer` does), and an argument returned as the
+  result (``out=``, ``np.atleast_1d(a)``) comes back as the goarray array
+  that was passed.
+
+Operands of other array types with their own ``__array_ufunc__`` or
+``__array_function__`` (dask, pint, xarray, ...) make these methods return
+``NotImplemented``, so that type's protocol gets its turn, as numpy's
+rules require. numpy arrays, numpy scalars, Python scalars, lists and
+buffer exporters mix freely with goarray arrays (NEP 50 promotion).
+"""
+import numpy as np
+
+from . import _kernels, _linalg, _reductions, _unary
+from ._array import Array
+from ._creation import empty
+from ._dtypes import DTYPES
+
+_NDARRAY_UFUNC = np.ndarray.__array_ufunc__
+_NDARRAY_FUNCTION = np.ndarray.__array_function__
+_SCALARS = (bool, int, float, complex)
+_CODES = frozenset(d.str for d in DTYPES if d is not None)   # the dtypes goarray holds
+
+# ufunc -> Go kernel for ufunc(*inputs, out=...)
+GO_UFUNCS = {
+    np.add: _kernels.add, np.subtract: _kernels.subtract, np.multiply: _kernels.multiply,
+    np.true_divide: _kernels.divide, np.minimum: _kernels.minimum, np.maximum: _kernels.maximum,
+    np.negative: _unary.negative, np.absolute: _unary.absolute, np.sqrt: _unary.sqrt,
+    np.exp: _unary.exp, np.log: _unary.log, np.matmul: _linalg.matmul,
+}
+# ufunc -> Go reduction for ufunc.reduce(a, axis=0, dtype=None, out=None, keepdims=False)
+GO_REDUCTIONS = {
+    np.add: _reductions.sum, np.multiply: _reductions.prod, np.minimum: _reductions.min,
+    np.maximum: _reductions.max, np.logical_and: _reductions.all, np.logical_or: _reductions.any,
+}
+_REDUCE_WITH_DTYPE = {np.add, np.multiply}
+
+# numpy function -> (Go implementation, the keywords it takes, most positional arguments)
+GO_FUNCTIONS = {}
+
+
+def _register(np_func, impl, keywords, npos):
+    GO_FUNCTIONS[np_func] = (impl, frozenset(keywords), npos)
+
+
+for _f, _g in ((np.sum, _reductions.sum), (np.prod, _reductions.prod)):
+    _register(_f, _g, ("axis", "dtype", "out", "keepdims"), 5)
+for _names, _g in ((("min", "amin"), _reductions.min), (("max", "amax"), _reductions.max),
+                   (("all",), _reductions.all), (("any",), _reductions.any)):
+    for _n in _names:
+        if hasattr(np, _n):
+            _register(getattr(np, _n), _g, ("axis", "out", "keepdims"), 4)
+_register(np.argmin, _reductions.argmin, ("axis", "out", "keepdims"), 3)
+_register(np.argmax, _reductions.argmax, ("axis", "out", "keepdims"), 3)
+_register(np.mean, _reductions.mean, ("axis", "dtype", "out", "keepdims"), 5)
+_register(np.var, _reductions.var, ("axis", "dtype", "out", "ddof", "keepdims"), 6)
+_register(np.std, _reductions.std, ("axis", "dtype", "out", "ddof", "keepdims"), 6)
+_register(np.count_nonzero, _reductions.count_nonzero, ("axis", "keepdims"), 2)
+_register(np.dot, _linalg.dot, ("out",), 3)
+_register(np.clip, _unary.clip, ("out",), 4)
+_register(np.copyto, _unary.copyto, ("casting", "where"), 4)
+del _f, _g, _names, _n
+
+
+# ---- operands ------------------------------------------------------------------
+
+def _foreign(x):
+    """Whether x is of an array type with its own protocols (which numpy
+    must be left to dispatch to)."""
+    t = type(x)
+    if t is Array or t is np.ndarray or t in _SCALARS or isinstance(x, (np.generic, list, tuple)):
+        return False
+    au = getattr(t, "__array_ufunc__", _NDARRAY_UFUNC)
+    return au is not _NDARRAY_UFUNC and au is not Array.__array_ufunc__
+
+
+def _view(x):
+    """A numpy view (zero-copy) of a goarray array; anything else as it is."""
+    return np.asarray(x) if isinstance(x, Array) else x
+
+
+def _views(obj):
+    """obj with every goarray array in it, at any depth of lists, tuples
+    and dicts, replaced by a zero-copy numpy view; and whether any was."""
+    if isinstance(obj, Array):
+        return np.asarray(obj), True
+    t = type(obj)
+    if t is list or t is tuple:
+        items, changed = [], False
+        for x in obj:
+            v, c = _views(x)
+            items.append(v)
+            changed = changed or c
+        return (t(items) if changed else obj), changed
+    if t is dict:
+        out, changed = {}, False
+        for k, x in obj.items():
+            out[k], c = _views(x)
+            changed = changed or c
+        return (out if changed else obj), changed
+    return obj, False
+
+
+def _originals(obj, found):
+    """Map id(numpy view) -> goarray array for the arrays in obj."""
+    if isinstance(obj, Array):
+        found[id(obj)] = obj
+    elif type(obj) in (list, tuple):
+        for x in obj:
+            _originals(x, found)
+    elif type(obj) is dict:
+        for x in obj.values():
+            _originals(x, found)
+    return found
+
+
+def wrap(res, passed=None):
+    """numpy's result as goarray: an array argument returned as the result
+    (``out=``) is the goarray array passed; any other ndarray is wrapped
+    zero-copy; tuples and lists are wrapped item by item; scalars and
+    arrays of dtypes goarray does not hold (object, str, datetime, ...)
+    are numpy's."""
+    t = type(res)
+    if t is np.ndarray:
+        if passed:
+            for view, orig in passed:
+                if res is view:
+                    return orig
+        if res.dtype.str not in _CODES or not res.flags.aligned:
+            return res
+        try:
+            return _from_numpy(res)
+        except (TypeError, BufferError, ValueError):
+            return res
+    if t is tuple or t is list:
+        return t(wrap(x, passed) for x in res)
+    if isinstance(res, tuple) and hasattr(res, "_fields"):  # namedtuple (np.unique_all, ...)
+        return t(*(wrap(x, passed) for x in res))
+    return res
+
+
+def _from_numpy(a):
+    from ._goarray import from_buffer
+    return from_buffer(a)
+
+
+# ---- __array_ufunc__ --------------------------------------------------------------
+
+def array_ufunc(self, ufunc, method, *inputs, **kwargs):
+    out = kwargs.get("out")
+    for x in inputs:
+        if _foreign(x):
+            return NotImplemented
+    if out is not None:
+        for x in (out if type(out) is tuple else (out,)):
+            if _foreign(x):
+                return NotImplemented
+    if method == "__call__":
+        go = GO_UFUNCS.get(ufunc)
+        if go is not None and (not kwargs or kwargs.keys() == {"out"}):
+            res = _try_go(go, inputs, kwargs)
+            if res is not NotImplemented:
+                if out is None and type(res) is Array and res.ndim == 0:
+                    return res[()]
+                return res
+        return _numpy_call(ufunc, inputs, kwargs)
+    if method == "reduce":
+        go = GO_REDUCTIONS.get(ufunc)
+        if go is not None and len(inputs) == 1 and kwargs.keys() <= {"axis", "dtype", "out", "keepdims"}:
+            kw = dict(kwargs)
+            if "dtype" in kw and ufunc not in _REDUCE_WITH_DTYPE:
+                if kw["dtype"] is not None:
+                    return _numpy_method(ufunc, method, inputs, kwargs)
+                del kw["dtype"]
+            kw.setdefault("axis", 0)
+            o = kw.get("out")
+            if type(o) is tuple:
+                if len(o) != 1:
+                    return _numpy_method(ufunc, method, inputs, kwargs)
+                kw["out"] = o[0]
+            res = _try_go(go, inputs, kw)
+            if res is not NotImplemented:
+                return res
+    return _numpy_method(ufunc, method, inputs, kwargs)
+
+
+def _try_go(go, inputs, kwargs):
+    """go(*inputs, **kwargs), or NotImplemented where the kernel does not
+    cover the call (numpy then computes it, or raises its own error)."""
+    try:
+        return go(*inputs, **kwargs)
+    except (TypeError, ValueError, NotImplementedError, OverflowError):
+        return NotImplemented
+
+
+def _out_views(out):
+    """out= (an array or a tuple of arrays/None) as numpy views, with the
+    (view, original) pairs to map numpy's returned outputs back."""
+    outs = out if type(out) is tuple else (out,)
+    views, pairs = [], []
+    for o in outs:
+        v = _view(o)
+        if v is not o:
+            pairs.append((v, o))
+        views.append(v)
+    return tuple(views), pairs
+
+
+def _numpy_call(ufunc, inputs, kwargs):
+    """ufunc(*inputs) computed by numpy on zero-copy views, into outputs in
+    Go memory."""
+    views = tuple(_view(x) for x in inputs)
+    out = kwargs.get("out")
+    if out is not None:
+        kw = dict(kwargs)
+        kw["out"], pairs = _out_views(out)
+        return wrap(ufunc(*views, **kw), pairs)
+    outs = _go_outputs(ufunc, views, kwargs)
+    if outs is None:
+        return wrap(ufunc(*views, **kwargs))
+    kw = dict(kwargs)
+    kw["out"] = tuple(np.asarray(o) for o in outs)
+    ufunc(*views, **kw)
+    if outs[0].ndim == 0:
+        res = tuple(o[()] for o in outs)
+    else:
+        res = outs
+    return res[0] if len(res) == 1 else res
+
+
+def _go_outputs(ufunc, views, kwargs):
+    """Go-allocated outputs of numpy's dtypes and shape for ufunc(*views),
+    or None where numpy should allocate (generalized ufuncs, dtype=, a
+    result dtype goarray does not hold, operands that do not broadcast,
+    for which numpy raises its own error)."""
+    if ufunc.signature is not None or kwargs.keys() - {"where", "casting", "order"}:
+        return None
+    key = []
+    shapes = []
+    for v in views:
+        if type(v) in _SCALARS:
+            key.append(type(v))
+            continue
+        if not isinstance(v, (np.ndarray, np.generic)):
+            return None
+        key.append(v.dtype)
+        shapes.append(v.shape)
+    try:
+        dts = ufunc.resolve_dtypes(tuple(key) + (None,) * ufunc.nout,
+                                   casting=kwargs.get("casting", "same_kind"))[ufunc.nin:]
+        shape = np.broadcast_shapes(*shapes) if shapes else ()
+    except Exception:  # noqa: BLE001  (numpy raises its own error when it runs)
+        return None
+    if any(d.str not in _CODES for d in dts):
+        return None
+    order = kwargs.get("order", "K")
+    if order in ("K", "A", None):
+        arrays = [v for v in views if isinstance(v, np.ndarray) and v.ndim > 1 and v.shape == shape]
+        order = "F" if arrays and all(v.flags.f_contiguous and not v.flags.c_contiguous for v in arrays) else "C"
+    return tuple(empty(shape, d, order=order) for d in dts)
+
+
+def _numpy_method(ufunc, method, inputs, kwargs):
+    views = tuple(_view(x) for x in inputs)
+    kw, pairs = kwargs, None
+    if kwargs.get("out") is not None:
+        kw = dict(kwargs)
+        kw["out"], pairs = _out_views(kwargs["out"])
+    if method == "at":
+        ufunc.at(*views, **kw)
+        return None
+    return wrap(getattr(ufunc, method)(*views, **kw), pairs)
+
+
+# ---- __array_function__ -------------------------------------------------------------
+
+def array_function(self, func, types, args, kwargs):
+    for t in types:
+        if not issubclass(t, (Array, np.ndarray)):
+            return NotImplemented
+        if issubclass(t, np.ndarray) and getattr(t, "__array_function__", _NDARRAY_FUNCTION) is not _NDARRAY_FUNCTION:
+            return NotImplemented
+    go = GO_FUNCTIONS.get(func)
+    if go is not None:
+        impl, keywords, npos = go
+        if len(args) <= npos and kwargs.keys() <= keywords:
+            try:
+                return impl(*args, **kwargs)
+            except (TypeError, ValueError, NotImplementedError, OverflowError):
+                pass  # numpy computes it, or raises its own error
+    nargs, _ = _views(args)
+    nkwargs, _ = _views(kwargs)
+    res = func(*nargs, **nkwargs)
+    passed = None
+    if res is not None and type(res) is not bool:
+        found = _originals((args, kwargs), {})
+        if found:
+            passed = [(v, found[id(o)]) for v, o in _pairs(args, nargs) + _pairs(kwargs, nkwargs)
+                      if id(o) in found]
+    return wrap(res, passed)
+
+
+def _pairs(orig, conv):
+    """(numpy view, goarray array) for each goarray array in orig."""
+    if isinstance(orig, Array):
+        return [(conv, orig)]
+    if type(orig) in (list, tuple) and type(conv) is type(orig):
+        return [p for o, c in zip(orig, conv) for p in _pairs(o, c)]
+    if type(orig) is dict and type(conv) is dict:
+        return [p for k in orig for p in _pairs(orig[k], conv[k])]
+    return []
+
+
+# ---- __array__ -----------------------------------------------------------------------
+
+def array(self, dtype=None, copy=None):
+    """numpy's ``__array__`` protocol (numpy 2 semantics): a zero-copy view,
+    unless ``dtype`` needs a conversion or ``copy=True``; ``copy=False``
+    raises ValueError when a copy would be needed."""
+    v = np.asarray(self)
+    if dtype is not None and np.dtype(dtype) != v.dtype:
+        if copy is False:
+            raise ValueError(f"Unable to avoid copy while creating an array as requested: "
+                             f"goarray array of dtype {v.dtype} asked for as {np.dtype(dtype)}.")
+        return v.astype(dtype)
+    if copy:
+        return v.copy()
+    return v
+
+
+# ---- operators ------------------------------------------------------------------------
+
+def _binary(ufunc):
+    go = GO_UFUNCS.get(ufunc)
+
+    def forward(self, other):
+        if _foreign(other) or getattr(type(other), "__array_ufunc__", _NDARRAY_UFUNC) is None:
+            return NotImplemented
+        if go is not None:
+            res = _try_go(go, (self, other), {})
+            if res is not NotImplemented:
+                return res[()] if type(res) is Array and res.ndim == 0 else res
+        return ufunc(self, other)
+
+    def reflected(self, other):
+        if _foreign(other) or getattr(type(other), "__array_ufunc__", _NDARRAY_UFUNC) is None:
+            return NotImplemented
+        if go is not None:
+            res = _try_go(go, (other, self), {})
+            if res is not NotImplemented:
+                return res[()] if type(res) is Array and res.ndim == 0 else res
+        return ufunc(other, self)
+
+    def inplace(self, other):
+        if _foreign(other):
+            return NotImplemented
+        if go is not None:
+            res = _try_go(go, (self, other), {"out": self})
+            if res is not NotImplemented:
+                return self
+        ufunc(self, other, out=(self,))
+        return self
+
+    return forward, reflected, inplace
+
+
+def _unary_op(ufunc):
+    go = GO_UFUNCS.get(ufunc)
+
+    def op(self):
+        if go is not None:
+            res = _try_go(go, (self,), {})
+            if res is not NotImplemented:
+                return res[()] if type(res) is Array and res.ndim == 0 else res
+        return ufunc(self)
+
+    return op
+
+
+_BINARY_OPS = {
+    "add": np.add, "sub": np.subtract, "mul": np.multiply, "truediv": np.true_divide,
+    "floordiv": np.floor_divide, "mod": np.remainder, "pow": np.power, "matmul": np.matmul,
+    "and": np.bitwise_and, "or": np.bitwise_or, "xor": np.bitwise_xor,
+    "lshift": np.left_shift, "rshift": np.right_shift,
+}
+_COMPARISONS = {"lt": np.less, "le": np.less_equal, "eq": np.equal, "ne": np.not_equal,
+                "gt": np.greater, "ge": np.greater_equal}
+_UNARY_OPS = {"neg": np.negative, "pos": np.positive, "abs": np.absolute, "invert": np.invert}
+
+
+def _divmod(self, other):
+    if _foreign(other) or getattr(type(other), "__array_ufunc__", _NDARRAY_UFUNC) is None:
+        return NotImplemented
+    return np.divmod(self, other)
+
+
+def _rdivmod(self, other):
+    if _foreign(other) or getattr(type(other), "__array_ufunc__", _NDARRAY_UFUNC) is None:
+        return NotImplemented
+    return np.divmod(other, self)
+
+
+def install(cls):
+    """Attach the protocols and operators to cls (goarray.Array)."""
+    cls.__array_ufunc__ = array_ufunc
+    cls.__array_function__ = array_function
+    cls.__array__ = array
+    cls.__array_priority__ = 20.0
+    for name, uf in _BINARY_OPS.items():
+        f, r, i = _binary(uf)
+        for prefix, fn in (("", f), ("r", r), ("i", i)):
+            fn.__name__ = fn.__qualname__ = f"__{prefix}{name}__"
+            fn.__doc__ = f"numpy.{uf.__name__} of the operands (Go kernel where one exists)."
+            setattr(cls, fn.__name__, fn)
+    for name, uf in _COMPARISONS.items():
+        f, _, _ = _binary(uf)
+        f.__name__ = f.__qualname__ = f"__{name}__"
+        f.__doc__ = f"numpy.{uf.__name__}, elementwise."
+        setattr(cls, f.__name__, f)
+    for name, uf in _UNARY_OPS.items():
+        fn = _unary_op(uf)
+        fn.__name__ = fn.__qualname__ = f"__{name}__"
+        fn.__doc__ = f"numpy.{uf.__name__}, elementwise."
+        setattr(cls, fn.__name__, fn)
+    cls.__divmod__ = _divmod
+    cls.__rdivmod__ = _rdivmod
+
+
+install(Array)
