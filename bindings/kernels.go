@@ -131,11 +131,25 @@ func goaKernel(name *C.char, ops *C.GAOperand, nops C.int, ip *C.Py_ssize_t, nip
 // C-contiguous goarray operands of one dtype and shape (see shim.c).
 //
 //export goaBinaryFlat
-func goaBinaryFlat(op, dtype C.int, d, a, b unsafe.Pointer, n C.Py_ssize_t, threads, interruptible C.int,
+func goaBinaryFlat(op, dtype C.int, d, a, b unsafe.Pointer, n C.Py_ssize_t, mode, threads, interruptible C.int,
 	kind *C.int, errbuf *C.char, errlen C.int) (rc C.int) {
 	defer recoverKernel(&rc, kind, errbuf, errlen)
-	err := core.BinaryFlat(kernelExec(threads, interruptible), core.BinaryOp(op), core.DType(dtype), d, a, b, int(n))
+	err := binaryFlat(kernelExec(threads, interruptible), op, dtype, d, a, b, n, mode)
 	return kernelStatus(err, kind, errbuf, errlen)
+}
+
+// binaryFlat is d = a op b over n contiguous elements. mode says which
+// operand is one scalar element instead of n (shim.c's GA_SCALAR_*): 0
+// neither, 1 b (a op s), 2 a (s op b).
+func binaryFlat(ex *core.Exec, op, dtype C.int, d, a, b unsafe.Pointer, n C.Py_ssize_t, mode C.int) error {
+	o, dt := core.BinaryOp(op), core.DType(dtype)
+	switch mode {
+	case 1:
+		return core.BinaryScalarFlat(ex, o, dt, d, a, b, int(n), false)
+	case 2:
+		return core.BinaryScalarFlat(ex, o, dt, d, b, a, int(n), true)
+	}
+	return core.BinaryFlat(ex, o, dt, d, a, b, int(n))
 }
 
 // recoverKernel turns a panic in a kernel export into a RuntimeError for C
@@ -255,7 +269,7 @@ func scaleBy(ex *core.Exec, a *core.Array, ip []int, fp []float64) error {
 // held. On failure the Python exception is set and it returns -1.
 //
 //export goaNewBinary
-func goaNewBinary(o *C.GAArray, op, dtype, ndim C.int, shape *C.Py_ssize_t, a, b unsafe.Pointer, n C.Py_ssize_t) (rc C.int) {
+func goaNewBinary(o *C.GAArray, op, dtype, ndim C.int, shape *C.Py_ssize_t, a, b unsafe.Pointer, n C.Py_ssize_t, mode C.int) (rc C.int) {
 	defer recoverPanic(&rc, -1)
 	res, err := core.New(alloc, goShape(shape, ndim), core.DType(dtype), core.COrder, false)
 	if err != nil {
@@ -264,7 +278,7 @@ func goaNewBinary(o *C.GAArray, op, dtype, ndim C.int, shape *C.Py_ssize_t, a, b
 	}
 	o.bits |= C.GA_OWNDATA
 	attach(o, res)
-	if err := core.BinaryFlat(&core.Exec{Threads: 1}, core.BinaryOp(op), core.DType(dtype), res.Data(), a, b, int(n)); err != nil {
+	if err := binaryFlat(&core.Exec{Threads: 1}, op, dtype, res.Data(), a, b, n, mode); err != nil {
 		raiseErr(err)
 		return -1
 	}

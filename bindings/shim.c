@@ -794,6 +794,8 @@ static PyObject *m_pin(PyObject *obj, PyObject *unused) {
     Py_RETURN_NONE;
 }
 
+static PyObject *m_array_ufunc(PyObject *self, PyObject *args, PyObject *kw);
+
 static PyMethodDef ga_methods[] = {
     {"_shape_op", m_shape_op, METH_VARARGS, NULL},
     {"reshape", (PyCFunction)(void (*)(void))m_reshape, METH_FASTCALL | METH_KEYWORDS,
@@ -806,8 +808,21 @@ static PyMethodDef ga_methods[] = {
     {"_copy_from", m_copy_from, METH_O, NULL},
     {"_set_writeable", m_set_writeable, METH_O, NULL},
     {"_pin", m_pin, METH_NOARGS, NULL},
+    {"__array_ufunc__", (PyCFunction)(void (*)(void))m_array_ufunc, METH_VARARGS | METH_KEYWORDS,
+     "__array_ufunc__($self, ufunc, method, /, *inputs, **kwargs)\n--\n\nnumpy's ufunc protocol: every numpy ufunc "
+     "and its methods accept goarray arrays (see goarray._protocols)."},
     {NULL}
 };
+
+/* Operators and __array_ufunc__ (defined with the fast kernels below). */
+static PyObject *nb_add(PyObject *l, PyObject *r);
+static PyObject *nb_subtract(PyObject *l, PyObject *r);
+static PyObject *nb_multiply(PyObject *l, PyObject *r);
+static PyObject *nb_true_divide(PyObject *l, PyObject *r);
+static PyObject *nb_inplace_add(PyObject *l, PyObject *r);
+static PyObject *nb_inplace_subtract(PyObject *l, PyObject *r);
+static PyObject *nb_inplace_multiply(PyObject *l, PyObject *r);
+static PyObject *nb_inplace_true_divide(PyObject *l, PyObject *r);
 
 static PyObject *ga_tp_new(PyTypeObject *t, PyObject *a, PyObject *k) {
     PyErr_SetString(PyExc_TypeError,
@@ -827,6 +842,14 @@ static PyType_Slot ga_slots[] = {
     {Py_mp_ass_subscript, ga_ass_subscript},
     {Py_mp_length, ga_length},
     {Py_sq_length, ga_length},
+    {Py_nb_add, nb_add},
+    {Py_nb_subtract, nb_subtract},
+    {Py_nb_multiply, nb_multiply},
+    {Py_nb_true_divide, nb_true_divide},
+    {Py_nb_inplace_add, nb_inplace_add},
+    {Py_nb_inplace_subtract, nb_inplace_subtract},
+    {Py_nb_inplace_multiply, nb_inplace_multiply},
+    {Py_nb_inplace_true_divide, nb_inplace_true_divide},
     {Py_tp_doc, "Base of goarray.Array: the Go-backed storage and the buffer protocol."},
     {0, NULL}
 };
@@ -1124,7 +1147,7 @@ static PyObject *f_kernel(PyObject *m, PyObject *args) {
         if (release) kernel_tstate = PyEval_SaveThread();
         if (flat)
             rc = goaBinaryFlat((int)ints[0], ops[0].dtype, ops[0].data, ops[1].data, ops[2].data,
-                               ops[0].len / ops[0].itemsize, threads, interruptible, &kind, err, sizeof err);
+                               ops[0].len / ops[0].itemsize, 0, threads, interruptible, &kind, err, sizeof err);
         else
             rc = goaKernel((char *)name, ops, (int)nops, ints, (int)nints, floats, (int)nfl, threads,
                            interruptible, &kind, err, sizeof err);
@@ -1454,6 +1477,93 @@ static int fast_binary_dtype(int op, int dt) {
     return 1;
 }
 
+/* Python scalar operands of the fast binary kernels: which side is the
+ * scalar (goaBinaryFlat's mode). */
+#define GA_SCALAR_NONE 0
+#define GA_SCALAR_RIGHT 1
+#define GA_SCALAR_LEFT 2
+
+/* The bytes of Python scalar s (exactly bool, int, float or complex) as an
+ * element of dtype dt, where NEP 50 makes dt the result dtype of dt op s
+ * and the conversion is exact numpy behaviour: 1 with *out filled, 0 where
+ * the general path must decide (another result dtype, an int out of the
+ * dtype's range: numpy's OverflowError; a finite float beyond float32:
+ * numpy's overflow warning), -1 on error. */
+static int scalar_as(PyObject *s, int dt, char *out) {
+    int is_int = PyLong_CheckExact(s) || PyBool_Check(s);
+    int fl = dt == 11 || dt == 12, cx = dt == 13 || dt == 14;
+    if (is_int && dt >= 2 && dt <= 9) {
+        if (dt <= 5) {
+            int overflow = 0;
+            long long v = PyLong_AsLongLongAndOverflow(s, &overflow);
+            if (v == -1 && PyErr_Occurred()) return -1;
+            static const long long lim[] = {0, 0, 127, 32767, 2147483647, 0};
+            if (overflow || (dt < 5 && (v > lim[dt] || v < -lim[dt] - 1))) return 0;
+            switch (dt) {
+            case 2: *(int8_t *)out = (int8_t)v; break;
+            case 3: *(int16_t *)out = (int16_t)v; break;
+            case 4: *(int32_t *)out = (int32_t)v; break;
+            default: *(int64_t *)out = (int64_t)v; break;
+            }
+            return 1;
+        }
+        int overflow = 0;
+        long long v = PyLong_AsLongLongAndOverflow(s, &overflow);
+        if (v == -1 && PyErr_Occurred()) return -1;
+        unsigned long long u;
+        if (overflow > 0) {
+            u = PyLong_AsUnsignedLongLong(s);
+            if (u == (unsigned long long)-1 && PyErr_Occurred()) {
+                PyErr_Clear();
+                return 0;
+            }
+        } else if (overflow < 0 || v < 0) {
+            return 0;
+        } else {
+            u = (unsigned long long)v;
+        }
+        static const unsigned long long ulim[] = {0, 0, 0, 0, 0, 0, 255, 65535, 4294967295ULL};
+        if (dt < 9 && u > ulim[dt]) return 0;
+        switch (dt) {
+        case 6: *(uint8_t *)out = (uint8_t)u; break;
+        case 7: *(uint16_t *)out = (uint16_t)u; break;
+        case 8: *(uint32_t *)out = (uint32_t)u; break;
+        default: *(uint64_t *)out = (uint64_t)u; break;
+        }
+        return 1;
+    }
+    double re, im = 0;
+    if (is_int && (fl || cx)) {
+        /* ints a double holds exactly (|v| <= 2**53): no double rounding */
+        int overflow = 0;
+        long long v = PyLong_AsLongLongAndOverflow(s, &overflow);
+        if (v == -1 && PyErr_Occurred()) return -1;
+        if (overflow || v > (1LL << 53) || v < -(1LL << 53)) return 0;
+        re = (double)v;
+    } else if (PyFloat_CheckExact(s) && (fl || cx)) {
+        re = PyFloat_AsDouble(s);
+    } else if (PyComplex_CheckExact(s) && cx) {
+        re = PyComplex_RealAsDouble(s);
+        im = PyComplex_ImagAsDouble(s);
+    } else {
+        return 0;
+    }
+    if (dt == 11 || dt == 13) {
+        const double big = 3.4028234663852886e38;
+        if ((re - re == 0 && (re > big || re < -big)) || (im - im == 0 && (im > big || im < -big))) return 0;
+        ((float *)out)[0] = (float)re;
+        if (dt == 13) ((float *)out)[1] = (float)im;
+    } else {
+        ((double *)out)[0] = re;
+        if (dt == 14) ((double *)out)[1] = im;
+    }
+    return 1;
+}
+
+static int is_py_scalar(PyObject *o) {
+    return PyFloat_CheckExact(o) || PyLong_CheckExact(o) || PyBool_Check(o) || PyComplex_CheckExact(o);
+}
+
 /* The out= of a fast binary call: a writable C-contiguous goarray array of
  * the operands' dtype and shape that is one of them or overlaps neither. */
 static GAArray *fast_out(PyObject *o, FlatOperand *fx, FlatOperand *fy) {
@@ -1464,45 +1574,71 @@ static GAArray *fast_out(PyObject *o, FlatOperand *fx, FlatOperand *fy) {
         return NULL;
     FlatOperand *ins[2] = {fx, fy};
     for (int i = 0; i < 2; i++) {
+        if (!ins[i]) continue;
         char *x = ins[i]->data;
         if (x != a->data && x < a->data + a->len && a->data < x + a->len) return NULL;
     }
     return a;
 }
 
-static PyObject *fast_binary(int op, PyObject *fallback, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames) {
-    PyObject *out_o = NULL;
-    if (nargs == 2 && kwnames && PyTuple_Size(kwnames) == 1 &&
-        PyUnicode_CompareWithASCIIString(PyTuple_GetItem(kwnames, 0), "out") == 0)
-        out_o = args[2];
-    else if (nargs == 3 && !kwnames)
-        out_o = args[2];
-    else if (nargs != 2 || kwnames)
-        return call_fallback(fallback, args, nargs, kwnames);
-    if (ga_forked || (out_o && Py_TYPE(out_o) != array_type)) return call_fallback(fallback, args, nargs, kwnames);
+/* binary_flat: x op y (into out_o when not NULL) when both operands are
+ * fast-path arrays of one dtype and shape (flat_operand), or one is and
+ * the other a Python scalar that keeps its dtype (scalar_as), with at least
+ * min_ndim dimensions. *handled is 0 (nothing done, no exception) where
+ * the general path must run; otherwise the result (out_o itself, or a new
+ * array), or NULL with the exception set. */
+static PyObject *binary_flat(int op, PyObject *x, PyObject *y, PyObject *out_o, int min_ndim, int *handled) {
+    *handled = 0;
+    if (ga_forked || (out_o && Py_TYPE(out_o) != array_type)) return NULL;
     FlatOperand fx, fy;
-    int okx = flat_operand(args[0], &fx);
-    if (okx < 0) return NULL;
-    int oky = okx ? flat_operand(args[1], &fy) : 0;
-    if (oky < 0) {
-        flat_release(&fx);
+    int mode = GA_SCALAR_NONE;
+    char sbuf[16];
+    int okx = flat_operand(x, &fx);
+    if (okx < 0) {
+        *handled = 1;
         return NULL;
     }
-    if (!okx || !oky || fx.dtype != fy.dtype || !fast_binary_dtype(op, fx.dtype) || fx.ndim != fy.ndim ||
-        memcmp(fx.shape, fy.shape, sizeof(Py_ssize_t) * (size_t)fx.ndim) != 0) {
+    int oky = flat_operand(y, &fy);
+    if (oky < 0) {
         flat_release(&fx);
-        if (oky) flat_release(&fy);
-        return call_fallback(fallback, args, nargs, kwnames);
+        *handled = 1;
+        return NULL;
     }
-    int release = 3 * fx.len >= GA_GIL_RELEASE_BYTES;
+    FlatOperand *fa = okx ? &fx : &fy; /* the array operand */
+    int usable = 0;
+    if (okx && oky) {
+        usable = fx.dtype == fy.dtype && fx.ndim == fy.ndim &&
+                 memcmp(fx.shape, fy.shape, sizeof(Py_ssize_t) * (size_t)fx.ndim) == 0;
+    } else if (okx || oky) {
+        PyObject *so = okx ? y : x;
+        mode = okx ? GA_SCALAR_RIGHT : GA_SCALAR_LEFT;
+        if (is_py_scalar(so) && fast_binary_dtype(op, fa->dtype)) {
+            usable = scalar_as(so, fa->dtype, sbuf);
+            if (usable < 0) {
+                flat_release(&fx);
+                flat_release(&fy);
+                *handled = 1;
+                return NULL;
+            }
+        }
+    }
+    if (!usable || !fast_binary_dtype(op, fa->dtype) || fa->ndim < min_ndim) {
+        flat_release(&fx);
+        flat_release(&fy);
+        return NULL;
+    }
+    *handled = 1;
+    char *xd = mode == GA_SCALAR_LEFT ? sbuf : fx.data, *yd = mode == GA_SCALAR_RIGHT ? sbuf : fy.data;
+    int release = (mode == GA_SCALAR_NONE ? 3 : 2) * fa->len >= GA_GIL_RELEASE_BYTES;
     GAArray *o, *pinned = NULL;
     int rc = -1; /* -1: failed with the exception set; 2: o is ready for the kernel */
     if (out_o) {
-        o = fast_out(out_o, &fx, &fy);
+        o = fast_out(out_o, fa, mode == GA_SCALAR_NONE ? &fy : NULL);
         if (!o) {
             flat_release(&fx);
             flat_release(&fy);
-            return call_fallback(fallback, args, nargs, kwnames);
+            *handled = 0;
+            return NULL;
         }
         Py_INCREF((PyObject *)o);
         pinned = owner_of(o);
@@ -1511,15 +1647,15 @@ static PyObject *fast_binary(int op, PyObject *fallback, PyObject *const *args, 
     } else {
         o = alloc_object();
         if (o && !release) /* small: allocate and compute in one call into Go */
-            rc = goaNewBinary(o, op, fx.dtype, fx.ndim, fx.shape, fx.data, fy.data, fx.n) == 0 ? 0 : -1;
-        else if (o && goaNew(o, fx.dtype, fx.ndim, fx.shape, 'C', 0) == 0)
+            rc = goaNewBinary(o, op, fa->dtype, fa->ndim, fa->shape, xd, yd, fa->n, mode) == 0 ? 0 : -1;
+        else if (o && goaNew(o, fa->dtype, fa->ndim, fa->shape, 'C', 0) == 0)
             rc = 2;
     }
     if (rc == 2) {
         int kind = 0;
         char err[1024];
         err[0] = 0;
-        GA_RUN_KERNEL(release, rc = goaBinaryFlat(op, fx.dtype, o->data, fx.data, fy.data, fx.n, 0, interruptible,
+        GA_RUN_KERNEL(release, rc = goaBinaryFlat(op, fa->dtype, o->data, xd, yd, fa->n, mode, 0, interruptible,
                                                   &kind, err, sizeof err));
         rc = kernel_result(rc, kind, err);
     }
@@ -1531,6 +1667,111 @@ static PyObject *fast_binary(int op, PyObject *fallback, PyObject *const *args, 
         return NULL;
     }
     return (PyObject *)o;
+}
+
+static PyObject *fast_binary(int op, PyObject *fallback, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames) {
+    PyObject *out_o = NULL;
+    if (nargs == 2 && kwnames && PyTuple_Size(kwnames) == 1 &&
+        PyUnicode_CompareWithASCIIString(PyTuple_GetItem(kwnames, 0), "out") == 0)
+        out_o = args[2];
+    else if (nargs == 3 && !kwnames)
+        out_o = args[2];
+    else if (nargs != 2 || kwnames)
+        return call_fallback(fallback, args, nargs, kwnames);
+    int handled;
+    PyObject *r = binary_flat(op, args[0], args[1], out_o, 0, &handled);
+    if (handled) return r;
+    return call_fallback(fallback, args, nargs, kwnames);
+}
+
+/* The operators + - * / and their in-place forms, and __array_ufunc__,
+ * start here: two fast-path arrays of one dtype and shape, or one and a
+ * Python scalar keeping its dtype, go straight to Go; everything else (and
+ * 0-d results, which numpy returns as scalars) to the Python protocol
+ * functions registered by _register_protocols (goarray/_protocols.py). */
+static PyObject *py_binop, *py_inplace, *py_array_ufunc;
+static PyObject *fast_ufuncs[6]; /* numpy.add, subtract, multiply, true_divide, minimum, maximum */
+static const char *const op_names[] = {"add", "sub", "mul", "truediv"};
+
+static PyObject *nb_binary(int op, PyObject *l, PyObject *r) {
+    if (!py_binop) Py_RETURN_NOTIMPLEMENTED;
+    int handled;
+    PyObject *res = binary_flat(op, l, r, NULL, 1, &handled);
+    if (handled) return res;
+    return PyObject_CallFunction(py_binop, "sOO", op_names[op], l, r);
+}
+
+static PyObject *nb_inplace(int op, PyObject *l, PyObject *r) {
+    if (!py_inplace) Py_RETURN_NOTIMPLEMENTED;
+    int handled;
+    PyObject *res = binary_flat(op, l, r, l, 1, &handled);
+    if (handled) return res;
+    return PyObject_CallFunction(py_inplace, "sOO", op_names[op], l, r);
+}
+
+static PyObject *nb_add(PyObject *l, PyObject *r) { return nb_binary(0, l, r); }
+static PyObject *nb_subtract(PyObject *l, PyObject *r) { return nb_binary(1, l, r); }
+static PyObject *nb_multiply(PyObject *l, PyObject *r) { return nb_binary(2, l, r); }
+static PyObject *nb_true_divide(PyObject *l, PyObject *r) { return nb_binary(3, l, r); }
+static PyObject *nb_inplace_add(PyObject *l, PyObject *r) { return nb_inplace(0, l, r); }
+static PyObject *nb_inplace_subtract(PyObject *l, PyObject *r) { return nb_inplace(1, l, r); }
+static PyObject *nb_inplace_multiply(PyObject *l, PyObject *r) { return nb_inplace(2, l, r); }
+static PyObject *nb_inplace_true_divide(PyObject *l, PyObject *r) { return nb_inplace(3, l, r); }
+
+/* __array_ufunc__(ufunc, method, *inputs, **kwargs): ufunc(x, y) and
+ * ufunc(x, y, out=(o,)) of the six fast ufuncs in C, the rest in Python. */
+static PyObject *m_array_ufunc(PyObject *self, PyObject *args, PyObject *kw) {
+    if (!py_array_ufunc) {
+        PyErr_SetString(PyExc_RuntimeError, "goarray: __array_ufunc__ before the package registered its protocols");
+        return NULL;
+    }
+    Py_ssize_t n = PyTuple_Size(args);
+    Py_ssize_t nkw = kw ? PyDict_Size(kw) : 0;
+    if (n == 4 && nkw <= 1) {
+        PyObject *uf = PyTuple_GetItem(args, 0), *method = PyTuple_GetItem(args, 1);
+        int op = -1;
+        for (int i = 0; i < 6; i++)
+            if (fast_ufuncs[i] == uf) op = i;
+        PyObject *out = NULL;
+        if (nkw == 1) {
+            PyObject *o = PyDict_GetItemString(kw, "out"); /* borrowed */
+            if (o && PyTuple_Check(o) && PyTuple_Size(o) == 1) out = PyTuple_GetItem(o, 0);
+            else op = -1;
+        }
+        if (op >= 0 && PyUnicode_Check(method) && PyUnicode_CompareWithASCIIString(method, "__call__") == 0) {
+            int handled;
+            PyObject *res = binary_flat(op, PyTuple_GetItem(args, 2), PyTuple_GetItem(args, 3), out, 1, &handled);
+            if (handled) return res;
+        }
+    }
+    PyObject *full = PyTuple_New(n + 1);
+    if (!full) return NULL;
+    Py_INCREF(self);
+    PyTuple_SetItem(full, 0, self);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *it = PyTuple_GetItem(args, i);
+        Py_INCREF(it);
+        PyTuple_SetItem(full, i + 1, it);
+    }
+    PyObject *res = PyObject_Call(py_array_ufunc, full, kw);
+    Py_DECREF(full);
+    return res;
+}
+
+/* _register_protocols(binop, inplace, array_ufunc, (add, subtract,
+ * multiply, true_divide, minimum, maximum)) */
+static PyObject *f_register_protocols(PyObject *m, PyObject *args) {
+    PyObject *b, *i, *u, *ufs;
+    if (!PyArg_ParseTuple(args, "OOOO", &b, &i, &u, &ufs)) return NULL;
+    if (!PyTuple_Check(ufs) || PyTuple_Size(ufs) != 6) {
+        PyErr_SetString(PyExc_TypeError, "_register_protocols needs a tuple of the 6 fast ufuncs");
+        return NULL;
+    }
+    SETREF(py_binop, Py_NewRef(b));
+    SETREF(py_inplace, Py_NewRef(i));
+    SETREF(py_array_ufunc, Py_NewRef(u));
+    for (int k = 0; k < 6; k++) SETREF(fast_ufuncs[k], Py_NewRef(PyTuple_GetItem(ufs, k)));
+    Py_RETURN_NONE;
 }
 
 /* scale(a, s): a C-contiguous writable float32/float64 goarray array times
@@ -1718,6 +1959,7 @@ static PyMethodDef module_methods[] = {
     {"zeros", (PyCFunction)(void (*)(void))f_zeros, METH_FASTCALL | METH_KEYWORDS,
      "zeros(shape, dtype=None, order='C')\n--\n\nA new Go-backed array of zeros."},
     {"_register", f_register, METH_VARARGS, NULL},
+    {"_register_protocols", f_register_protocols, METH_VARARGS, NULL},
     {"_kernel", f_kernel, METH_VARARGS, NULL},
     {"_reduce_scalar", (PyCFunction)(void (*)(void))f_reduce_scalar, METH_FASTCALL, NULL},
     {"_fast", f_fast, METH_VARARGS, NULL},

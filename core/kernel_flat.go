@@ -63,3 +63,76 @@ func binaryFlat[T Number](ex *Exec, op BinaryOp, d, a, b unsafe.Pointer, n int) 
 		binaryContig(op, sliceAt[T](unsafe.Add(d, off), hi-lo), sliceAt[T](unsafe.Add(a, off), hi-lo), sliceAt[T](unsafe.Add(b, off), hi-lo))
 	})
 }
+
+// BinaryScalarFlat computes d = a op s for n contiguous elements at d and
+// a and the one element of dtype at s (s op a when scalarFirst), with the
+// same loops and results as BinaryFlat of a and an array filled with s.
+// d may be a itself.
+func BinaryScalarFlat(ex *Exec, op BinaryOp, dtype DType, d, a, s unsafe.Pointer, n int, scalarFirst bool) error {
+	switch dtype {
+	case Int8:
+		return binaryScalarFlat[int8](ex, op, d, a, s, n, scalarFirst)
+	case Int16:
+		return binaryScalarFlat[int16](ex, op, d, a, s, n, scalarFirst)
+	case Int32:
+		return binaryScalarFlat[int32](ex, op, d, a, s, n, scalarFirst)
+	case Int64:
+		return binaryScalarFlat[int64](ex, op, d, a, s, n, scalarFirst)
+	case Uint8:
+		return binaryScalarFlat[uint8](ex, op, d, a, s, n, scalarFirst)
+	case Uint16:
+		return binaryScalarFlat[uint16](ex, op, d, a, s, n, scalarFirst)
+	case Uint32:
+		return binaryScalarFlat[uint32](ex, op, d, a, s, n, scalarFirst)
+	case Uint64:
+		return binaryScalarFlat[uint64](ex, op, d, a, s, n, scalarFirst)
+	case Float32:
+		return binaryScalarFlat[float32](ex, op, d, a, s, n, scalarFirst)
+	case Float64:
+		return binaryScalarFlat[float64](ex, op, d, a, s, n, scalarFirst)
+	case Complex64:
+		if op == OpMinimum || op == OpMaximum {
+			break
+		}
+		return binaryScalarFlat[complex64](ex, op, d, a, s, n, scalarFirst)
+	case Complex128:
+		if op == OpMinimum || op == OpMaximum {
+			break
+		}
+		return binaryScalarFlat[complex128](ex, op, d, a, s, n, scalarFirst)
+	}
+	return fmt.Errorf("%w: %v is not implemented for %v", ErrDType, op, dtype)
+}
+
+// scalarBlock is how many copies of the scalar the loops read beside the
+// array: the block stays in L1 and the vector loops of binaryContig apply.
+const scalarBlock = 256
+
+func binaryScalarFlat[T Number](ex *Exec, op BinaryOp, d, a, s unsafe.Pointer, n int, scalarFirst bool) error {
+	if op > OpMaximum {
+		return fmt.Errorf("%w: unknown binary kernel %v", ErrValue, op)
+	}
+	v := *(*T)(s)
+	run := func(lo, hi int) {
+		var blk [scalarBlock]T
+		for i := range blk {
+			blk[i] = v
+		}
+		dd, aa := sliceAt[T](d, n), sliceAt[T](a, n)
+		for i := lo; i < hi; i += scalarBlock {
+			j := min(i+scalarBlock, hi)
+			if scalarFirst {
+				binaryContig(op, dd[i:j], blk[:j-i], aa[i:j])
+			} else {
+				binaryContig(op, dd[i:j], aa[i:j], blk[:j-i])
+			}
+		}
+	}
+	if n <= Grain {
+		if n > 0 {
+			run(0, n)
+		}
+		return nil
+	}
+	return parallelChunks(ex, n, Grain, elemChunksPerWorker, func(_, lo, hi int) { run(lo, hi) })
+}

@@ -49,6 +49,7 @@ from ._dtypes import DTYPES
 
 _NDARRAY_UFUNC = np.ndarray.__array_ufunc__
 _NDARRAY_FUNCTION = np.ndarray.__array_function__
+_ARRAY_UFUNC = Array.__array_ufunc__   # the C method (goarray._goarray._ArrayBase)
 _SCALARS = (bool, int, float, complex)
 _CODES = frozenset(d.str for d in DTYPES if d is not None)   # the dtypes goarray holds
 
@@ -102,7 +103,7 @@ def _foreign(x):
     if t is Array or t is np.ndarray or t in _SCALARS or isinstance(x, (np.generic, list, tuple)):
         return False
     au = getattr(t, "__array_ufunc__", _NDARRAY_UFUNC)
-    return au is not _NDARRAY_UFUNC and au is not Array.__array_ufunc__
+    return au is not _NDARRAY_UFUNC and au is not _ARRAY_UFUNC
 
 
 def _view(x):
@@ -431,18 +432,40 @@ def _rdivmod(self, other):
     return np.divmod(other, self)
 
 
+# + - * / and += -= *= /= are the C type's number slots (the commonest
+# cases never leave C); the slots call these for everything else.
+_C_SLOTS = ("add", "sub", "mul", "truediv")
+_SLOT_OPS = {}
+
+
+def binop(name, left, right):
+    """left <op> right where one of them is a goarray array (C slot fallback)."""
+    forward, reflected, _ = _SLOT_OPS[name]
+    return forward(left, right) if isinstance(left, Array) else reflected(right, left)
+
+
+def inplace(name, left, right):
+    """left <op>= right (C slot fallback)."""
+    return _SLOT_OPS[name][2](left, right)
+
+
 def install(cls):
     """Attach the protocols and operators to cls (goarray.Array)."""
-    cls.__array_ufunc__ = array_ufunc
+    from . import _goarray
     cls.__array_function__ = array_function
     cls.__array__ = array
     cls.__array_priority__ = 20.0
     for name, uf in _BINARY_OPS.items():
         f, r, i = _binary(uf)
+        if name in _C_SLOTS:
+            _SLOT_OPS[name] = (f, r, i)
+            continue
         for prefix, fn in (("", f), ("r", r), ("i", i)):
             fn.__name__ = fn.__qualname__ = f"__{prefix}{name}__"
             fn.__doc__ = f"numpy.{uf.__name__} of the operands (Go kernel where one exists)."
             setattr(cls, fn.__name__, fn)
+    _goarray._register_protocols(binop, inplace, array_ufunc, (np.add, np.subtract, np.multiply, np.true_divide,
+                                                               np.minimum, np.maximum))
     for name, uf in _COMPARISONS.items():
         f, _, _ = _binary(uf)
         f.__name__ = f.__qualname__ = f"__{name}__"
