@@ -366,27 +366,25 @@ def _binary(ufunc):
     go = GO_UFUNCS.get(ufunc)
 
     def forward(self, other):
-        if _foreign(other) or getattr(type(other), "__array_ufunc__", _NDARRAY_UFUNC) is None:
+        if getattr(type(other), "__array_ufunc__", _NDARRAY_UFUNC) is None:
             return NotImplemented
-        if go is not None:
+        if go is not None and not _foreign(other):
             res = _try_go(go, (self, other), {})
             if res is not NotImplemented:
                 return res[()] if type(res) is Array and res.ndim == 0 else res
         return ufunc(self, other)
 
     def reflected(self, other):
-        if _foreign(other) or getattr(type(other), "__array_ufunc__", _NDARRAY_UFUNC) is None:
+        if getattr(type(other), "__array_ufunc__", _NDARRAY_UFUNC) is None:
             return NotImplemented
-        if go is not None:
+        if go is not None and not _foreign(other):
             res = _try_go(go, (other, self), {})
             if res is not NotImplemented:
                 return res[()] if type(res) is Array and res.ndim == 0 else res
         return ufunc(other, self)
 
     def inplace(self, other):
-        if _foreign(other):
-            return NotImplemented
-        if go is not None:
+        if go is not None and not _foreign(other):
             res = _try_go(go, (self, other), {"out": self})
             if res is not NotImplemented:
                 return self
@@ -421,13 +419,13 @@ _UNARY_OPS = {"neg": np.negative, "pos": np.positive, "abs": np.absolute, "inver
 
 
 def _divmod(self, other):
-    if _foreign(other) or getattr(type(other), "__array_ufunc__", _NDARRAY_UFUNC) is None:
+    if getattr(type(other), "__array_ufunc__", _NDARRAY_UFUNC) is None:
         return NotImplemented
     return np.divmod(self, other)
 
 
 def _rdivmod(self, other):
-    if _foreign(other) or getattr(type(other), "__array_ufunc__", _NDARRAY_UFUNC) is None:
+    if getattr(type(other), "__array_ufunc__", _NDARRAY_UFUNC) is None:
         return NotImplemented
     return np.divmod(other, self)
 

@@ -116,8 +116,14 @@ class _Call:
         self.out = _out_array(out)
         self.kernel_dt = kernel_dt
         self.back = None  # the numpy view of out to cast the result into
+        self.owner = None  # keepdims: the result array the kernel writes through dst, a view
         if self.out is None:
-            self.dst = empty(self.kept, kernel_dt)
+            if keepdims and axes:
+                # the result owns its memory in keepdims' shape, as numpy's does
+                self.owner = empty(self.keep, kernel_dt)
+                self.dst = self.owner.squeeze(axis=axes)
+            else:
+                self.dst = empty(self.kept, kernel_dt)
             return
         o = self.out if isinstance(self.out, Array) else np.asarray(self.out)
         want = self.keep if keepdims else self.kept
@@ -146,9 +152,11 @@ class _Call:
             if self.back is not None:
                 np.copyto(self.back, np.asarray(res).reshape(self.back.shape), casting="unsafe")
             return self.out
+        if self.owner is not None:
+            res = self.owner
         if result_dt is not None and result_dt != self.kernel_dt:
             res = res.astype(result_dt)
-        if self.keepdims:
+        if self.keepdims and res.shape != self.keep:
             res = res.reshape(self.keep)
         if res.ndim == 0:
             return res[()]
