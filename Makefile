@@ -50,6 +50,7 @@ abi3audit:
 bench:
 	$(PYTHON) scripts/bench_export.py
 	$(PYTHON) scripts/bench_kernels.py
+	$(PYTHON) scripts/bench_protocols.py
 
 clean:
 	rm -rf build dist python/*.egg-info

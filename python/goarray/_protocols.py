@@ -260,36 +260,60 @@ def _numpy_call(ufunc, inputs, kwargs):
     return res[0] if len(res) == 1 else res
 
 
+_RESOLVED = {}   # (ufunc, operand dtypes, casting) -> output dtypes, or False: numpy allocates
+
+
 def _go_outputs(ufunc, views, kwargs):
     """Go-allocated outputs of numpy's dtypes and shape for ufunc(*views),
     or None where numpy should allocate (generalized ufuncs, dtype=, a
     result dtype goarray does not hold, operands that do not broadcast,
     for which numpy raises its own error)."""
-    if ufunc.signature is not None or kwargs.keys() - {"where", "casting", "order"}:
+    if ufunc.signature is not None or (kwargs and kwargs.keys() - {"where", "casting", "order"}):
         return None
     key = []
-    shapes = []
+    shape = None
+    same = True
     for v in views:
-        if type(v) in _SCALARS:
-            key.append(type(v))
+        t = type(v)
+        if t in _SCALARS:
+            key.append(t)
             continue
-        if not isinstance(v, (np.ndarray, np.generic)):
+        if t is not np.ndarray and not isinstance(v, np.generic):
             return None
         key.append(v.dtype)
-        shapes.append(v.shape)
-    try:
-        dts = ufunc.resolve_dtypes(tuple(key) + (None,) * ufunc.nout,
-                                   casting=kwargs.get("casting", "same_kind"))[ufunc.nin:]
-        shape = np.broadcast_shapes(*shapes) if shapes else ()
-    except Exception:  # noqa: BLE001  (numpy raises its own error when it runs)
+        if shape is None:
+            shape = v.shape
+        elif v.shape != shape:
+            same = False
+    casting = kwargs.get("casting", "same_kind") if kwargs else "same_kind"
+    k = (ufunc, tuple(key), casting)
+    dts = _RESOLVED.get(k)
+    if dts is None:
+        try:
+            dts = ufunc.resolve_dtypes(k[1] + (None,) * ufunc.nout, casting=casting)[ufunc.nin:]
+        except Exception:  # noqa: BLE001  (numpy raises its own error when it runs)
+            dts = False
+        if dts and any(d.str not in _CODES for d in dts):
+            dts = False
+        if len(_RESOLVED) < 4096:
+            _RESOLVED[k] = dts
+    if dts is False:
         return None
-    if any(d.str not in _CODES for d in dts):
-        return None
-    order = kwargs.get("order", "K")
+    if shape is None:
+        shape = ()
+    elif not same:
+        try:
+            shape = np.broadcast_shapes(*(v.shape for v in views if type(v) not in _SCALARS))
+        except ValueError:
+            return None
+    order = kwargs.get("order", "K") if kwargs else "K"
     if order in ("K", "A", None):
-        arrays = [v for v in views if isinstance(v, np.ndarray) and v.ndim > 1 and v.shape == shape]
-        order = "F" if arrays and all(v.flags.f_contiguous and not v.flags.c_contiguous for v in arrays) else "C"
-    return tuple(empty(shape, d, order=order) for d in dts)
+        order = "C"
+        if len(shape) > 1:
+            arrays = [v for v in views if type(v) is np.ndarray and v.shape == shape]
+            if arrays and all(v.flags.f_contiguous and not v.flags.c_contiguous for v in arrays):
+                order = "F"
+    return tuple(empty(shape, d, order) for d in dts)
 
 
 def _numpy_method(ufunc, method, inputs, kwargs):
