@@ -20,6 +20,7 @@ from ._reductions import all, any, argmax, argmin, count_nonzero, max, mean, min
 from ._unary import abs, absolute, clip, copyto, exp, fill, log, negative, sqrt
 from . import _methods  # noqa: F401  (Array.sum, Array.mean, ...)
 from . import _protocols  # noqa: F401  (__array_ufunc__, __array_function__, operators)
+from ._dask import register_dask, register_if_imported as _register_dask_if_imported
 
 __version__ = "0.1.0"
 
@@ -28,7 +29,7 @@ __all__ = ["Array", "Flags", "arange", "array", "asarray", "broadcast_to", "empt
            "allocator_info", "MAX_DIMS",
            "add", "subtract", "multiply", "divide", "minimum", "maximum", "scale", "sum", "min", "max", "mean",
            "prod", "argmin", "argmax", "var", "std", "count_nonzero", "all", "any", "dot", "matmul",
-           "set_num_threads", "get_num_threads",
+           "set_num_threads", "get_num_threads", "register_dask",
            "negative", "absolute", "abs", "sqrt", "exp", "log", "clip", "copyto", "fill"]
 
 MAX_DIMS = _goarray.MAX_DIMS
@@ -54,3 +55,5 @@ def allocator_info():
 def _allocated_bytes():
     """Bytes of array storage currently reserved from the Go allocator."""
     return _goarray._allocated()
+
+_register_dask_if_imported()
