@@ -2,7 +2,8 @@
 #   make test    every check CI runs: go vet, go test (race; and core with
 #                GOEXPERIMENT=simd, as the extension is built), fuzz (short),
 #                the extension built with GOEXPERIMENT=cgocheck2 + pytest,
-#                abi3audit, then the normal build + pytest
+#                then the normal build + pytest + the docstrings' examples
+#                (doctest), abi3audit
 #   make bench   benchmark scripts (print medians and ratios)
 #   make fuzz    a longer fuzz run of the format parser
 PYTHON ?= python3
@@ -41,8 +42,15 @@ test-cgocheck:
 install:
 	$(PYTHON) -m pip install --no-build-isolation --no-deps --force-reinstall -q .
 
+# The test suite, then the examples in the docstrings (doctest) of the
+# installed package, run from an empty directory so that the installed
+# package, not the source tree, is what gets imported.
 pytest:
 	cd tests && $(PYTHON) -m pytest -q $(PYTEST_ARGS)
+	tmp=$$(mktemp -d) && cd "$$tmp" && \
+	  pkg=$$($(PYTHON) -c "import goarray, os; print(os.path.dirname(goarray.__file__))") && \
+	  $(PYTHON) -m pytest -q -p no:cacheprovider --doctest-modules "$$pkg"; \
+	  rc=$$?; rm -rf "$$tmp"; exit $$rc
 
 abi3audit:
 	$(PYTHON) -m abi3audit --strict --assume-minimum-abi3 3.11 $$($(PYTHON) -c "import goarray._goarray as m; print(m.__file__)")

@@ -6,6 +6,11 @@
 >>> v[:, 2] = 1                                # visible through a
 >>> float(a[0, 2])
 1.0
+
+``MAX_DIMS`` is the most dimensions an array may have:
+
+>>> ga.MAX_DIMS
+64
 """
 from . import _goarray
 from ._array import Array, Flags, advanced_getitem, advanced_setitem, to_scalar
@@ -43,12 +48,39 @@ _goarray._configure(__import__("numpy").empty((2, 0)).strides == (0, 0))
 
 
 def go_version():
-    """The Go toolchain version the extension was built with."""
+    """The Go toolchain version the extension was built with.
+
+    Returns
+    -------
+    str
+        As Go's ``runtime.Version()`` reports it, with the experiments the
+        build enabled (``go1.26.0``, ``go1.26.0-X:simd``, ...).
+
+    Examples
+    --------
+    >>> import goarray as ga
+    >>> ga.go_version().startswith("go")
+    True
+    """
     return _goarray._info(0)
 
 
 def allocator_info():
-    """A description of the allocator that provides array storage."""
+    """A description of the allocator that provides array storage.
+
+    Returns
+    -------
+    str
+        One line naming the allocator and its size classes: a slab pool
+        for small arrays, anonymous mappings (transparent huge pages) for
+        large ones, and what is kept for reuse.
+
+    Examples
+    --------
+    >>> import goarray as ga
+    >>> "mmap" in ga.allocator_info()
+    True
+    """
     return _goarray._info(1)
 
 
@@ -57,3 +89,71 @@ def _allocated_bytes():
     return _goarray._allocated()
 
 _register_dask_if_imported()
+
+# Examples of the functions the extension defines in C (their docstrings
+# live there), run by doctest with the package's own.
+__test__ = {
+    "empty": """empty(shape, dtype=None, order="C"): a new Go-backed array, entries not initialised.
+
+    shape is an int or a sequence of ints (at most MAX_DIMS dimensions);
+    dtype any of goarray's dtypes (default float64); order 'C' (row-major)
+    or 'F' (column-major). Raises TypeError for a dtype goarray does not
+    hold, ValueError for a negative dimension or another order.
+
+    >>> import numpy as np, goarray as ga
+    >>> a = ga.empty((2, 3), dtype="int32", order="F")
+    >>> a.shape, a.dtype, a.strides, a.flags.owndata
+    ((2, 3), dtype('int32'), (4, 8), True)
+    >>> np.empty((2, 3), dtype="int32", order="F").strides
+    (4, 8)
+    >>> ga.empty(3, order="K")
+    Traceback (most recent call last):
+        ...
+    ValueError: only 'C' or 'F' order is permitted
+    """,
+    "zeros": """zeros(shape, dtype=None, order="C"): a new Go-backed array of zeros.
+
+    The parameters are those of empty.
+
+    >>> import numpy as np, goarray as ga
+    >>> ga.zeros((2, 2))
+    ga.Array([[0., 0.],
+              [0., 0.]])
+    >>> np.zeros((2, 2))
+    array([[0., 0.],
+           [0., 0.]])
+    >>> ga.zeros(3, dtype=bool).tolist()
+    [False, False, False]
+    >>> ga.zeros(2, dtype=">f8")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+        ...
+    TypeError: goarray does not support dtype '>f8' (non-native byte order); accepted dtypes: bool, ...
+    """,
+    "from_buffer": """from_buffer(obj, dtype=None): a goarray array viewing any buffer exporter's memory in place.
+
+    The view has the exporter's shape, strides and format, holds its
+    buffer while it lives, and is writable iff the exporter is; dtype=
+    reinterprets the bytes as view(dtype) does. Non-native byte order,
+    structured formats and misaligned data are refused (TypeError or
+    BufferError), never misread.
+
+    >>> import array, numpy as np, goarray as ga
+    >>> x = np.arange(4.0).reshape(2, 2).T
+    >>> g = ga.from_buffer(x)                       # numpy's memory, no copy
+    >>> g.strides == x.strides, np.shares_memory(g, x)
+    (True, True)
+    >>> g[0, 1] = -1
+    >>> float(x[0, 1])
+    -1.0
+    >>> ga.from_buffer(array.array("d", [1.5, 2.5]))
+    ga.Array([1.5, 2.5])
+    >>> ga.from_buffer(bytearray(8), dtype="int16")
+    ga.Array([0, 0, 0, 0], dtype=int16)
+    >>> ga.from_buffer(b"abcd").flags.writeable
+    False
+    >>> ga.from_buffer(np.arange(3, dtype=">i4"))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+        ...
+    TypeError: unsupported buffer format ">i": non-native byte order '>': goarray arrays are in ...
+    """,
+}

@@ -25,7 +25,39 @@ def _shape_args(args, what):
 
 
 class Flags:
-    """Memory-layout flags of an Array (numpy's ndarray.flags)."""
+    """Memory-layout flags of an Array (numpy's ndarray.flags).
+
+    Attributes
+    ----------
+    c_contiguous, f_contiguous : bool
+        Whether the elements are contiguous in row-major (C) or
+        column-major (Fortran) order. ``contiguous`` is ``c_contiguous``.
+    writeable : bool
+        Whether the array may be written; settable (``False`` makes it
+        read-only; ``True`` is refused with ValueError for broadcast views,
+        views of read-only buffers and views of a read-only array).
+    owndata : bool
+        Whether the array owns its memory (``base`` is None).
+    aligned : bool
+        Whether the data address is a multiple of the item size.
+
+    Items are read as in numpy too: ``flags["C_CONTIGUOUS"]``,
+    ``flags["C"]``, ``flags["W"]``, ...
+
+    Examples
+    --------
+    >>> import goarray as ga
+    >>> a = ga.zeros((2, 3))
+    >>> a.flags.c_contiguous, a.T.flags.f_contiguous, a.T.flags.owndata
+    (True, True, False)
+    >>> a.flags["WRITEABLE"]
+    True
+    >>> a.flags.writeable = False
+    >>> a[0, 0] = 1
+    Traceback (most recent call last):
+        ...
+    ValueError: assignment destination is read-only
+    """
 
     __slots__ = ("_a",)
 
@@ -92,6 +124,53 @@ class Array(_ArrayBase):
     Reading ``__array_interface__`` publishes the raw address with no way to
     know when the consumer is done, so from then on the storage is pinned:
     :meth:`resize` is refused for the rest of the array's life.
+
+    Attributes
+    ----------
+    shape : tuple of ints
+        The length of each axis.
+    strides : tuple of ints
+        Bytes between neighbours along each axis (may be negative or 0).
+    ndim, size, itemsize, nbytes : int
+        The number of axes, of elements, the bytes of one element and of
+        all elements.
+    dtype : numpy.dtype
+        The element type.
+    flags : Flags
+        Layout and writeability flags.
+    base : Array or None
+        The array whose memory this view shares, None for an owner.
+    T : Array
+        The transposed view.
+
+    Notes
+    -----
+    Basic indexing (integers, slices, ``None``, ``...``), ``reshape`` where
+    the layout allows, ``transpose``, ``view``, ``ravel``, ``squeeze``,
+    ``swapaxes`` and :func:`goarray.broadcast_to` make views, without a copy;
+    integer-array and boolean indexing, ``copy``, ``astype`` and
+    ``flatten`` make copies in Go memory. numpy's ufuncs and functions
+    accept Array and return Array where numpy returns arrays (see
+    ``goarray._protocols``); the operators run the Go kernels where they
+    exist. Reductions and products are methods too (``a.sum()``,
+    ``a.mean(axis=0)``, ``a.dot(b)``, ...), with ndarray's signatures and
+    ``threads=``.
+
+    Examples
+    --------
+    >>> import numpy as np, goarray as ga
+    >>> a = ga.arange(6.0).reshape(2, 3)
+    >>> a
+    ga.Array([[0., 1., 2.],
+              [3., 4., 5.]])
+    >>> v = np.asarray(a)                          # zero-copy
+    >>> v[0, 0] = 10
+    >>> float(a[0, 0])
+    10.0
+    >>> a[:, 1].tolist(), a.T.shape, a.sum()
+    ([1.0, 4.0], (3, 2), np.float64(25.0))
+    >>> type(np.sin(a)), type(a + 1)
+    (<class 'goarray._array.Array'>, <class 'goarray._array.Array'>)
     """
 
     __slots__ = ()
@@ -117,26 +196,135 @@ class Array(_ArrayBase):
     # -- attributes ----------------------------------------------------
     @property
     def flags(self):
-        """Layout and writeability flags; ``a.flags.writeable = False`` locks it."""
+        """Layout and writeability flags (:class:`Flags`); ``a.flags.writeable = False`` makes it read-only."""
         return Flags(self)
 
     # -- shape manipulation (views made in Go) --------------------------
     def view(self, dtype=None):
         """The same bytes seen as another dtype, as numpy's ``view(dtype)``.
 
-        ``view(numpy.ndarray)`` returns a zero-copy numpy view instead."""
+        ``view(numpy.ndarray)`` returns a zero-copy numpy view instead.
+
+        Parameters
+        ----------
+        dtype : dtype_like or type, optional
+            The dtype to see the bytes as (default this array's); the last
+            axis must be contiguous when the item size changes. The type
+            ``numpy.ndarray`` asks for a numpy view.
+
+        Returns
+        -------
+        goarray.Array or numpy.ndarray
+            A view of the same memory.
+
+        Raises
+        ------
+        ValueError
+            An item size change the last axis does not allow.
+        TypeError
+            A dtype goarray does not hold.
+
+        Examples
+        --------
+        >>> import numpy as np, goarray as ga
+        >>> a = ga.zeros(2, dtype="float32")
+        >>> a.view("uint8").shape
+        (8,)
+        >>> a.view("int32")[0] = 0x3f800000            # the bits of 1.0
+        >>> a.tolist()
+        [1.0, 0.0]
+        >>> type(a.view(np.ndarray))
+        <class 'numpy.ndarray'>
+        """
         if isinstance(dtype, type) and issubclass(dtype, np.ndarray):
             return self._np().view(dtype)
         code = _dtypes.resolve(self.dtype if dtype is None else dtype)
         return self._shape_op(_OPS["view"], None, code)
 
     def ravel(self, order="C"):
+        """The elements as a 1-D array: a view when the layout allows, else a copy (ndarray.ravel).
+
+        Parameters
+        ----------
+        order : {'C', 'F', 'A'}, optional
+            Read the elements in row-major (C, the default) or column-major
+            (F) order; 'A' is 'F' for a Fortran-contiguous array.
+
+        Returns
+        -------
+        goarray.Array
+
+        Examples
+        --------
+        >>> import goarray as ga
+        >>> a = ga.arange(6).reshape(2, 3)
+        >>> a.ravel()
+        ga.Array([0, 1, 2, 3, 4, 5])
+        >>> a.ravel("F")
+        ga.Array([0, 3, 1, 4, 2, 5])
+        >>> a.ravel().base is not None                # a view
+        True
+        """
         return self.reshape(-1, order=order)
 
     def flatten(self, order="C"):
+        """A 1-D copy of the elements (ndarray.flatten).
+
+        Parameters
+        ----------
+        order : {'C', 'F', 'A', 'K'}, optional
+            Read the elements in row-major (C, the default) or column-major
+            (F) order. 'A' and 'K' are accepted and read in C order (numpy
+            reads 'A' as F for a Fortran-contiguous array and 'K' in memory
+            order).
+
+        Returns
+        -------
+        goarray.Array
+            A 1-D view of a new copy in Go memory (so ``flags.owndata`` is
+            False, where numpy's flatten owns its data).
+
+        Examples
+        --------
+        >>> import goarray as ga
+        >>> a = ga.arange(6).reshape(2, 3)
+        >>> a.flatten("F")
+        ga.Array([0, 3, 1, 4, 2, 5])
+        >>> f = a.flatten()
+        >>> f[0] = 9                                  # a copy: a is unchanged
+        >>> int(a[0, 0])
+        0
+        """
         return self.copy(order).reshape(-1, order=order if order in "CF" else "C")
 
     def squeeze(self, axis=None):
+        """The array without axes of length 1: a view (ndarray.squeeze).
+
+        Parameters
+        ----------
+        axis : int or tuple of ints, optional
+            The axes to remove; default every axis of length 1.
+
+        Returns
+        -------
+        goarray.Array
+
+        Raises
+        ------
+        ValueError
+            An axis whose length is not 1.
+        numpy.exceptions.AxisError
+            An axis out of range.
+
+        Examples
+        --------
+        >>> import goarray as ga
+        >>> a = ga.zeros((1, 2, 1, 3))
+        >>> a.squeeze().shape
+        (2, 3)
+        >>> a.squeeze(axis=0).shape
+        (2, 1, 3)
+        """
         shape = self.shape
         if axis is None:
             keep = [d for d in shape if d != 1]
@@ -150,6 +338,29 @@ class Array(_ArrayBase):
         return self.reshape(tuple(keep))
 
     def swapaxes(self, axis1, axis2):
+        """A view with ``axis1`` and ``axis2`` interchanged (ndarray.swapaxes).
+
+        Parameters
+        ----------
+        axis1, axis2 : int
+            The axes to swap (negative counts from the last).
+
+        Returns
+        -------
+        goarray.Array
+
+        Raises
+        ------
+        numpy.exceptions.AxisError
+            An axis out of range.
+
+        Examples
+        --------
+        >>> import goarray as ga
+        >>> a = ga.zeros((2, 3, 4))
+        >>> a.swapaxes(0, -1).shape
+        (4, 3, 2)
+        """
         nd = self.ndim
         a1, a2 = (operator.index(a) for a in (axis1, axis2))
         for name, a in (("axis1", a1), ("axis2", a2)):
@@ -161,11 +372,76 @@ class Array(_ArrayBase):
 
     # -- copies ----------------------------------------------------------
     def copy(self, order="C"):
-        """A Go-backed copy, laid out in ``order`` ('C', 'F', 'A' or 'K')."""
+        """A Go-backed copy, laid out in ``order`` (ndarray.copy).
+
+        Parameters
+        ----------
+        order : {'C', 'F', 'A', 'K'}, optional
+            Row-major (C, the default), column-major (F), 'A' (F for a
+            Fortran-contiguous array, else C) or 'K' (this array's stride
+            order).
+
+        Returns
+        -------
+        goarray.Array
+            A new array that owns Go memory.
+
+        Examples
+        --------
+        >>> import goarray as ga
+        >>> a = ga.arange(6).reshape(2, 3)
+        >>> c = a.copy("F")
+        >>> c.strides, c.flags.f_contiguous
+        ((8, 16), True)
+        >>> c[0, 0] = 9
+        >>> int(a[0, 0])
+        0
+        """
         return self._shape_op(_OPS["copy"], None, _order_code(order))
 
     def astype(self, dtype, order="K", casting="unsafe", copy=True):
-        """A copy converted to ``dtype`` with numpy's casting rules."""
+        """A copy converted to ``dtype`` with numpy's casting rules (ndarray.astype).
+
+        Parameters
+        ----------
+        dtype : dtype_like
+            The dtype of the copy.
+        order : {'K', 'A', 'C', 'F'}, optional
+            The layout of the copy ('K', the default, follows this array's
+            strides).
+        casting : {'no', 'equiv', 'safe', 'same_kind', 'unsafe'}, optional
+            The cast allowed (default 'unsafe', as in numpy).
+        copy : bool, optional
+            False returns this array itself when it already has the dtype.
+
+        Returns
+        -------
+        goarray.Array
+
+        Raises
+        ------
+        TypeError
+            A cast ``casting`` does not allow; a dtype goarray does not
+            hold.
+
+        Notes
+        -----
+        numpy converts the values (on zero-copy views), so they are
+        numpy's.
+
+        Examples
+        --------
+        >>> import goarray as ga
+        >>> a = ga.asarray([1.5, -2.7])
+        >>> a.astype("int8")
+        ga.Array([ 1, -2], dtype=int8)
+        >>> a.astype("int8", casting="safe")
+        Traceback (most recent call last):
+            ...
+        TypeError: Cannot cast array data from dtype('float64') to dtype('int8') according to the rule 'safe'
+        >>> a.astype("float64", copy=False) is a
+        True
+        """
         code = _dtypes.resolve(dtype)
         if code == _dtypes.resolve(self.dtype) and not copy:
             return self
@@ -178,7 +454,22 @@ class Array(_ArrayBase):
         return out
 
     def fill(self, value):
-        """Set every element to ``value`` (converted as numpy's fill does)."""
+        """Set every element to ``value``, converted as numpy's ndarray.fill converts it.
+
+        Parameters
+        ----------
+        value : scalar
+            The value (a float into an integer array truncates; a Python
+            integer out of range raises OverflowError).
+
+        Examples
+        --------
+        >>> import goarray as ga
+        >>> a = ga.empty(3, dtype="int8")
+        >>> a.fill(7)
+        >>> a
+        ga.Array([7, 7, 7], dtype=int8)
+        """
         tmp = np.empty((), dtype=self.dtype)
         tmp.fill(value)
         self._fill_bytes(tmp.tobytes())
@@ -190,6 +481,40 @@ class Array(_ArrayBase):
         export (memoryview, numpy view) or goarray view of the array is alive,
         and for good once ``__array_interface__`` has been read. New elements
         are zero.
+
+        Parameters
+        ----------
+        *new_shape : int or sequence of ints
+            The new shape, as ``a.resize(2, 3)`` or ``a.resize((2, 3))``.
+        refcheck : bool, optional
+            Accepted for numpy's signature; exports are always checked.
+
+        Returns
+        -------
+        None
+
+        Raises
+        ------
+        BufferError
+            Live exports or views (the message counts them), or a published
+            ``__array_interface__``.
+
+        Examples
+        --------
+        >>> import goarray as ga
+        >>> a = ga.arange(3.0)
+        >>> a.resize(5)
+        >>> a.tolist()
+        [0.0, 1.0, 2.0, 0.0, 0.0]
+        >>> m = memoryview(a)
+        >>> a.resize(2)
+        Traceback (most recent call last):
+            ...
+        BufferError: cannot resize an array with 1 live export (buffer views, numpy arrays or goarray views)
+        >>> m.release()
+        >>> a.resize(2, 1)
+        >>> a.tolist()
+        [[0.0], [1.0]]
         """
         shape = _shape_args(new_shape, "new_shape")
         if shape is None:
@@ -198,12 +523,47 @@ class Array(_ArrayBase):
 
     # -- conversions (numpy does the value formatting) --------------------
     def tolist(self):
+        """The elements as nested Python lists of Python scalars (ndarray.tolist).
+
+        Examples
+        --------
+        >>> import goarray as ga
+        >>> ga.arange(6).reshape(2, 3).tolist()
+        [[0, 1, 2], [3, 4, 5]]
+        """
         return self._np().tolist()
 
     def item(self, *args):
+        """One element as a Python scalar (ndarray.item).
+
+        Parameters
+        ----------
+        *args : int or tuple of ints
+            None for a size-1 array, a flat index, or one index per axis.
+
+        Examples
+        --------
+        >>> import goarray as ga
+        >>> a = ga.arange(6).reshape(2, 3)
+        >>> a.item(4), a.item(1, 2), ga.zeros(1).item()
+        (4, 5, 0.0)
+        """
         return self._np().item(*args)
 
     def tobytes(self, order="C"):
+        """The raw bytes of the elements (ndarray.tobytes).
+
+        Parameters
+        ----------
+        order : {'C', 'F', 'A', 'K'}, optional
+            The order to read the elements in (default row-major).
+
+        Examples
+        --------
+        >>> import goarray as ga
+        >>> ga.arange(4, dtype="int8").reshape(2, 2).tobytes("F")
+        b'\\x00\\x02\\x01\\x03'
+        """
         return self._np().tobytes(order)
 
     def __repr__(self):

@@ -17,13 +17,41 @@ _registered = False
 
 
 def register_dask():
-    """Register :class:`goarray.Array` as a dask.array chunk type, so that
-    dask arrays take precedence over goarray arrays in mixed operations
-    (``goarray_array + dask_array`` is a dask array) and dask treats
-    goarray chunks as arrays. Returns True once registered; False when the
-    installed dask has no chunk-type registry (its query-planning array
-    backend raises NotImplementedError there: goarray chunks then work
-    through numpy's protocols alone). Raises ImportError without dask."""
+    """Register :class:`goarray.Array` as a dask.array chunk type.
+
+    Dask arrays then take precedence over goarray arrays in mixed
+    operations (``goarray_array + dask_array`` is a dask array) and dask
+    treats goarray chunks as arrays.
+
+    Returns
+    -------
+    bool
+        True once registered (calling again is harmless); False when the
+        installed dask has no chunk-type registry (its query-planning array
+        backend raises NotImplementedError there: goarray chunks then work
+        through numpy's protocols alone).
+
+    Raises
+    ------
+    ImportError
+        dask (``dask[array]``) is not installed.
+
+    Notes
+    -----
+    ``import goarray`` registers the chunk type by itself when
+    ``dask.array`` is already imported; otherwise call this once.
+
+    Examples
+    --------
+    >>> import numpy as np, dask.array as da, goarray as ga
+    >>> ga.register_dask()
+    True
+    >>> x = da.from_array(np.arange(4.0), chunks=2)
+    >>> type(ga.arange(4.0) + x).__name__, (ga.arange(4.0) + x).compute().tolist()
+    ('Array', [0.0, 2.0, 4.0, 6.0])
+    >>> type(ga.arange(4.0) + x).__module__
+    'dask.array.core'
+    """
     global _registered
     if _registered:
         return True

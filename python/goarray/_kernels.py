@@ -34,12 +34,55 @@ _FAST_BINARY = {"add": _ARITH, "subtract": _ARITH, "multiply": _ARITH, "divide":
 
 
 def set_num_threads(n):
-    """Set the default number of goroutines a kernel uses (0 or None: all cores)."""
+    """Set the default number of goroutines a kernel uses.
+
+    Parameters
+    ----------
+    n : int or None
+        Goroutines for a kernel called without ``threads=``. 0, None (or a
+        negative number) means one per core (Go's ``GOMAXPROCS``).
+
+    Returns
+    -------
+    int
+        The new default, as :func:`get_num_threads` reports it.
+
+    Notes
+    -----
+    The setting is process-wide and read at each call. Results do not
+    depend on it: chunk boundaries depend only on the size of the data and
+    partial results are combined in a fixed order, so a result is bitwise
+    the same for every thread count.
+
+    Examples
+    --------
+    >>> import goarray as ga
+    >>> ga.set_num_threads(1)
+    1
+    >>> ga.get_num_threads()
+    1
+    >>> cores = ga.set_num_threads(None)   # back to one goroutine per core
+    >>> cores == ga.get_num_threads() >= 1
+    True
+    """
     return _goarray._set_num_threads(0 if n is None else operator.index(n))
 
 
 def get_num_threads():
-    """The default number of goroutines a kernel uses."""
+    """The default number of goroutines a kernel uses.
+
+    Returns
+    -------
+    int
+        The value set by :func:`set_num_threads`, or the number of cores
+        (Go's ``GOMAXPROCS``) when none is set.
+
+    Examples
+    --------
+    >>> import goarray as ga
+    >>> ga.get_num_threads() >= 1
+    True
+    """
     return _goarray._get_num_threads()
 
 
@@ -211,40 +254,505 @@ def _output(out, shape, dt, code):
 
 
 def add(x, y, out=None, *, dtype=None, threads=None):
-    """x + y elementwise (numpy.add)."""
+    """Add arguments elementwise: ``x + y`` (numpy.add).
+
+    Parameters
+    ----------
+    x, y : array_like
+        goarray arrays, numpy arrays, any other buffer exporter
+        (memoryview, bytearray, array.array, mmap, ...), nested sequences or
+        Python scalars; they broadcast against each other.
+    out : goarray.Array or writable buffer, optional
+        Where to write the result: its shape is the broadcast shape (or a
+        shape the inputs broadcast to), and a dtype other than the result's
+        receives it with numpy's ``same_kind`` casting. A 1-tuple is
+        accepted, as in numpy.
+    dtype : dtype_like, optional
+        The dtype to compute and return in, instead of numpy's result dtype.
+    threads : int, optional
+        Goroutines to use (at least 1); default :func:`get_num_threads`.
+
+    Returns
+    -------
+    goarray.Array
+        A new array in Go memory (0-d for two scalars), or ``out``.
+
+    Raises
+    ------
+    ValueError
+        Shapes that do not broadcast; an ``out`` of another shape, or
+        read-only; ``threads`` below 1.
+    TypeError
+        A dtype goarray does not hold (strings, objects, non-native byte
+        order, ...), or an ``out`` the result cannot be cast to.
+    OverflowError
+        A Python integer out of the range of the result dtype (NEP 50).
+
+    Notes
+    -----
+    For bool operands the sum is a logical or, as in numpy.
+
+    numpy is the reference for the result dtype (NEP 50: a Python scalar
+    takes the array's dtype when that holds its kind), broadcasting and
+    ``out=``. The arithmetic runs in Go on the operands' memory (operands
+    of another dtype are converted first); for large operands the GIL is
+    released and the work is split over ``threads`` goroutines in chunks
+    that depend only on the size of the data, so the result is the same
+    for every thread count. Real results are numpy's exactly (each is one
+    correctly rounded operation); complex products and quotients may
+    differ from numpy's in the last bits. The Go arithmetic raises no
+    floating-point warnings where numpy warns (division by zero, overflow,
+    invalid value). float16 is computed in float32 and rounded to float16,
+    as numpy does (the rounding is numpy's cast, which does warn on
+    overflow). Called from the main thread, a large kernel stops at Ctrl-C
+    with KeyboardInterrupt (``out`` may then be partly written).
+
+    ``add(a, b)`` of two C-contiguous goarray or numpy arrays of one
+    dtype and shape (or of one such array and a Python scalar that keeps
+    its dtype), with or without a matching goarray ``out=``, enters Go
+    straight from C; every other call takes the general path, with the same
+    results.
+
+    Examples
+    --------
+    >>> import numpy as np, goarray as ga
+    >>> ga.add(ga.arange(3), 10)
+    ga.Array([10, 11, 12])
+    >>> np.add(np.arange(3), 10)
+    array([10, 11, 12])
+    >>> ga.add(np.arange(3, dtype=np.int8), [[0], [100]])   # numpy memory, broadcast
+    ga.Array([[  0,   1,   2],
+              [100, 101, 102]])
+    >>> out = ga.zeros(3, dtype="float32")
+    >>> ga.add([1, 2, 3], 0.5, out=out) is out
+    True
+    >>> out.tolist()
+    [1.5, 2.5, 3.5]
+    """
     return _binary("add", x, y, out, dtype, threads)
 
 
 def subtract(x, y, out=None, *, dtype=None, threads=None):
-    """x - y elementwise (numpy.subtract)."""
+    """Subtract arguments elementwise: ``x - y`` (numpy.subtract).
+
+    Parameters
+    ----------
+    x, y : array_like
+        goarray arrays, numpy arrays, any other buffer exporter
+        (memoryview, bytearray, array.array, mmap, ...), nested sequences or
+        Python scalars; they broadcast against each other.
+    out : goarray.Array or writable buffer, optional
+        Where to write the result: its shape is the broadcast shape (or a
+        shape the inputs broadcast to), and a dtype other than the result's
+        receives it with numpy's ``same_kind`` casting. A 1-tuple is
+        accepted, as in numpy.
+    dtype : dtype_like, optional
+        The dtype to compute and return in, instead of numpy's result dtype.
+    threads : int, optional
+        Goroutines to use (at least 1); default :func:`get_num_threads`.
+
+    Returns
+    -------
+    goarray.Array
+        A new array in Go memory (0-d for two scalars), or ``out``.
+
+    Raises
+    ------
+    ValueError
+        Shapes that do not broadcast; an ``out`` of another shape, or
+        read-only; ``threads`` below 1.
+    TypeError
+        A dtype goarray does not hold (strings, objects, non-native byte
+        order, ...), or an ``out`` the result cannot be cast to.
+    OverflowError
+        A Python integer out of the range of the result dtype (NEP 50).
+
+    Notes
+    -----
+    Integers wrap around; bool operands are refused with numpy's
+    TypeError.
+
+    numpy is the reference for the result dtype (NEP 50: a Python scalar
+    takes the array's dtype when that holds its kind), broadcasting and
+    ``out=``. The arithmetic runs in Go on the operands' memory (operands
+    of another dtype are converted first); for large operands the GIL is
+    released and the work is split over ``threads`` goroutines in chunks
+    that depend only on the size of the data, so the result is the same
+    for every thread count. Real results are numpy's exactly (each is one
+    correctly rounded operation); complex products and quotients may
+    differ from numpy's in the last bits. The Go arithmetic raises no
+    floating-point warnings where numpy warns (division by zero, overflow,
+    invalid value). float16 is computed in float32 and rounded to float16,
+    as numpy does (the rounding is numpy's cast, which does warn on
+    overflow). Called from the main thread, a large kernel stops at Ctrl-C
+    with KeyboardInterrupt (``out`` may then be partly written).
+
+    ``subtract(a, b)`` of two C-contiguous goarray or numpy arrays of one
+    dtype and shape (or of one such array and a Python scalar that keeps
+    its dtype), with or without a matching goarray ``out=``, enters Go
+    straight from C; every other call takes the general path, with the same
+    results.
+
+    Examples
+    --------
+    >>> import numpy as np, goarray as ga
+    >>> ga.subtract(ga.arange(4.0), 1.5)
+    ga.Array([-1.5, -0.5,  0.5,  1.5])
+    >>> ga.subtract(np.array([0, 1], dtype=np.uint8), 1)   # wraps around, as numpy
+    ga.Array([255,   0], dtype=uint8)
+    >>> np.subtract(np.array([0, 1], dtype=np.uint8), 1)
+    array([255,   0], dtype=uint8)
+    """
     return _binary("subtract", x, y, out, dtype, threads)
 
 
 def multiply(x, y, out=None, *, dtype=None, threads=None):
-    """x * y elementwise (numpy.multiply)."""
+    """Multiply arguments elementwise: ``x * y`` (numpy.multiply).
+
+    Parameters
+    ----------
+    x, y : array_like
+        goarray arrays, numpy arrays, any other buffer exporter
+        (memoryview, bytearray, array.array, mmap, ...), nested sequences or
+        Python scalars; they broadcast against each other.
+    out : goarray.Array or writable buffer, optional
+        Where to write the result: its shape is the broadcast shape (or a
+        shape the inputs broadcast to), and a dtype other than the result's
+        receives it with numpy's ``same_kind`` casting. A 1-tuple is
+        accepted, as in numpy.
+    dtype : dtype_like, optional
+        The dtype to compute and return in, instead of numpy's result dtype.
+    threads : int, optional
+        Goroutines to use (at least 1); default :func:`get_num_threads`.
+
+    Returns
+    -------
+    goarray.Array
+        A new array in Go memory (0-d for two scalars), or ``out``.
+
+    Raises
+    ------
+    ValueError
+        Shapes that do not broadcast; an ``out`` of another shape, or
+        read-only; ``threads`` below 1.
+    TypeError
+        A dtype goarray does not hold (strings, objects, non-native byte
+        order, ...), or an ``out`` the result cannot be cast to.
+    OverflowError
+        A Python integer out of the range of the result dtype (NEP 50).
+
+    Notes
+    -----
+    For bool operands the product is a logical and, as in numpy.
+
+    numpy is the reference for the result dtype (NEP 50: a Python scalar
+    takes the array's dtype when that holds its kind), broadcasting and
+    ``out=``. The arithmetic runs in Go on the operands' memory (operands
+    of another dtype are converted first); for large operands the GIL is
+    released and the work is split over ``threads`` goroutines in chunks
+    that depend only on the size of the data, so the result is the same
+    for every thread count. Real results are numpy's exactly (each is one
+    correctly rounded operation); complex products and quotients may
+    differ from numpy's in the last bits. The Go arithmetic raises no
+    floating-point warnings where numpy warns (division by zero, overflow,
+    invalid value). float16 is computed in float32 and rounded to float16,
+    as numpy does (the rounding is numpy's cast, which does warn on
+    overflow). Called from the main thread, a large kernel stops at Ctrl-C
+    with KeyboardInterrupt (``out`` may then be partly written).
+
+    ``multiply(a, b)`` of two C-contiguous goarray or numpy arrays of one
+    dtype and shape (or of one such array and a Python scalar that keeps
+    its dtype), with or without a matching goarray ``out=``, enters Go
+    straight from C; every other call takes the general path, with the same
+    results.
+
+    Examples
+    --------
+    >>> import numpy as np, goarray as ga
+    >>> ga.multiply(ga.arange(4), ga.arange(4))
+    ga.Array([0, 1, 4, 9])
+    >>> ga.multiply(np.arange(3.0), 2j)        # NEP 50: complex128
+    ga.Array([0.+0.j, 0.+2.j, 0.+4.j])
+    >>> np.multiply(np.arange(3.0), 2j)
+    array([0.+0.j, 0.+2.j, 0.+4.j])
+    """
     return _binary("multiply", x, y, out, dtype, threads)
 
 
 def divide(x, y, out=None, *, dtype=None, threads=None):
-    """x / y elementwise (numpy.divide, true division)."""
+    """Divide arguments elementwise: ``x / y`` (numpy.divide, true division).
+
+    Parameters
+    ----------
+    x, y : array_like
+        goarray arrays, numpy arrays, any other buffer exporter
+        (memoryview, bytearray, array.array, mmap, ...), nested sequences or
+        Python scalars; they broadcast against each other.
+    out : goarray.Array or writable buffer, optional
+        Where to write the result: its shape is the broadcast shape (or a
+        shape the inputs broadcast to), and a dtype other than the result's
+        receives it with numpy's ``same_kind`` casting. A 1-tuple is
+        accepted, as in numpy.
+    dtype : dtype_like, optional
+        The dtype to compute and return in, instead of numpy's result dtype.
+    threads : int, optional
+        Goroutines to use (at least 1); default :func:`get_num_threads`.
+
+    Returns
+    -------
+    goarray.Array
+        A new array in Go memory (0-d for two scalars), or ``out``.
+
+    Raises
+    ------
+    ValueError
+        Shapes that do not broadcast; an ``out`` of another shape, or
+        read-only; ``threads`` below 1.
+    TypeError
+        A dtype goarray does not hold (strings, objects, non-native byte
+        order, ...), or an ``out`` the result cannot be cast to.
+    OverflowError
+        A Python integer out of the range of the result dtype (NEP 50).
+
+    Notes
+    -----
+    Integer and bool operands give float64, as in numpy. Division by zero
+    gives inf or nan without numpy's RuntimeWarning.
+
+    numpy is the reference for the result dtype (NEP 50: a Python scalar
+    takes the array's dtype when that holds its kind), broadcasting and
+    ``out=``. The arithmetic runs in Go on the operands' memory (operands
+    of another dtype are converted first); for large operands the GIL is
+    released and the work is split over ``threads`` goroutines in chunks
+    that depend only on the size of the data, so the result is the same
+    for every thread count. Real results are numpy's exactly (each is one
+    correctly rounded operation); complex products and quotients may
+    differ from numpy's in the last bits. The Go arithmetic raises no
+    floating-point warnings where numpy warns (division by zero, overflow,
+    invalid value). float16 is computed in float32 and rounded to float16,
+    as numpy does (the rounding is numpy's cast, which does warn on
+    overflow). Called from the main thread, a large kernel stops at Ctrl-C
+    with KeyboardInterrupt (``out`` may then be partly written).
+
+    ``divide(a, b)`` of two C-contiguous goarray or numpy arrays of one
+    dtype and shape (or of one such array and a Python scalar that keeps
+    its dtype), with or without a matching goarray ``out=``, enters Go
+    straight from C; every other call takes the general path, with the same
+    results.
+
+    Examples
+    --------
+    >>> import numpy as np, goarray as ga
+    >>> ga.divide(ga.arange(4), 2)
+    ga.Array([0. , 0.5, 1. , 1.5])
+    >>> ga.divide(ga.arange(3.0), 0.0).tolist()
+    [nan, inf, inf]
+    """
     return _binary("divide", x, y, out, dtype, threads)
 
 
 def minimum(x, y, out=None, *, dtype=None, threads=None):
-    """Elementwise minimum; NaN wins (numpy.minimum)."""
+    """Elementwise minimum of the arguments (numpy.minimum).
+
+    Parameters
+    ----------
+    x, y : array_like
+        goarray arrays, numpy arrays, any other buffer exporter
+        (memoryview, bytearray, array.array, mmap, ...), nested sequences or
+        Python scalars; they broadcast against each other.
+    out : goarray.Array or writable buffer, optional
+        Where to write the result: its shape is the broadcast shape (or a
+        shape the inputs broadcast to), and a dtype other than the result's
+        receives it with numpy's ``same_kind`` casting. A 1-tuple is
+        accepted, as in numpy.
+    dtype : dtype_like, optional
+        The dtype to compute and return in, instead of numpy's result dtype.
+    threads : int, optional
+        Goroutines to use (at least 1); default :func:`get_num_threads`.
+
+    Returns
+    -------
+    goarray.Array
+        A new array in Go memory (0-d for two scalars), or ``out``.
+
+    Raises
+    ------
+    ValueError
+        Shapes that do not broadcast; an ``out`` of another shape, or
+        read-only; ``threads`` below 1.
+    TypeError
+        A dtype goarray does not hold (strings, objects, non-native byte
+        order, ...), or an ``out`` the result cannot be cast to.
+    OverflowError
+        A Python integer out of the range of the result dtype (NEP 50).
+
+    Notes
+    -----
+    A NaN in either operand gives NaN, as in numpy. Complex operands raise
+    TypeError (goarray has no complex minimum kernel yet); for bool
+    operands the minimum is a logical and.
+
+    numpy is the reference for the result dtype (NEP 50: a Python scalar
+    takes the array's dtype when that holds its kind), broadcasting and
+    ``out=``. The arithmetic runs in Go on the operands' memory (operands
+    of another dtype are converted first); for large operands the GIL is
+    released and the work is split over ``threads`` goroutines in chunks
+    that depend only on the size of the data, so the result is the same
+    for every thread count. Real results are numpy's exactly (each is one
+    correctly rounded operation); complex products and quotients may
+    differ from numpy's in the last bits. The Go arithmetic raises no
+    floating-point warnings where numpy warns (division by zero, overflow,
+    invalid value). float16 is computed in float32 and rounded to float16,
+    as numpy does (the rounding is numpy's cast, which does warn on
+    overflow). Called from the main thread, a large kernel stops at Ctrl-C
+    with KeyboardInterrupt (``out`` may then be partly written).
+
+    ``minimum(a, b)`` of two C-contiguous goarray or numpy arrays of one
+    dtype and shape (or of one such array and a Python scalar that keeps
+    its dtype), with or without a matching goarray ``out=``, enters Go
+    straight from C; every other call takes the general path, with the same
+    results.
+
+    Examples
+    --------
+    >>> import numpy as np, goarray as ga
+    >>> ga.minimum([1.0, np.nan, 3.0], [2.0, 0.0, 0.5])
+    ga.Array([1. , nan, 0.5])
+    >>> np.minimum([1.0, np.nan, 3.0], [2.0, 0.0, 0.5])
+    array([1. , nan, 0.5])
+    """
     return _binary("minimum", x, y, out, dtype, threads)
 
 
 def maximum(x, y, out=None, *, dtype=None, threads=None):
-    """Elementwise maximum; NaN wins (numpy.maximum)."""
+    """Elementwise maximum of the arguments (numpy.maximum).
+
+    Parameters
+    ----------
+    x, y : array_like
+        goarray arrays, numpy arrays, any other buffer exporter
+        (memoryview, bytearray, array.array, mmap, ...), nested sequences or
+        Python scalars; they broadcast against each other.
+    out : goarray.Array or writable buffer, optional
+        Where to write the result: its shape is the broadcast shape (or a
+        shape the inputs broadcast to), and a dtype other than the result's
+        receives it with numpy's ``same_kind`` casting. A 1-tuple is
+        accepted, as in numpy.
+    dtype : dtype_like, optional
+        The dtype to compute and return in, instead of numpy's result dtype.
+    threads : int, optional
+        Goroutines to use (at least 1); default :func:`get_num_threads`.
+
+    Returns
+    -------
+    goarray.Array
+        A new array in Go memory (0-d for two scalars), or ``out``.
+
+    Raises
+    ------
+    ValueError
+        Shapes that do not broadcast; an ``out`` of another shape, or
+        read-only; ``threads`` below 1.
+    TypeError
+        A dtype goarray does not hold (strings, objects, non-native byte
+        order, ...), or an ``out`` the result cannot be cast to.
+    OverflowError
+        A Python integer out of the range of the result dtype (NEP 50).
+
+    Notes
+    -----
+    A NaN in either operand gives NaN, as in numpy. Complex operands raise
+    TypeError (goarray has no complex maximum kernel yet); for bool
+    operands the maximum is a logical or.
+
+    numpy is the reference for the result dtype (NEP 50: a Python scalar
+    takes the array's dtype when that holds its kind), broadcasting and
+    ``out=``. The arithmetic runs in Go on the operands' memory (operands
+    of another dtype are converted first); for large operands the GIL is
+    released and the work is split over ``threads`` goroutines in chunks
+    that depend only on the size of the data, so the result is the same
+    for every thread count. Real results are numpy's exactly (each is one
+    correctly rounded operation); complex products and quotients may
+    differ from numpy's in the last bits. The Go arithmetic raises no
+    floating-point warnings where numpy warns (division by zero, overflow,
+    invalid value). float16 is computed in float32 and rounded to float16,
+    as numpy does (the rounding is numpy's cast, which does warn on
+    overflow). Called from the main thread, a large kernel stops at Ctrl-C
+    with KeyboardInterrupt (``out`` may then be partly written).
+
+    ``maximum(a, b)`` of two C-contiguous goarray or numpy arrays of one
+    dtype and shape (or of one such array and a Python scalar that keeps
+    its dtype), with or without a matching goarray ``out=``, enters Go
+    straight from C; every other call takes the general path, with the same
+    results.
+
+    Examples
+    --------
+    >>> import numpy as np, goarray as ga
+    >>> ga.maximum(ga.arange(5), 2)
+    ga.Array([2, 2, 2, 3, 4])
+    >>> np.maximum(np.arange(5), 2)
+    array([2, 2, 2, 3, 4])
+    """
     return _binary("maximum", x, y, out, dtype, threads)
 
 
 def scale(a, s, *, threads=None):
-    """Multiply ``a`` by the scalar ``s`` in place and return ``a``: numpy's
-    ``a *= s`` (NEP 50 promotion of ``s``, same_kind casting back into a's
-    dtype, OverflowError for a Python int out of a's range, integer
-    wrap-around, a logical and for bool arrays)."""
+    """Multiply ``a`` by the scalar ``s`` in place and return ``a``.
+
+    numpy's ``a *= s``: NEP 50 promotion of ``s``, same_kind casting back
+    into a's dtype, OverflowError for a Python int out of a's range,
+    integer wrap-around, a logical and for bool arrays.
+
+    Parameters
+    ----------
+    a : goarray.Array or writable buffer
+        The array to scale (a numpy array, memoryview, ... is scaled in
+        place too).
+    s : scalar
+        A Python or numpy number (or a 0-d numpy array).
+    threads : int, optional
+        Goroutines to use (at least 1); default :func:`get_num_threads`.
+
+    Returns
+    -------
+    goarray.Array or buffer
+        ``a`` itself.
+
+    Raises
+    ------
+    TypeError
+        ``a`` is a scalar, ``s`` is not a scalar, or the product's dtype
+        cannot be cast back into a's with ``same_kind`` (a float factor of
+        an integer array, a complex one of a real array).
+    ValueError
+        ``a`` is read-only.
+    OverflowError
+        A Python integer ``s`` out of the range of a's dtype.
+
+    Notes
+    -----
+    The multiplication runs in Go on a's memory (GIL released for large
+    arrays, ``threads`` goroutines, the same bits for every thread count).
+    Where numpy would compute in a wider dtype than a's (a float32 array
+    times a numpy float64 scalar), for bool and for float16 arrays, numpy's
+    own in-place multiply runs on a zero-copy view. ``scale(a, s)`` of a
+    C-contiguous float goarray array by a Python number enters Go straight
+    from C.
+
+    Examples
+    --------
+    >>> import numpy as np, goarray as ga
+    >>> a = ga.arange(4.0)
+    >>> ga.scale(a, 0.5) is a
+    True
+    >>> a.tolist()
+    [0.0, 0.5, 1.0, 1.5]
+    >>> x = np.arange(3, dtype=np.int8)          # numpy memory, in place
+    >>> _ = ga.scale(x, 100)
+    >>> x                                         # int8 wraps around, as x *= 100 does
+    array([  0, 100, -56], dtype=int8)
+    """
     x, weak = _operand(a)
     if weak:
         raise TypeError("scale needs an array to multiply in place")
@@ -277,6 +785,10 @@ def scale(a, s, *, threads=None):
     _goarray._kernel("scale", (a,), 1, ints, floats, _threads(threads))
     return a
 
+
+# doctest does not collect the C entry points made below: run the examples
+# of the Python implementations they fall back to.
+__test__ = {f.__name__: f for f in (add, subtract, multiply, divide, minimum, maximum, scale)}
 
 # The commonest calls, f(a, b) on two C-contiguous goarray arrays of one
 # dtype and shape, enter Go straight from C (goarray/_fast.py).

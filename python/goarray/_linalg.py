@@ -81,10 +81,64 @@ def _compute(x, y, dt, shape, target, threads):
 
 
 def matmul(a, b, out=None, *, threads=None):
-    """Matrix product of 1-D and 2-D operands (numpy.matmul): matrix @
-    matrix, matrix @ vector, vector @ matrix, and vector @ vector (a numpy
-    scalar). ``out`` follows numpy's ufunc rules: the product's shape (extra
-    leading axes receive copies), any dtype it casts to with 'same_kind'.
+    """Matrix product of 1-D and 2-D operands (numpy.matmul).
+
+    matrix @ matrix, matrix @ vector, vector @ matrix, and vector @ vector
+    (a numpy scalar). ``out`` follows numpy's ufunc rules: the product's
+    shape (extra leading axes receive copies), any dtype it casts to with
+    'same_kind'.
+
+    Parameters
+    ----------
+    a, b : array_like
+        1-D or 2-D goarray arrays, numpy arrays, other buffer exporters or
+        nested sequences; a's last axis must match b's first.
+    out : goarray.Array or writable buffer, optional
+        Where to write the product.
+    threads : int, optional
+        Goroutines to use (at least 1); default :func:`get_num_threads`.
+
+    Returns
+    -------
+    goarray.Array or numpy scalar
+        The product in Go memory (a numpy scalar for vector @ vector), or
+        ``out``.
+
+    Raises
+    ------
+    ValueError
+        A 0-d operand, an operand of more than 2 dimensions, mismatched
+        core dimensions, an unusable ``out`` (numpy's messages).
+    TypeError
+        A product numpy computes in a dtype other than float32 or float64
+        (integers, float16, complex): goarray's matrix products are
+        float32 and float64 only.
+
+    Notes
+    -----
+    numpy's result dtype decides: integer operands beside a float64 one
+    are converted, as numpy promotes int32 @ float64 to float64.
+
+    The product runs in Go: a cache-blocked kernel that packs blocks of
+    both operands (so transposed and strided operands cost only the
+    packing), with the GIL released for large operands and the rows split
+    over ``threads`` goroutines. Sums are taken in an order that depends
+    only on the shapes, so the result is the same for every thread count;
+    it differs from numpy's BLAS in the last bits. An optimized BLAS is
+    several times faster on large matrices.
+
+    Examples
+    --------
+    >>> import numpy as np, goarray as ga
+    >>> a = ga.arange(6.0).reshape(2, 3)
+    >>> ga.matmul(a, np.ones(3))                     # matrix @ vector
+    ga.Array([ 3., 12.])
+    >>> ga.matmul(a, a.T).tolist()                   # a transposed view: no copy
+    [[5.0, 14.0], [14.0, 50.0]]
+    >>> np.matmul(np.arange(6.0).reshape(2, 3), np.arange(6.0).reshape(2, 3).T).tolist()
+    [[5.0, 14.0], [14.0, 50.0]]
+    >>> ga.matmul(np.ones(3), np.arange(3.0))        # vector @ vector
+    np.float64(3.0)
     """
     nthreads = _threads(threads)
     ops = []
@@ -144,11 +198,65 @@ def _dot_out(out, shape, dt):
 
 
 def dot(a, b, out=None, *, threads=None):
-    """Dot product of 1-D and 2-D operands (numpy.dot): the same products
-    as :func:`matmul` (vector . vector gives a numpy scalar); a scalar
-    operand multiplies elementwise, in numpy's dtype for dot (the scalar
-    counts as a 0-d array). ``out`` must be C-contiguous, of the result's
-    exact dtype and shape, as numpy requires.
+    """Dot product of 1-D and 2-D operands (numpy.dot).
+
+    The same products as :func:`matmul` (vector . vector gives a numpy
+    scalar); a scalar operand multiplies elementwise, in numpy's dtype for
+    dot (the scalar counts as a 0-d array). ``out`` must be C-contiguous,
+    of the result's exact dtype and shape, as numpy requires.
+
+    Parameters
+    ----------
+    a, b : array_like
+        1-D or 2-D arrays (goarray, numpy, other buffer exporters, nested
+        sequences), or scalars.
+    out : goarray.Array or writable buffer, optional
+        Where to write the result: C-contiguous, of its exact dtype and
+        shape.
+    threads : int, optional
+        Goroutines to use (at least 1); default :func:`get_num_threads`.
+
+    Returns
+    -------
+    goarray.Array or numpy scalar
+        The product in Go memory (a numpy scalar for vector . vector or
+        two scalars), or ``out``.
+
+    Raises
+    ------
+    ValueError
+        Shapes not aligned, an operand of more than 2 dimensions, an
+        ``out`` numpy would not accept (numpy's messages).
+    TypeError
+        A product of arrays that numpy computes in a dtype other than
+        float32 or float64.
+
+    Notes
+    -----
+    The product runs in Go: a cache-blocked kernel that packs blocks of
+    both operands (so transposed and strided operands cost only the
+    packing), with the GIL released for large operands and the rows split
+    over ``threads`` goroutines. Sums are taken in an order that depends
+    only on the shapes, so the result is the same for every thread count;
+    it differs from numpy's BLAS in the last bits. An optimized BLAS is
+    several times faster on large matrices.
+    ``Array.dot(b)`` is the same function.
+
+    Examples
+    --------
+    >>> import numpy as np, goarray as ga
+    >>> ga.dot(np.ones(3), np.arange(3.0))           # vector . vector -> scalar
+    np.float64(3.0)
+    >>> np.dot(np.ones(3), np.arange(3.0))
+    np.float64(3.0)
+    >>> ga.dot(ga.arange(3), 2)                      # a scalar: elementwise
+    ga.Array([0, 2, 4])
+    >>> a = ga.arange(4.0).reshape(2, 2)
+    >>> out = ga.empty((2, 2))
+    >>> ga.dot(a, a, out=out) is out
+    True
+    >>> out.tolist()
+    [[2.0, 3.0], [6.0, 11.0]]
     """
     nthreads = _threads(threads)
     (x, xw), (y, yw) = _operand(a), _operand(b)

@@ -372,7 +372,17 @@ def _pairs(orig, conv):
 def array(self, dtype=None, copy=None):
     """numpy's ``__array__`` protocol (numpy 2 semantics): a zero-copy view,
     unless ``dtype`` needs a conversion or ``copy=True``; ``copy=False``
-    raises ValueError when a copy would be needed."""
+    raises ValueError when a copy would be needed.
+
+    Examples
+    --------
+    >>> import numpy as np, goarray as ga
+    >>> a = ga.arange(3.0)
+    >>> np.shares_memory(np.asarray(a), a), np.shares_memory(np.array(a), a)
+    (True, False)
+    >>> np.asarray(a, dtype=np.float32)
+    array([0., 1., 2.], dtype=float32)
+    """
     v = np.asarray(self)
     if dtype is not None and np.dtype(dtype) != v.dtype:
         if copy is False:

@@ -237,38 +237,455 @@ def _numpy_fallback(f, x, axis, dtype, out, keepdims, **kw):
 
 
 def sum(a, axis=None, dtype=None, out=None, keepdims=False, *, threads=None):  # noqa: A001
-    """Sum of elements over ``axis`` (numpy.sum); pairwise summation for floats."""
+    """Sum of array elements over ``axis`` (numpy.sum).
+
+    Parameters
+    ----------
+    a : array_like
+        A goarray array, a numpy array, any other buffer exporter, a nested
+        sequence or a scalar.
+    axis : None, int or tuple of ints, optional
+        Axes to reduce (negative counts from the last); None, the default,
+        reduces all of them.
+    dtype : dtype_like, optional
+        The accumulator and result dtype. Default: a's dtype, except that
+        bool and integers narrower than 64 bits sum in int64 (uint64 for
+        unsigned), as in numpy.
+    out : goarray.Array or writable buffer, optional
+        Where to write the result; it must have the result's shape. Another
+        dtype receives the result cast as numpy casts it.
+    keepdims : bool, optional
+        Keep the reduced axes as axes of length 1.
+    threads : int, optional
+        Goroutines to use (at least 1); default :func:`get_num_threads`.
+
+    Returns
+    -------
+    numpy scalar or goarray.Array
+        A numpy scalar for a full reduction, else a goarray array (or
+        ``out``).
+
+    Raises
+    ------
+    numpy.exceptions.AxisError
+        An axis out of range.
+    ValueError
+        A repeated axis, an ``out`` of the wrong shape or read-only,
+        ``threads`` below 1.
+    TypeError
+        A dtype goarray does not hold.
+
+    Notes
+    -----
+    Float sums are pairwise, numpy's algorithm, so their accuracy is at
+    least numpy's (the last bits may differ from numpy's result where the
+    summation order does). float16 accumulates in float32 and rounds to
+    float16 at the end. A bool sum with ``dtype=bool`` is a logical or, as
+    in numpy.
+
+    The reduction runs in Go on a's memory (buffers are read in place);
+    for large inputs the GIL is released and the work is split over
+    ``threads`` goroutines. Each output is reduced in chunks fixed by the
+    shapes alone and the partial results are combined in a fixed order,
+    so the result is bit-identical for every thread count.
+
+    ``sum(a)`` of one C-contiguous goarray or numpy array, with no other
+    argument, enters Go straight from C; every other call takes the
+    general path, with the same results.
+
+    Examples
+    --------
+    >>> import numpy as np, goarray as ga
+    >>> ga.sum(ga.arange(4.0))
+    np.float64(6.0)
+    >>> np.sum(np.arange(4.0))
+    np.float64(6.0)
+    >>> a = ga.arange(6).reshape(2, 3)
+    >>> ga.sum(a, axis=0)
+    ga.Array([3, 5, 7])
+    >>> ga.sum(a, axis=1, keepdims=True).tolist()
+    [[3], [12]]
+    >>> ga.sum(np.arange(3, dtype=np.int8))        # int64 accumulator, as numpy
+    np.int64(3)
+    """
     return _reduce("sum", a, axis, dtype, out, keepdims, threads)
 
 
 def prod(a, axis=None, dtype=None, out=None, keepdims=False, *, threads=None):
-    """Product of elements over ``axis`` (numpy.prod)."""
+    """Product of array elements over ``axis`` (numpy.prod).
+
+    Parameters
+    ----------
+    a : array_like
+        A goarray array, a numpy array, any other buffer exporter, a nested
+        sequence or a scalar.
+    axis : None, int or tuple of ints, optional
+        Axes to reduce (negative counts from the last); None, the default,
+        reduces all of them.
+    dtype : dtype_like, optional
+        The accumulator and result dtype. Default: a's dtype, except that
+        bool and integers narrower than 64 bits multiply in int64 (uint64
+        for unsigned), as in numpy.
+    out : goarray.Array or writable buffer, optional
+        Where to write the result; it must have the result's shape. Another
+        dtype receives the result cast as numpy casts it.
+    keepdims : bool, optional
+        Keep the reduced axes as axes of length 1.
+    threads : int, optional
+        Goroutines to use (at least 1); default :func:`get_num_threads`.
+
+    Returns
+    -------
+    numpy scalar or goarray.Array
+        A numpy scalar for a full reduction, else a goarray array (or
+        ``out``).
+
+    Raises
+    ------
+    numpy.exceptions.AxisError
+        An axis out of range.
+    ValueError
+        A repeated axis, an ``out`` of the wrong shape or read-only,
+        ``threads`` below 1.
+    TypeError
+        A dtype goarray does not hold.
+
+    Notes
+    -----
+    Integer products wrap around, as in numpy. A float16 product runs
+    numpy's own loop on a zero-copy view (numpy multiplies in float16 step
+    by step).
+
+    The reduction runs in Go on a's memory (buffers are read in place);
+    for large inputs the GIL is released and the work is split over
+    ``threads`` goroutines. Each output is reduced in chunks fixed by the
+    shapes alone and the partial results are combined in a fixed order,
+    so the result is bit-identical for every thread count.
+
+    ``prod(a)`` of one C-contiguous goarray or numpy array, with no other
+    argument, enters Go straight from C; every other call takes the
+    general path, with the same results.
+
+    Examples
+    --------
+    >>> import numpy as np, goarray as ga
+    >>> ga.prod(ga.arange(1, 5))
+    np.int64(24)
+    >>> np.prod(np.arange(1, 5))
+    np.int64(24)
+    >>> ga.prod(ga.arange(1.0, 7.0).reshape(2, 3), axis=1)
+    ga.Array([  6., 120.])
+    >>> ga.prod([])                                 # the empty product
+    np.float64(1.0)
+    """
     return _reduce("prod", a, axis, dtype, out, keepdims, threads)
 
 
 def min(a, axis=None, out=None, keepdims=False, *, threads=None):  # noqa: A001
-    """Minimum over ``axis`` (numpy.min); NaN wins."""
+    """Minimum of array elements over ``axis`` (numpy.min).
+
+    Parameters
+    ----------
+    a : array_like
+        A goarray array, a numpy array, any other buffer exporter, a nested
+        sequence or a scalar.
+    axis : None, int or tuple of ints, optional
+        Axes to reduce (negative counts from the last); None, the default,
+        reduces all of them.
+    out : goarray.Array or writable buffer, optional
+        Where to write the result; it must have the result's shape. Another
+        dtype receives the result cast as numpy casts it.
+    keepdims : bool, optional
+        Keep the reduced axes as axes of length 1.
+    threads : int, optional
+        Goroutines to use (at least 1); default :func:`get_num_threads`.
+
+    Returns
+    -------
+    numpy scalar or goarray.Array
+        A numpy scalar of a's dtype for a full reduction, else a goarray
+        array (or ``out``).
+
+    Raises
+    ------
+    numpy.exceptions.AxisError
+        An axis out of range.
+    ValueError
+        A repeated axis, an ``out`` of the wrong shape or read-only,
+        ``threads`` below 1.
+    TypeError
+        A dtype goarray does not hold.
+
+    Notes
+    -----
+    A NaN anywhere in the reduced elements gives NaN, as in numpy. float16
+    is compared as float32 copies (exact). An empty reduction raises
+    ValueError, as in numpy.
+
+    The reduction runs in Go on a's memory (buffers are read in place);
+    for large inputs the GIL is released and the work is split over
+    ``threads`` goroutines. Each output is reduced in chunks fixed by the
+    shapes alone and the partial results are combined in a fixed order,
+    so the result is bit-identical for every thread count.
+
+    ``min(a)`` of one C-contiguous goarray or numpy array, with no other
+    argument, enters Go straight from C; every other call takes the
+    general path, with the same results.
+
+    Examples
+    --------
+    >>> import numpy as np, goarray as ga
+    >>> a = ga.asarray([[3.0, 1.0], [2.0, 5.0]])
+    >>> ga.min(a)
+    np.float64(1.0)
+    >>> ga.min(a, axis=0)
+    ga.Array([2., 1.])
+    >>> ga.min([1.0, np.nan, 0.0])                 # NaN wins, as in numpy
+    np.float64(nan)
+    >>> np.min([1.0, np.nan, 0.0])
+    np.float64(nan)
+    """
     return _reduce("min", a, axis, None, out, keepdims, threads)
 
 
 def max(a, axis=None, out=None, keepdims=False, *, threads=None):  # noqa: A001
-    """Maximum over ``axis`` (numpy.max); NaN wins."""
+    """Maximum of array elements over ``axis`` (numpy.max).
+
+    Parameters
+    ----------
+    a : array_like
+        A goarray array, a numpy array, any other buffer exporter, a nested
+        sequence or a scalar.
+    axis : None, int or tuple of ints, optional
+        Axes to reduce (negative counts from the last); None, the default,
+        reduces all of them.
+    out : goarray.Array or writable buffer, optional
+        Where to write the result; it must have the result's shape. Another
+        dtype receives the result cast as numpy casts it.
+    keepdims : bool, optional
+        Keep the reduced axes as axes of length 1.
+    threads : int, optional
+        Goroutines to use (at least 1); default :func:`get_num_threads`.
+
+    Returns
+    -------
+    numpy scalar or goarray.Array
+        A numpy scalar of a's dtype for a full reduction, else a goarray
+        array (or ``out``).
+
+    Raises
+    ------
+    numpy.exceptions.AxisError
+        An axis out of range.
+    ValueError
+        A repeated axis, an ``out`` of the wrong shape or read-only,
+        ``threads`` below 1.
+    TypeError
+        A dtype goarray does not hold.
+
+    Notes
+    -----
+    A NaN anywhere in the reduced elements gives NaN, as in numpy. float16
+    is compared as float32 copies (exact). An empty reduction raises
+    ValueError, as in numpy.
+
+    The reduction runs in Go on a's memory (buffers are read in place);
+    for large inputs the GIL is released and the work is split over
+    ``threads`` goroutines. Each output is reduced in chunks fixed by the
+    shapes alone and the partial results are combined in a fixed order,
+    so the result is bit-identical for every thread count.
+
+    ``max(a)`` of one C-contiguous goarray or numpy array, with no other
+    argument, enters Go straight from C; every other call takes the
+    general path, with the same results.
+
+    Examples
+    --------
+    >>> import numpy as np, goarray as ga
+    >>> a = ga.asarray([[3.0, 1.0], [2.0, 5.0]])
+    >>> ga.max(a)
+    np.float64(5.0)
+    >>> ga.max(a, axis=1, keepdims=True).tolist()
+    [[3.0], [5.0]]
+    >>> ga.max(np.arange(10, dtype=np.uint8))      # numpy memory, read in place
+    np.uint8(9)
+    """
     return _reduce("max", a, axis, None, out, keepdims, threads)
 
 
 def all(a, axis=None, out=None, keepdims=False, *, threads=None):  # noqa: A001
-    """Whether every element over ``axis`` is nonzero (numpy.all)."""
+    """Whether every element over ``axis`` is true (numpy.all).
+
+    Parameters
+    ----------
+    a : array_like
+        A goarray array, a numpy array, any other buffer exporter, a nested
+        sequence or a scalar.
+    axis : None, int or tuple of ints, optional
+        Axes to reduce (negative counts from the last); None, the default,
+        reduces all of them.
+    out : goarray.Array or writable buffer, optional
+        Where to write the result; it must have the result's shape. Another
+        dtype receives the result cast as numpy casts it.
+    keepdims : bool, optional
+        Keep the reduced axes as axes of length 1.
+    threads : int, optional
+        Goroutines to use (at least 1); default :func:`get_num_threads`.
+
+    Returns
+    -------
+    numpy.bool or goarray.Array
+        A numpy bool for a full reduction, else a bool goarray array (or
+        ``out``).
+
+    Raises
+    ------
+    numpy.exceptions.AxisError
+        An axis out of range.
+    ValueError
+        A repeated axis, an ``out`` of the wrong shape or read-only,
+        ``threads`` below 1.
+    TypeError
+        A dtype goarray does not hold.
+
+    Notes
+    -----
+    An element is true when it is nonzero (NaN is true). The reduction of
+    no elements is True, as in numpy. float16 is read directly.
+
+    The reduction runs in Go on a's memory (buffers are read in place);
+    for large inputs the GIL is released and the work is split over
+    ``threads`` goroutines. Each output is reduced in chunks fixed by the
+    shapes alone and the partial results are combined in a fixed order,
+    so the result is bit-identical for every thread count.
+
+    ``all(a)`` of one C-contiguous goarray or numpy array, with no other
+    argument, enters Go straight from C; every other call takes the
+    general path, with the same results.
+
+    Examples
+    --------
+    >>> import numpy as np, goarray as ga
+    >>> ga.all([1, 2, 0])
+    np.False_
+    >>> np.all([1, 2, 0])
+    np.False_
+    >>> ga.all(ga.arange(6).reshape(2, 3), axis=0)
+    ga.Array([False,  True,  True])
+    """
     return _reduce("all", a, axis, None, out, keepdims, threads)
 
 
 def any(a, axis=None, out=None, keepdims=False, *, threads=None):  # noqa: A001
-    """Whether some element over ``axis`` is nonzero (numpy.any)."""
+    """Whether some element over ``axis`` is true (numpy.any).
+
+    Parameters
+    ----------
+    a : array_like
+        A goarray array, a numpy array, any other buffer exporter, a nested
+        sequence or a scalar.
+    axis : None, int or tuple of ints, optional
+        Axes to reduce (negative counts from the last); None, the default,
+        reduces all of them.
+    out : goarray.Array or writable buffer, optional
+        Where to write the result; it must have the result's shape. Another
+        dtype receives the result cast as numpy casts it.
+    keepdims : bool, optional
+        Keep the reduced axes as axes of length 1.
+    threads : int, optional
+        Goroutines to use (at least 1); default :func:`get_num_threads`.
+
+    Returns
+    -------
+    numpy.bool or goarray.Array
+        A numpy bool for a full reduction, else a bool goarray array (or
+        ``out``).
+
+    Raises
+    ------
+    numpy.exceptions.AxisError
+        An axis out of range.
+    ValueError
+        A repeated axis, an ``out`` of the wrong shape or read-only,
+        ``threads`` below 1.
+    TypeError
+        A dtype goarray does not hold.
+
+    Notes
+    -----
+    An element is true when it is nonzero (NaN is true). The reduction of
+    no elements is False, as in numpy. float16 is read directly.
+
+    The reduction runs in Go on a's memory (buffers are read in place);
+    for large inputs the GIL is released and the work is split over
+    ``threads`` goroutines. Each output is reduced in chunks fixed by the
+    shapes alone and the partial results are combined in a fixed order,
+    so the result is bit-identical for every thread count.
+
+    ``any(a)`` of one C-contiguous goarray or numpy array, with no other
+    argument, enters Go straight from C; every other call takes the
+    general path, with the same results.
+
+    Examples
+    --------
+    >>> import numpy as np, goarray as ga
+    >>> ga.any([0.0, 0.0, 0.5])
+    np.True_
+    >>> ga.any(ga.arange(6).reshape(2, 3) > 4, axis=1)
+    ga.Array([False,  True])
+    """
     return _reduce("any", a, axis, None, out, keepdims, threads)
 
 
 def count_nonzero(a, axis=None, *, keepdims=False, threads=None):
-    """Number of nonzero elements over ``axis`` (numpy.count_nonzero): an
-    intp scalar or array."""
+    """Number of nonzero elements over ``axis`` (numpy.count_nonzero).
+
+    Parameters
+    ----------
+    a : array_like
+        A goarray array, a numpy array, any other buffer exporter, a nested
+        sequence or a scalar.
+    axis : None, int or tuple of ints, optional
+        Axes to reduce (negative counts from the last); None, the default,
+        reduces all of them.
+    keepdims : bool, optional
+        Keep the reduced axes as axes of length 1.
+    threads : int, optional
+        Goroutines to use (at least 1); default :func:`get_num_threads`.
+
+    Returns
+    -------
+    numpy.intp or goarray.Array
+        An intp scalar for a full count, else an intp goarray array.
+
+    Raises
+    ------
+    numpy.exceptions.AxisError
+        An axis out of range.
+    ValueError
+        A repeated axis, ``threads`` below 1.
+
+    Notes
+    -----
+    float16 is read directly (no conversion).
+
+    The reduction runs in Go on a's memory (buffers are read in place);
+    for large inputs the GIL is released and the work is split over
+    ``threads`` goroutines. Each output is reduced in chunks fixed by the
+    shapes alone and the partial results are combined in a fixed order,
+    so the result is bit-identical for every thread count.
+
+    Examples
+    --------
+    >>> import numpy as np, goarray as ga
+    >>> a = ga.arange(6).reshape(2, 3)
+    >>> ga.count_nonzero(a)
+    np.int64(5)
+    >>> ga.count_nonzero(a, axis=0)
+    ga.Array([1, 2, 2])
+    >>> np.count_nonzero(np.arange(6).reshape(2, 3), axis=0)
+    array([1, 2, 2])
+    """
     x = _input(a)
     axes = _axes(axis, x.ndim)
     if not keepdims and len(axes) == x.ndim:
@@ -293,21 +710,193 @@ def _arg(name, a, axis, out, keepdims, threads):
 
 
 def argmin(a, axis=None, out=None, *, keepdims=False, threads=None):
-    """Index of the first minimum over ``axis`` (None: of the flattened
-    array), numpy.argmin; the first NaN wins."""
+    """Indices of the minimum values over ``axis`` (numpy.argmin).
+
+    Parameters
+    ----------
+    a : array_like
+        A goarray array, a numpy array, any other buffer exporter, a nested
+        sequence or a scalar.
+    axis : int, optional
+        The axis to search along; None, the default, searches the
+        flattened array.
+    out : goarray.Array or writable buffer, optional
+        Where to write the indices: the result's shape, a dtype intp casts
+        to safely.
+    keepdims : bool, optional
+        Keep the searched axis as an axis of length 1.
+    threads : int, optional
+        Goroutines to use (at least 1); default :func:`get_num_threads`.
+
+    Returns
+    -------
+    numpy.intp or goarray.Array
+        An intp scalar when the result has no axes (``axis=None``, or
+        a 1-D ``a``), else an intp goarray array (or ``out``).
+
+    Raises
+    ------
+    ValueError
+        An empty search, as in numpy; an ``out`` of the wrong shape;
+        ``threads`` below 1.
+    TypeError
+        An ``out`` of a dtype intp cannot be cast to safely, an axis that
+        is not an integer.
+    numpy.exceptions.AxisError
+        An axis out of range.
+
+    Notes
+    -----
+    Of equal minima the first index is returned; the first NaN wins, as in
+    numpy. float16 is compared as float32 copies (exact).
+
+    The reduction runs in Go on a's memory (buffers are read in place);
+    for large inputs the GIL is released and the work is split over
+    ``threads`` goroutines. Each output is reduced in chunks fixed by the
+    shapes alone and the partial results are combined in a fixed order,
+    so the result is bit-identical for every thread count.
+
+    Examples
+    --------
+    >>> import numpy as np, goarray as ga
+    >>> ga.argmin([3, 1, 2, 1])
+    np.int64(1)
+    >>> np.argmin([3, 1, 2, 1])
+    np.int64(1)
+    >>> ga.argmin(ga.asarray([[4.0, 2.0], [1.0, 3.0]]), axis=0)
+    ga.Array([1, 0])
+    """
     return _arg("argmin", a, axis, out, keepdims, threads)
 
 
 def argmax(a, axis=None, out=None, *, keepdims=False, threads=None):
-    """Index of the first maximum over ``axis`` (None: of the flattened
-    array), numpy.argmax; the first NaN wins."""
+    """Indices of the maximum values over ``axis`` (numpy.argmax).
+
+    Parameters
+    ----------
+    a : array_like
+        A goarray array, a numpy array, any other buffer exporter, a nested
+        sequence or a scalar.
+    axis : int, optional
+        The axis to search along; None, the default, searches the
+        flattened array.
+    out : goarray.Array or writable buffer, optional
+        Where to write the indices: the result's shape, a dtype intp casts
+        to safely.
+    keepdims : bool, optional
+        Keep the searched axis as an axis of length 1.
+    threads : int, optional
+        Goroutines to use (at least 1); default :func:`get_num_threads`.
+
+    Returns
+    -------
+    numpy.intp or goarray.Array
+        An intp scalar when the result has no axes (``axis=None``, or
+        a 1-D ``a``), else an intp goarray array (or ``out``).
+
+    Raises
+    ------
+    ValueError
+        An empty search, as in numpy; an ``out`` of the wrong shape;
+        ``threads`` below 1.
+    TypeError
+        An ``out`` of a dtype intp cannot be cast to safely, an axis that
+        is not an integer.
+    numpy.exceptions.AxisError
+        An axis out of range.
+
+    Notes
+    -----
+    Of equal maxima the first index is returned; the first NaN wins, as in
+    numpy. float16 is compared as float32 copies (exact).
+
+    The reduction runs in Go on a's memory (buffers are read in place);
+    for large inputs the GIL is released and the work is split over
+    ``threads`` goroutines. Each output is reduced in chunks fixed by the
+    shapes alone and the partial results are combined in a fixed order,
+    so the result is bit-identical for every thread count.
+
+    Examples
+    --------
+    >>> import numpy as np, goarray as ga
+    >>> a = ga.arange(6.0).reshape(2, 3)
+    >>> ga.argmax(a)                                # of the flattened array
+    np.int64(5)
+    >>> ga.argmax(a, axis=1)
+    ga.Array([2, 2])
+    >>> ga.argmax([1.0, np.nan, 2.0, np.nan])       # the first NaN
+    np.int64(1)
+    """
     return _arg("argmax", a, axis, out, keepdims, threads)
 
 
 def mean(a, axis=None, dtype=None, out=None, keepdims=False, *, threads=None):
-    """Arithmetic mean over ``axis`` (numpy.mean): a pairwise sum in the
-    accumulator dtype (float64 for integers, float32 for float16) divided
-    by the count."""
+    """Arithmetic mean over ``axis`` (numpy.mean).
+
+    Parameters
+    ----------
+    a : array_like
+        A goarray array, a numpy array, any other buffer exporter, a nested
+        sequence or a scalar.
+    axis : None, int or tuple of ints, optional
+        Axes to reduce (negative counts from the last); None, the default,
+        reduces all of them.
+    dtype : dtype_like, optional
+        The accumulator and result dtype. Default: float64 for bool and
+        integers, a's dtype for floats and complex numbers (float16
+        accumulates in float32 and the result is float16).
+    out : goarray.Array or writable buffer, optional
+        Where to write the result; it must have the result's shape. Another
+        dtype receives the result cast as numpy casts it.
+    keepdims : bool, optional
+        Keep the reduced axes as axes of length 1.
+    threads : int, optional
+        Goroutines to use (at least 1); default :func:`get_num_threads`.
+
+    Returns
+    -------
+    numpy scalar or goarray.Array
+        A numpy scalar for a full reduction, else a goarray array (or
+        ``out``).
+
+    Raises
+    ------
+    numpy.exceptions.AxisError
+        An axis out of range.
+    ValueError
+        A repeated axis, an ``out`` of the wrong shape or read-only,
+        ``threads`` below 1.
+    TypeError
+        A dtype goarray does not hold.
+
+    Notes
+    -----
+    A pairwise sum in the accumulator dtype divided by the count, as numpy
+    computes it. The mean of no elements is NaN with numpy's
+    ``RuntimeWarning: Mean of empty slice.``
+
+    The reduction runs in Go on a's memory (buffers are read in place);
+    for large inputs the GIL is released and the work is split over
+    ``threads`` goroutines. Each output is reduced in chunks fixed by the
+    shapes alone and the partial results are combined in a fixed order,
+    so the result is bit-identical for every thread count.
+
+    ``mean(a)`` of one C-contiguous goarray or numpy array, with no other
+    argument, enters Go straight from C; every other call takes the
+    general path, with the same results.
+
+    Examples
+    --------
+    >>> import numpy as np, goarray as ga
+    >>> ga.mean(ga.arange(4))
+    np.float64(1.5)
+    >>> np.mean(np.arange(4))
+    np.float64(1.5)
+    >>> ga.mean(ga.arange(6.0).reshape(2, 3), axis=0)
+    ga.Array([1.5, 2.5, 3.5])
+    >>> ga.mean(np.arange(4, dtype=np.float32))
+    np.float32(1.5)
+    """
     x = _input(a)
     axes = _axes(axis, x.ndim, legacy=False)
     kept, keep, n = _shapes(x, axes)
@@ -390,15 +979,150 @@ def _var(name, a, axis, dtype, out, ddof, keepdims, threads):
 
 
 def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, threads=None):
-    """Variance over ``axis`` (numpy.var): two-pass, the mean first, then
-    the pairwise sum of squared deviations divided by max(n - ddof, 0)."""
+    """Variance over ``axis`` (numpy.var).
+
+    Parameters
+    ----------
+    a : array_like
+        A goarray array, a numpy array, any other buffer exporter, a nested
+        sequence or a scalar.
+    axis : None, int or tuple of ints, optional
+        Axes to reduce (negative counts from the last); None, the default,
+        reduces all of them.
+    dtype : dtype_like, optional
+        The dtype to compute in. Default: float64 for bool and integers,
+        the real dtype of the same precision for complex numbers, a's dtype
+        for floats (float16 computes in float32 and returns float16).
+    out : goarray.Array or writable buffer, optional
+        Where to write the result; it must have the result's shape. Another
+        dtype receives the result cast as numpy casts it.
+    ddof : int or float, optional
+        Delta degrees of freedom: the divisor is ``max(n - ddof, 0)`` for n
+        elements.
+    keepdims : bool, optional
+        Keep the reduced axes as axes of length 1.
+    threads : int, optional
+        Goroutines to use (at least 1); default :func:`get_num_threads`.
+
+    Returns
+    -------
+    numpy scalar or goarray.Array
+        A numpy scalar for a full reduction, else a goarray array (or
+        ``out``).
+
+    Raises
+    ------
+    numpy.exceptions.AxisError
+        An axis out of range.
+    ValueError
+        A repeated axis, an ``out`` of the wrong shape or read-only,
+        ``threads`` below 1.
+    TypeError
+        A dtype goarray does not hold.
+
+    Notes
+    -----
+    Two-pass, as numpy's: the mean first, then the pairwise sum of squared
+    deviations (``|x - mean|**2`` for complex numbers). ``ddof >= n`` warns
+    (``RuntimeWarning: Degrees of freedom <= 0 for slice``) and gives inf or
+    NaN, as in numpy. An integer or complex ``dtype=`` (or any ``dtype=``
+    of a complex ``a``) runs numpy's own algorithm on a zero-copy view.
+
+    The reduction runs in Go on a's memory (buffers are read in place);
+    for large inputs the GIL is released and the work is split over
+    ``threads`` goroutines. Each output is reduced in chunks fixed by the
+    shapes alone and the partial results are combined in a fixed order,
+    so the result is bit-identical for every thread count.
+
+    Examples
+    --------
+    >>> import numpy as np, goarray as ga
+    >>> ga.var([1.0, 2.0, 3.0, 4.0])
+    np.float64(1.25)
+    >>> np.var([1.0, 2.0, 3.0, 4.0])
+    np.float64(1.25)
+    >>> float(ga.var([1.0, 2.0, 3.0, 4.0], ddof=1))   # the sample variance
+    1.6666666666666667
+    >>> ga.var(ga.arange(6).reshape(2, 3), axis=0)
+    ga.Array([2.25, 2.25, 2.25])
+    """
     return _var("var", a, axis, dtype, out, ddof, keepdims, threads)
 
 
 def std(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, threads=None):
-    """Standard deviation over ``axis`` (numpy.std): the square root of var."""
+    """Standard deviation over ``axis`` (numpy.std).
+
+    Parameters
+    ----------
+    a : array_like
+        A goarray array, a numpy array, any other buffer exporter, a nested
+        sequence or a scalar.
+    axis : None, int or tuple of ints, optional
+        Axes to reduce (negative counts from the last); None, the default,
+        reduces all of them.
+    dtype : dtype_like, optional
+        The dtype to compute in. Default: float64 for bool and integers,
+        the real dtype of the same precision for complex numbers, a's dtype
+        for floats (float16 computes in float32 and returns float16).
+    out : goarray.Array or writable buffer, optional
+        Where to write the result; it must have the result's shape. Another
+        dtype receives the result cast as numpy casts it.
+    ddof : int or float, optional
+        Delta degrees of freedom: the divisor is ``max(n - ddof, 0)`` for n
+        elements.
+    keepdims : bool, optional
+        Keep the reduced axes as axes of length 1.
+    threads : int, optional
+        Goroutines to use (at least 1); default :func:`get_num_threads`.
+
+    Returns
+    -------
+    numpy scalar or goarray.Array
+        A numpy scalar for a full reduction, else a goarray array (or
+        ``out``).
+
+    Raises
+    ------
+    numpy.exceptions.AxisError
+        An axis out of range.
+    ValueError
+        A repeated axis, an ``out`` of the wrong shape or read-only,
+        ``threads`` below 1.
+    TypeError
+        A dtype goarray does not hold.
+
+    Notes
+    -----
+    The square root of :func:`var`, computed as it is.
+
+    Two-pass, as numpy's: the mean first, then the pairwise sum of squared
+    deviations (``|x - mean|**2`` for complex numbers). ``ddof >= n`` warns
+    (``RuntimeWarning: Degrees of freedom <= 0 for slice``) and gives inf or
+    NaN, as in numpy. An integer or complex ``dtype=`` (or any ``dtype=``
+    of a complex ``a``) runs numpy's own algorithm on a zero-copy view.
+
+    The reduction runs in Go on a's memory (buffers are read in place);
+    for large inputs the GIL is released and the work is split over
+    ``threads`` goroutines. Each output is reduced in chunks fixed by the
+    shapes alone and the partial results are combined in a fixed order,
+    so the result is bit-identical for every thread count.
+
+    Examples
+    --------
+    >>> import numpy as np, goarray as ga
+    >>> ga.std([1.0, 2.0, 3.0, 4.0])
+    np.float64(1.118033988749895)
+    >>> np.std([1.0, 2.0, 3.0, 4.0])
+    np.float64(1.118033988749895)
+    >>> ga.std(np.array([1 + 1j, 1 - 1j]))          # complex input, real result
+    np.float64(1.0)
+    """
     return _var("std", a, axis, dtype, out, ddof, keepdims, threads)
 
+
+# doctest does not collect the C entry points made below: run the examples
+# of the Python implementations they fall back to.
+__test__ = {f.__name__: f for f in (sum, min, max, prod, all, any, mean)}
 
 # The commonest calls, f(a) on one C-contiguous goarray array, enter Go
 # straight from C (goarray/_fast.py); the rest run the functions above.

@@ -121,12 +121,119 @@ def _unary(name, x, out, dtype, threads):
 
 
 def negative(x, out=None, *, dtype=None, threads=None):
-    """-x elementwise (numpy.negative): integers wrap around, bool is refused."""
+    """Numerical negative, elementwise: ``-x`` (numpy.negative).
+
+    Parameters
+    ----------
+    x : array_like
+        A goarray array, a numpy array, any other buffer exporter
+        (memoryview, bytearray, array.array, ...), a nested sequence or a
+        Python scalar.
+    out : goarray.Array or writable buffer, optional
+        Where to write the result: x's shape (or one x broadcasts to), any
+        dtype the result casts to with ``same_kind``. A 1-tuple is
+        accepted, as in numpy.
+    dtype : dtype_like, optional
+        The result dtype (numpy's ``dtype=`` of a ufunc: the loop is chosen
+        for it).
+    threads : int, optional
+        Goroutines to use (at least 1); default :func:`get_num_threads`.
+
+    Returns
+    -------
+    goarray.Array
+        A new array in Go memory, laid out like ``x`` (0-d for a scalar),
+        or ``out``.
+
+    Raises
+    ------
+    TypeError
+        A dtype goarray does not hold, a loop numpy does not have (for the
+        input dtype or ``dtype=``), an ``out`` the result cannot be cast to.
+    ValueError
+        An ``out`` of another shape, or read-only; ``threads`` below 1.
+
+    Notes
+    -----
+    Integers wrap around (the negative of int8 -128 is -128); bool is
+    refused with numpy's TypeError. The results are exact.
+
+    The result dtype and the casting checks are numpy's own
+    (``ufunc.resolve_dtypes``). The arithmetic runs in Go on x's memory
+    (an input of another dtype than the loop's is converted first); for
+    large inputs the GIL is released and the work is split over
+    ``threads`` goroutines. No floating-point warnings are raised where
+    numpy warns; the IEEE results (inf, NaN, signed zeros) are numpy's.
+
+    Examples
+    --------
+    >>> import numpy as np, goarray as ga
+    >>> ga.negative(ga.arange(3))
+    ga.Array([ 0, -1, -2])
+    >>> ga.negative(np.array([-128, 5], dtype=np.int8))
+    ga.Array([-128,   -5], dtype=int8)
+    >>> np.negative(np.array([-128, 5], dtype=np.int8))
+    array([-128,   -5], dtype=int8)
+    """
     return _unary("negative", x, out, dtype, threads)
 
 
 def absolute(x, out=None, *, dtype=None, threads=None):
-    """|x| elementwise (numpy.absolute); complex inputs give real results."""
+    """Absolute value, elementwise: ``|x|`` (numpy.absolute, also ``goarray.abs``).
+
+    Parameters
+    ----------
+    x : array_like
+        A goarray array, a numpy array, any other buffer exporter
+        (memoryview, bytearray, array.array, ...), a nested sequence or a
+        Python scalar.
+    out : goarray.Array or writable buffer, optional
+        Where to write the result: x's shape (or one x broadcasts to), any
+        dtype the result casts to with ``same_kind``. A 1-tuple is
+        accepted, as in numpy.
+    dtype : dtype_like, optional
+        The result dtype (numpy's ``dtype=`` of a ufunc: the loop is chosen
+        for it).
+    threads : int, optional
+        Goroutines to use (at least 1); default :func:`get_num_threads`.
+
+    Returns
+    -------
+    goarray.Array
+        A new array in Go memory, laid out like ``x`` (0-d for a scalar),
+        or ``out``.
+
+    Raises
+    ------
+    TypeError
+        A dtype goarray does not hold, a loop numpy does not have (for the
+        input dtype or ``dtype=``), an ``out`` the result cannot be cast to.
+    ValueError
+        An ``out`` of another shape, or read-only; ``threads`` below 1.
+
+    Notes
+    -----
+    Complex inputs give real results of the same precision
+    (``|3+4j|`` is 5.0). Integers wrap around as in numpy (the absolute
+    value of int8 -128 is -128). Real results are exact.
+
+    The result dtype and the casting checks are numpy's own
+    (``ufunc.resolve_dtypes``). The arithmetic runs in Go on x's memory
+    (an input of another dtype than the loop's is converted first); for
+    large inputs the GIL is released and the work is split over
+    ``threads`` goroutines. No floating-point warnings are raised where
+    numpy warns; the IEEE results (inf, NaN, signed zeros) are numpy's.
+
+    Examples
+    --------
+    >>> import numpy as np, goarray as ga
+    >>> ga.absolute([-1.5, 2.0])
+    ga.Array([1.5, 2. ])
+    >>> ga.abs(np.array([3 + 4j], dtype=np.complex64))
+    ga.Array([5.], dtype=float32)
+    >>> np.abs(np.array([3 + 4j], dtype=np.complex64))
+    array([5.], dtype=float32)
+    """
     return _unary("absolute", x, out, dtype, threads)
 
 
@@ -134,17 +241,181 @@ abs = absolute
 
 
 def sqrt(x, out=None, *, dtype=None, threads=None):
-    """Square root elementwise (numpy.sqrt); integers give floats."""
+    """Non-negative square root, elementwise (numpy.sqrt).
+
+    Parameters
+    ----------
+    x : array_like
+        A goarray array, a numpy array, any other buffer exporter
+        (memoryview, bytearray, array.array, ...), a nested sequence or a
+        Python scalar.
+    out : goarray.Array or writable buffer, optional
+        Where to write the result: x's shape (or one x broadcasts to), any
+        dtype the result casts to with ``same_kind``. A 1-tuple is
+        accepted, as in numpy.
+    dtype : dtype_like, optional
+        The result dtype (numpy's ``dtype=`` of a ufunc: the loop is chosen
+        for it).
+    threads : int, optional
+        Goroutines to use (at least 1); default :func:`get_num_threads`.
+
+    Returns
+    -------
+    goarray.Array
+        A new array in Go memory, laid out like ``x`` (0-d for a scalar),
+        or ``out``.
+
+    Raises
+    ------
+    TypeError
+        A dtype goarray does not hold, a loop numpy does not have (for the
+        input dtype or ``dtype=``), an ``out`` the result cannot be cast to.
+    ValueError
+        An ``out`` of another shape, or read-only; ``threads`` below 1.
+
+    Notes
+    -----
+    Integers and bools give floats (float16 for 8-bit inputs, float32 for
+    16-bit, float64 otherwise: numpy's loops). Real square roots are
+    correctly rounded, so they equal numpy's exactly; a negative real gives
+    NaN without numpy's warning. Complex results may differ from numpy's
+    in the last bit or two.
+
+    The result dtype and the casting checks are numpy's own
+    (``ufunc.resolve_dtypes``). The arithmetic runs in Go on x's memory
+    (an input of another dtype than the loop's is converted first); for
+    large inputs the GIL is released and the work is split over
+    ``threads`` goroutines. No floating-point warnings are raised where
+    numpy warns; the IEEE results (inf, NaN, signed zeros) are numpy's.
+
+    Examples
+    --------
+    >>> import numpy as np, goarray as ga
+    >>> ga.sqrt([4.0, 2.0])
+    ga.Array([2.        , 1.41421356])
+    >>> np.sqrt([4.0, 2.0])
+    array([2.        , 1.41421356])
+    >>> ga.sqrt(np.arange(4, dtype=np.int8))           # numpy's loop: int8 -> float16
+    ga.Array([0.   , 1.   , 1.414, 1.732], dtype=float16)
+    >>> ga.sqrt(np.array([-1 + 0j]))
+    ga.Array([0.+1.j])
+    """
     return _unary("sqrt", x, out, dtype, threads)
 
 
 def exp(x, out=None, *, dtype=None, threads=None):
-    """e**x elementwise (numpy.exp)."""
+    """Exponential, elementwise: ``e**x`` (numpy.exp).
+
+    Parameters
+    ----------
+    x : array_like
+        A goarray array, a numpy array, any other buffer exporter
+        (memoryview, bytearray, array.array, ...), a nested sequence or a
+        Python scalar.
+    out : goarray.Array or writable buffer, optional
+        Where to write the result: x's shape (or one x broadcasts to), any
+        dtype the result casts to with ``same_kind``. A 1-tuple is
+        accepted, as in numpy.
+    dtype : dtype_like, optional
+        The result dtype (numpy's ``dtype=`` of a ufunc: the loop is chosen
+        for it).
+    threads : int, optional
+        Goroutines to use (at least 1); default :func:`get_num_threads`.
+
+    Returns
+    -------
+    goarray.Array
+        A new array in Go memory, laid out like ``x`` (0-d for a scalar),
+        or ``out``.
+
+    Raises
+    ------
+    TypeError
+        A dtype goarray does not hold, a loop numpy does not have (for the
+        input dtype or ``dtype=``), an ``out`` the result cannot be cast to.
+    ValueError
+        An ``out`` of another shape, or read-only; ``threads`` below 1.
+
+    Notes
+    -----
+    Integers and bools give floats, as in numpy. Results may differ from
+    numpy's in the last bit or two (Go's math against numpy's libm or SIMD
+    routines); overflow gives inf without numpy's warning.
+
+    The result dtype and the casting checks are numpy's own
+    (``ufunc.resolve_dtypes``). The arithmetic runs in Go on x's memory
+    (an input of another dtype than the loop's is converted first); for
+    large inputs the GIL is released and the work is split over
+    ``threads`` goroutines. No floating-point warnings are raised where
+    numpy warns; the IEEE results (inf, NaN, signed zeros) are numpy's.
+
+    Examples
+    --------
+    >>> import numpy as np, goarray as ga
+    >>> ga.exp([0.0, 1.0])
+    ga.Array([1.        , 2.71828183])
+    >>> np.exp([0.0, 1.0])
+    array([1.        , 2.71828183])
+    >>> ga.exp(ga.arange(3), dtype="float32").dtype
+    dtype('float32')
+    """
     return _unary("exp", x, out, dtype, threads)
 
 
 def log(x, out=None, *, dtype=None, threads=None):
-    """Natural logarithm elementwise (numpy.log)."""
+    """Natural logarithm, elementwise (numpy.log).
+
+    Parameters
+    ----------
+    x : array_like
+        A goarray array, a numpy array, any other buffer exporter
+        (memoryview, bytearray, array.array, ...), a nested sequence or a
+        Python scalar.
+    out : goarray.Array or writable buffer, optional
+        Where to write the result: x's shape (or one x broadcasts to), any
+        dtype the result casts to with ``same_kind``. A 1-tuple is
+        accepted, as in numpy.
+    dtype : dtype_like, optional
+        The result dtype (numpy's ``dtype=`` of a ufunc: the loop is chosen
+        for it).
+    threads : int, optional
+        Goroutines to use (at least 1); default :func:`get_num_threads`.
+
+    Returns
+    -------
+    goarray.Array
+        A new array in Go memory, laid out like ``x`` (0-d for a scalar),
+        or ``out``.
+
+    Raises
+    ------
+    TypeError
+        A dtype goarray does not hold, a loop numpy does not have (for the
+        input dtype or ``dtype=``), an ``out`` the result cannot be cast to.
+    ValueError
+        An ``out`` of another shape, or read-only; ``threads`` below 1.
+
+    Notes
+    -----
+    Integers and bools give floats, as in numpy. Results may differ from
+    numpy's in the last bit or two; ``log(0)`` is -inf and the logarithm of
+    a negative real is NaN, without numpy's warnings.
+
+    The result dtype and the casting checks are numpy's own
+    (``ufunc.resolve_dtypes``). The arithmetic runs in Go on x's memory
+    (an input of another dtype than the loop's is converted first); for
+    large inputs the GIL is released and the work is split over
+    ``threads`` goroutines. No floating-point warnings are raised where
+    numpy warns; the IEEE results (inf, NaN, signed zeros) are numpy's.
+
+    Examples
+    --------
+    >>> import numpy as np, goarray as ga
+    >>> ga.log([1.0, np.e])
+    ga.Array([0., 1.])
+    >>> ga.log([0.0, -1.0]).tolist()
+    [-inf, nan]
+    """
     return _unary("log", x, out, dtype, threads)
 
 
@@ -156,6 +427,55 @@ def clip(a, a_min, a_max, out=None, *, threads=None):
     range of an integer ``a`` are dropped, the result dtype follows NEP 50
     promotion of ``a`` and the bounds, a NaN in ``a`` or in a bound gives
     NaN, and where a_min > a_max the result is a_max.
+
+    Parameters
+    ----------
+    a : array_like
+        A goarray array, a numpy array, any other buffer exporter, a nested
+        sequence or a scalar.
+    a_min, a_max : array_like or None
+        The lower and upper bounds: scalars, arrays or None.
+    out : goarray.Array or writable buffer, optional
+        Where to write the result (numpy's ufunc rules for ``out=``).
+    threads : int, optional
+        Goroutines to use (at least 1); default :func:`get_num_threads`.
+
+    Returns
+    -------
+    goarray.Array
+        A new array in Go memory, or ``out``.
+
+    Raises
+    ------
+    ValueError
+        Shapes that do not broadcast, an unusable ``out``, ``threads``
+        below 1.
+    TypeError
+        Both bounds None on a bool array (numpy calls ``positive``, which
+        has no bool loop), a dtype goarray does not hold.
+    OverflowError
+        A Python integer bound that an integer result dtype cannot hold
+        and that is not dropped (a lower bound above its maximum, an upper
+        bound below its minimum), as in numpy.
+
+    Notes
+    -----
+    The comparison runs in Go (GIL released for large arrays, ``threads``
+    goroutines). ``Array.clip(min=None, max=None)`` is the same function.
+
+    Examples
+    --------
+    >>> import numpy as np, goarray as ga
+    >>> ga.clip(ga.arange(5), 1, 3)
+    ga.Array([1, 1, 2, 3, 3])
+    >>> np.clip(np.arange(5), 1, 3)
+    array([1, 1, 2, 3, 3])
+    >>> ga.clip(ga.arange(5), None, 2)
+    ga.Array([0, 1, 2, 2, 2])
+    >>> ga.clip(ga.arange(5), 1.5, 3)               # NEP 50: float64
+    ga.Array([1.5, 1.5, 2. , 3. , 3. ])
+    >>> ga.clip(np.arange(5, dtype=np.int8), -1000, 2)   # the bound out of int8's range is dropped
+    ga.Array([0, 1, 2, 2, 2], dtype=int8)
     """
     x, weak = _input(a)
     if weak:
@@ -212,6 +532,57 @@ def copyto(dst, src, casting="same_kind", where=True):
     Python scalar is converted as NEP 50 says (``copyto(int8_array, 300)``
     raises OverflowError, as in numpy). ``where`` other than True runs
     numpy.copyto on zero-copy views.
+
+    Parameters
+    ----------
+    dst : goarray.Array or writable buffer
+        The destination, written in place (never a copy of it).
+    src : array_like
+        The values: an array, any buffer exporter, a nested sequence or a
+        scalar, broadcast to dst's shape.
+    casting : {'no', 'equiv', 'safe', 'same_kind', 'unsafe'}, optional
+        The casting rule from src's dtype to dst's (default 'same_kind').
+    where : array_like of bool, optional
+        Copy only where True (broadcast to dst's shape).
+
+    Returns
+    -------
+    None
+
+    Raises
+    ------
+    TypeError
+        A cast ``casting`` does not allow; a destination that is not a
+        buffer.
+    ValueError
+        A read-only destination, a src that does not broadcast to dst's
+        shape, an unknown ``casting``.
+    OverflowError
+        A Python integer out of the range of dst's dtype.
+
+    Notes
+    -----
+    The conversion runs in Go (for large arrays without the GIL, on all of
+    :func:`get_num_threads`' goroutines: copyto has no ``threads=``).
+
+    Examples
+    --------
+    >>> import numpy as np, goarray as ga
+    >>> d = ga.zeros(3, dtype="int8")
+    >>> ga.copyto(d, [1, 2, 3])
+    >>> d
+    ga.Array([1, 2, 3], dtype=int8)
+    >>> ga.copyto(d, np.array([0.5, 1.5, 2.5]))
+    Traceback (most recent call last):
+        ...
+    TypeError: Cannot cast array data from dtype('float64') to dtype('int8') according to the rule 'same_kind'
+    >>> ga.copyto(d, np.array([0.5, 1.5, 2.5]), casting="unsafe")
+    >>> d.tolist()
+    [0, 1, 2]
+    >>> n = np.zeros(3)                              # any writable buffer
+    >>> ga.copyto(n, 7, where=[True, False, True])
+    >>> n
+    array([7., 0., 7.])
     """
     if casting not in _CASTINGS:
         raise ValueError(f"casting must be one of 'no', 'equiv', 'safe', 'same_kind', 'unsafe' (got {casting!r})")
@@ -243,8 +614,53 @@ def copyto(dst, src, casting="same_kind", where=True):
 
 
 def fill(a, value, *, threads=None):
-    """Set every element of ``a`` (a goarray array or any writable buffer)
-    to ``value``, converted as numpy's ndarray.fill converts it."""
+    """Set every element of ``a`` to ``value`` (ndarray.fill).
+
+    Parameters
+    ----------
+    a : goarray.Array or writable buffer
+        The array to fill in place (a numpy array, bytearray, memoryview,
+        ... too).
+    value : scalar
+        Converted to a's dtype as numpy's ``ndarray.fill`` converts it
+        (a float into an integer array truncates; a Python integer out of
+        range raises OverflowError).
+    threads : int, optional
+        Goroutines to use (at least 1); default :func:`get_num_threads`.
+
+    Returns
+    -------
+    None
+
+    Raises
+    ------
+    ValueError
+        A read-only ``a``, ``threads`` below 1.
+    TypeError
+        An ``a`` that is not a buffer, or of a dtype goarray does not hold.
+    OverflowError
+        A Python integer out of the range of a's dtype.
+
+    Notes
+    -----
+    The copy runs in Go (GIL released for large arrays).
+
+    Examples
+    --------
+    >>> import numpy as np, goarray as ga
+    >>> a = ga.empty(3, dtype="int16")
+    >>> ga.fill(a, 7)
+    >>> a
+    ga.Array([7, 7, 7], dtype=int16)
+    >>> b = bytearray(4)
+    >>> ga.fill(b, 65)
+    >>> b
+    bytearray(b'AAAA')
+    >>> x = np.zeros(2, dtype=np.int32)
+    >>> ga.fill(x, 2.9)                               # truncated, as ndarray.fill
+    >>> x
+    array([2, 2], dtype=int32)
+    """
     d = _destination(a)
     one = np.empty((), dtype=d.dtype)
     one.fill(value)
