@@ -1,8 +1,11 @@
 """The type stub python/goarray/__init__.pyi describes exactly the public API:
-every name in goarray.__all__ and no other public name, Array's and Flags'
-public members, and the functions' parameter names."""
+every name in goarray.__all__ and no other public name (each importable),
+Array's and Flags' public members, and the functions' and methods'
+parameter names, kinds and defaults. (test_typing.py type-checks code that
+uses the stub.)"""
 import ast
 import inspect
+import sys
 from pathlib import Path
 
 import pytest
@@ -148,6 +151,81 @@ def test_function_parameters_match_stub():
         except (TypeError, ValueError):
             pytest.fail(f"{name} has no introspectable signature")
         assert _stub_params(node) == runtime, name
+
+
+_NO_DEFAULT = object()
+
+
+def _stub_signature(fn_node):
+    """(name, kind, default) of each parameter: kind is "pos", "kw", "*" or
+    "**"; default a Python value (literal_eval of the stub's) or _NO_DEFAULT."""
+    a = fn_node.args
+    positional = a.posonlyargs + a.args
+    defaults = [_NO_DEFAULT] * (len(positional) - len(a.defaults)) + [ast.literal_eval(d) for d in a.defaults]
+    out = [(x.arg, "pos", d) for x, d in zip(positional, defaults)]
+    if a.vararg:
+        out.append((a.vararg.arg, "*", _NO_DEFAULT))
+    out += [(x.arg, "kw", _NO_DEFAULT if d is None else ast.literal_eval(d))
+            for x, d in zip(a.kwonlyargs, a.kw_defaults)]
+    if a.kwarg:
+        out.append((a.kwarg.arg, "**", _NO_DEFAULT))
+    return out
+
+
+def _runtime_signature(fn, drop_self=False):
+    kinds = {inspect.Parameter.POSITIONAL_ONLY: "pos", inspect.Parameter.POSITIONAL_OR_KEYWORD: "pos",
+             inspect.Parameter.KEYWORD_ONLY: "kw", inspect.Parameter.VAR_POSITIONAL: "*",
+             inspect.Parameter.VAR_KEYWORD: "**"}
+    out = [(p.name, kinds[p.kind], _NO_DEFAULT if p.default is p.empty else p.default)
+           for p in inspect.signature(fn).parameters.values()]
+    return out[1:] if drop_self else out
+
+
+def _show(sig):
+    return [(n, k, "<required>" if d is _NO_DEFAULT else d) for n, k, d in sig]
+
+
+def test_function_defaults_match_stub():
+    """Every function's parameters in the stub have the implementation's
+    kinds (positional or keyword-only) and default values."""
+    nodes = _top_level_names(_stub_tree())
+    for name in ga.__all__:
+        obj = getattr(ga, name)
+        if not callable(obj) or isinstance(obj, type):
+            continue
+        assert _show(_stub_signature(nodes[name])) == _show(_runtime_signature(obj)), name
+
+
+def test_method_defaults_match_stub():
+    nodes = _top_level_names(_stub_tree())
+    for node in nodes["Array"].body:
+        if not isinstance(node, ast.FunctionDef) or node.name.startswith("__"):
+            continue
+        if any(isinstance(d, ast.Name) and d.id == "property" for d in node.decorator_list):
+            continue
+        try:
+            runtime = _runtime_signature(getattr(ga.Array, node.name), drop_self=True)
+        except (TypeError, ValueError):
+            continue  # a C method without a text signature
+        stub = _stub_signature(node)
+        assert stub and stub[0][0] == "self", node.name
+        assert _show(stub[1:]) == _show(runtime), node.name
+
+
+def test_stub_names_are_importable():
+    """Every public name the stub declares can be imported from goarray,
+    and every member it declares on Array and Flags exists."""
+    nodes = _top_level_names(_stub_tree())
+    namespace = {}
+    for name in (n for n in nodes if _public(n)):
+        exec(f"from goarray import {name}", namespace)  # noqa: S102
+        assert namespace[name] is getattr(ga, name)
+    # Python 3.12 (PEP 688) names the buffer slots __buffer__ and
+    # __release_buffer__; 3.11 has the slots without the names.
+    unnamed = {"__buffer__", "__release_buffer__"} if sys.version_info < (3, 12) else set()
+    for cls in (ga.Array, ga.Flags):
+        for member in _class_members(nodes[cls.__name__]) - unnamed:
+            assert hasattr(cls, member), f"{cls.__name__}.{member}"
 
 
 def test_method_parameters_match_stub():
