@@ -392,20 +392,24 @@ def _binary(ufunc):
     def forward(self, other):
         if getattr(type(other), "__array_ufunc__", _NDARRAY_UFUNC) is None:
             return NotImplemented
-        if go is not None and not _foreign(other):
+        if _foreign(other):
+            return ufunc(self, other)   # numpy's dispatch gives other's protocol its turn
+        if go is not None:
             res = _try_go(go, (self, other), {})
             if res is not NotImplemented:
                 return res[()] if type(res) is Array and res.ndim == 0 else res
-        return ufunc(self, other)
+        return _numpy_call(ufunc, (self, other), {})
 
     def reflected(self, other):
         if getattr(type(other), "__array_ufunc__", _NDARRAY_UFUNC) is None:
             return NotImplemented
-        if go is not None and not _foreign(other):
+        if _foreign(other):
+            return ufunc(other, self)
+        if go is not None:
             res = _try_go(go, (other, self), {})
             if res is not NotImplemented:
                 return res[()] if type(res) is Array and res.ndim == 0 else res
-        return ufunc(other, self)
+        return _numpy_call(ufunc, (other, self), {})
 
     def inplace(self, other):
         if go is not None and not _foreign(other):
@@ -426,7 +430,7 @@ def _unary_op(ufunc):
             res = _try_go(go, (self,), {})
             if res is not NotImplemented:
                 return res[()] if type(res) is Array and res.ndim == 0 else res
-        return ufunc(self)
+        return _numpy_call(ufunc, (self,), {})
 
     return op
 
