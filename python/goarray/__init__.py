@@ -12,7 +12,7 @@ from ._array import Array, Flags, advanced_getitem, advanced_setitem, to_scalar
 from ._creation import (arange, array, asarray, broadcast_to, empty_like, full, full_like, ones,
                         ones_like, zeros_like)
 from ._dtypes import DTYPES as _DTYPES, resolve as _resolve_dtype
-from ._goarray import empty, from_buffer, zeros
+from ._goarray import empty, from_buffer, from_dlpack, zeros
 from ._kernels import (add, divide, get_num_threads, maximum, minimum, multiply, scale, set_num_threads,
                        subtract)
 from ._linalg import dot, matmul
@@ -26,7 +26,7 @@ __version__ = "0.1.0"
 
 __all__ = ["Array", "Flags", "arange", "array", "asarray", "broadcast_to", "empty", "empty_like", "from_buffer",
            "full", "full_like", "ones", "ones_like", "zeros", "zeros_like", "go_version",
-           "allocator_info", "MAX_DIMS",
+           "allocator_info", "MAX_DIMS", "from_dlpack",
            "add", "subtract", "multiply", "divide", "minimum", "maximum", "scale", "sum", "min", "max", "mean",
            "prod", "argmin", "argmax", "var", "std", "count_nonzero", "all", "any", "dot", "matmul",
            "set_num_threads", "get_num_threads", "register_dask",
