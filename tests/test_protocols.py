@@ -221,6 +221,14 @@ def test_zero_dimensional_results_are_scalars():
     assert type(-g) is type(-n)
 
 
+def test_equality_with_objects_numpy_cannot_compare():
+    g, n = pair((3,), np.dtype("float64"))
+    for other in ("abc", None, object(), [0.0, 1.0, 2.0], (1,)):
+        for op in (operator.eq, operator.ne):
+            compare(op, (g, other), (n, other))
+            compare(op, (other, g), (other, n))
+
+
 def test_operators_defer_to_types_that_refuse_ufuncs():
     """numpy's rule: an operand with __array_ufunc__ = None gets its
     reflected operator."""

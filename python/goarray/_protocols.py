@@ -40,6 +40,8 @@ Operands of other array types with their own ``__array_ufunc__`` or
 rules require. numpy arrays, numpy scalars, Python scalars, lists and
 buffer exporters mix freely with goarray arrays (NEP 50 promotion).
 """
+import operator
+
 import numpy as np
 
 from . import _kernels, _linalg, _reductions, _unary
@@ -446,6 +448,20 @@ _COMPARISONS = {"lt": np.less, "le": np.less_equal, "eq": np.equal, "ne": np.not
 _UNARY_OPS = {"neg": np.negative, "pos": np.positive, "abs": np.absolute, "invert": np.invert}
 
 
+def _equality(f, op):
+    """== and != as ndarray's: where the ufunc has no loop for the operands
+    (an array and a string, say), numpy's operator answers elementwise
+    all-False (==) or all-True (!=)."""
+
+    def compare(self, other):
+        try:
+            return f(self, other)
+        except TypeError:
+            return wrap(op(np.asarray(self), other))
+
+    return compare
+
+
 def _divmod(self, other):
     if getattr(type(other), "__array_ufunc__", _NDARRAY_UFUNC) is None:
         return NotImplemented
@@ -494,6 +510,8 @@ def install(cls):
                                                                np.minimum, np.maximum))
     for name, uf in _COMPARISONS.items():
         f, _, _ = _binary(uf)
+        if name in ("eq", "ne"):
+            f = _equality(f, getattr(operator, name))
         f.__name__ = f.__qualname__ = f"__{name}__"
         f.__doc__ = f"numpy.{uf.__name__}, elementwise."
         setattr(cls, f.__name__, f)
