@@ -19,6 +19,7 @@ from ._linalg import dot, matmul
 from ._reductions import all, any, argmax, argmin, count_nonzero, max, mean, min, prod, std, sum, var
 from ._unary import abs, absolute, clip, copyto, exp, fill, log, negative, sqrt
 from . import _methods  # noqa: F401  (Array.sum, Array.mean, ...)
+from . import _pickle  # noqa: F401  (Array.__reduce_ex__: pickling)
 
 __version__ = "0.1.0"
 
