@@ -21,6 +21,7 @@ from ._unary import abs, absolute, clip, copyto, exp, fill, log, negative, sqrt
 from . import _methods  # noqa: F401  (Array.sum, Array.mean, ...)
 from . import _protocols  # noqa: F401  (__array_ufunc__, __array_function__, operators)
 from ._dask import register_dask, register_if_imported as _register_dask_if_imported
+from . import _pickle  # noqa: F401  (Array.__reduce_ex__: pickling)
 
 __version__ = "0.1.0"
 
