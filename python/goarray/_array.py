@@ -58,7 +58,12 @@ class Flags:
 
     @property
     def aligned(self):
-        return self._a._data % self._a.itemsize == 0
+        """Every element at a multiple of its alignment (complex: of one part)."""
+        a = self._a
+        al = a.itemsize // 2 if a.dtype.kind == "c" else a.itemsize
+        if al <= 1 or a.size == 0:
+            return True
+        return a._data % al == 0 and all(st % al == 0 for st, n in zip(a.strides, a.shape) if n > 1)
 
     _KEYS = {"C_CONTIGUOUS": "c_contiguous", "C": "c_contiguous", "CONTIGUOUS": "c_contiguous",
              "F_CONTIGUOUS": "f_contiguous", "F": "f_contiguous", "FORTRAN": "f_contiguous",
