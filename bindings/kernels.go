@@ -90,6 +90,13 @@ func goaFromBuffer(o *C.GAArray, op *C.GAOperand, dtype C.int) (rc C.int) {
 	a, err := operand(op)
 	if err == nil && dtype != 0 && core.DType(dtype) != a.DType() {
 		a, err = a.ViewAs(core.DType(dtype))
+		if err == nil && !a.Aligned() {
+			// the exporter's own format was aligned (operand checked it);
+			// the bytes seen as dtype are not: refused as misaligned
+			// foreign data always is
+			err = fmt.Errorf("%w: the buffer's bytes seen as %v are not aligned to %d bytes; copy it first",
+				pybuf.ErrMisaligned, a.DType(), a.DType().Alignment())
+		}
 	}
 	if err != nil {
 		raiseErr(err)

@@ -74,6 +74,15 @@ func (d DType) Size() int {
 	return dtypeTable[d].size
 }
 
+// Alignment is the address alignment an element needs to be loaded as a
+// Go value: its size, or for complex types the size of one part.
+func (d DType) Alignment() int {
+	if d.Kind() == 'c' {
+		return d.Size() / 2
+	}
+	return d.Size()
+}
+
 // String returns numpy's name of the dtype ("float32").
 func (d DType) String() string {
 	if !d.Valid() {

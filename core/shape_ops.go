@@ -229,7 +229,8 @@ func (a *Array) BroadcastTo(shape []int) (*Array, error) {
 
 // ViewAs reinterprets the bytes as another dtype, as numpy's view(dtype):
 // with a different itemsize the last axis must be contiguous and changes
-// length.
+// length. Like numpy it may give an array whose elements are not aligned
+// (see Aligned).
 func (a *Array) ViewAs(d DType) (*Array, error) {
 	if !d.Valid() {
 		return nil, fmt.Errorf("%w: %v", ErrDType, d)
@@ -261,4 +262,23 @@ func (a *Array) ViewAs(d DType) (*Array, error) {
 		strides[ax] = nw
 	}
 	return a.view(a.offset, shape, strides, d), nil
+}
+
+// Aligned reports whether every element's address is a multiple of the
+// dtype's alignment (numpy's ALIGNED flag): true for arrays made by New,
+// possibly false for views with byte offsets and reinterpreted dtypes.
+func (a *Array) Aligned() bool {
+	al := a.dtype.Alignment()
+	if al <= 1 || a.Size() == 0 {
+		return true
+	}
+	if uintptr(a.Data())%uintptr(al) != 0 {
+		return false
+	}
+	for i, st := range a.strides {
+		if a.shape[i] > 1 && st%al != 0 {
+			return false
+		}
+	}
+	return true
 }

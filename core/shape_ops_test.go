@@ -461,3 +461,39 @@ func TestViewAs(t *testing.T) {
 		}
 	}
 }
+
+func TestAlignedAfterViewAs(t *testing.T) {
+	al := core.NewChecked(core.DefaultAllocator())
+	defer al.AssertZero(t)
+	a, _ := core.New(al, []int{17}, core.Uint8, core.COrder, true)
+	defer a.Release()
+	odd, err := a.Index([]core.IndexItem{{Kind: core.IndexSlice, Start: 1, HasStart: true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer odd.Release()
+	v, err := odd.ViewAs(core.Float64) // numpy allows it: an unaligned array
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.Aligned() {
+		t.Error("float64 view of bytes at an odd address reports aligned")
+	}
+	v.Release()
+	if !odd.Aligned() || !a.Aligned() {
+		t.Error("uint8 arrays are always aligned")
+	}
+	whole, err := a.Index([]core.IndexItem{{Kind: core.IndexSlice, Stop: 16, HasStop: true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer whole.Release()
+	c, err := whole.ViewAs(core.Complex128)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.Aligned() {
+		t.Error("complex128 view of a fresh block reports unaligned")
+	}
+	c.Release()
+}

@@ -73,6 +73,8 @@ def main() -> None:
     assert float(d[0, 0]) == 42.0
     assert isinstance(np.sin(d), ga.Array) and isinstance(np.concatenate([d, d]), ga.Array)
     view = ga.from_buffer(n)
+    assert_type(ga.from_dlpack(n, copy=False), ga.Array)
+    assert np.from_dlpack(view).shape == (3, 4)
     mv = memoryview(view)
     assert mv.shape == (3, 4)
     mv.release()

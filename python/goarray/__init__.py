@@ -17,7 +17,7 @@ from ._array import Array, Flags, advanced_getitem, advanced_setitem, to_scalar
 from ._creation import (arange, array, asarray, broadcast_to, empty_like, full, full_like, ones,
                         ones_like, zeros_like)
 from ._dtypes import DTYPES as _DTYPES, resolve as _resolve_dtype
-from ._goarray import empty, from_buffer, zeros
+from ._goarray import empty, from_buffer, from_dlpack, zeros
 from ._kernels import (add, divide, get_num_threads, maximum, minimum, multiply, scale, set_num_threads,
                        subtract)
 from ._linalg import dot, matmul
@@ -26,12 +26,13 @@ from ._unary import abs, absolute, clip, copyto, exp, fill, log, negative, sqrt
 from . import _methods  # noqa: F401  (Array.sum, Array.mean, ...)
 from . import _protocols  # noqa: F401  (__array_ufunc__, __array_function__, operators)
 from ._dask import register_dask, register_if_imported as _register_dask_if_imported
+from . import _pickle  # noqa: F401  (Array.__reduce_ex__: pickling)
 
 __version__ = "0.1.0"
 
 __all__ = ["Array", "Flags", "arange", "array", "asarray", "broadcast_to", "empty", "empty_like", "from_buffer",
            "full", "full_like", "ones", "ones_like", "zeros", "zeros_like", "go_version",
-           "allocator_info", "MAX_DIMS",
+           "allocator_info", "MAX_DIMS", "from_dlpack",
            "add", "subtract", "multiply", "divide", "minimum", "maximum", "scale", "sum", "min", "max", "mean",
            "prod", "argmin", "argmax", "var", "std", "count_nonzero", "all", "any", "dot", "matmul",
            "set_num_threads", "get_num_threads", "register_dask",
@@ -155,5 +156,24 @@ __test__ = {
     Traceback (most recent call last):
         ...
     TypeError: unsupported buffer format ">i": non-native byte order '>': goarray arrays are in ...
+    """,
+    "from_dlpack": """from_dlpack(x, /, *, device=None, copy=None): a goarray array viewing a DLPack producer's memory.
+
+    x is any object with __dlpack__ (numpy arrays, goarray arrays, CPU
+    tensors of other libraries); the view has its shape, strides and
+    dtype, is read-only if the producer says so, and the producer's
+    deleter runs once the array and all its views are gone. copy=True
+    returns a Go-backed copy; device may only be "cpu".
+
+    >>> import numpy as np, goarray as ga
+    >>> x = np.arange(6.0).reshape(2, 3)
+    >>> g = ga.from_dlpack(x)                       # no copy
+    >>> np.shares_memory(g, x), g.strides
+    (True, (24, 8))
+    >>> c = ga.from_dlpack(x, copy=True)
+    >>> np.shares_memory(c, x), c.flags.owndata
+    (False, True)
+    >>> np.from_dlpack(ga.arange(3.0))             # and the other way
+    array([0., 1., 2.])
     """,
 }

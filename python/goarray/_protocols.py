@@ -40,6 +40,8 @@ Operands of other array types with their own ``__array_ufunc__`` or
 rules require. numpy arrays, numpy scalars, Python scalars, lists and
 buffer exporters mix freely with goarray arrays (NEP 50 promotion).
 """
+import operator
+
 import numpy as np
 
 from . import _kernels, _linalg, _reductions, _unary
@@ -402,20 +404,24 @@ def _binary(ufunc):
     def forward(self, other):
         if getattr(type(other), "__array_ufunc__", _NDARRAY_UFUNC) is None:
             return NotImplemented
-        if go is not None and not _foreign(other):
+        if _foreign(other):
+            return ufunc(self, other)   # numpy's dispatch gives other's protocol its turn
+        if go is not None:
             res = _try_go(go, (self, other), {})
             if res is not NotImplemented:
                 return res[()] if type(res) is Array and res.ndim == 0 else res
-        return ufunc(self, other)
+        return _numpy_call(ufunc, (self, other), {})
 
     def reflected(self, other):
         if getattr(type(other), "__array_ufunc__", _NDARRAY_UFUNC) is None:
             return NotImplemented
-        if go is not None and not _foreign(other):
+        if _foreign(other):
+            return ufunc(other, self)
+        if go is not None:
             res = _try_go(go, (other, self), {})
             if res is not NotImplemented:
                 return res[()] if type(res) is Array and res.ndim == 0 else res
-        return ufunc(other, self)
+        return _numpy_call(ufunc, (other, self), {})
 
     def inplace(self, other):
         if go is not None and not _foreign(other):
@@ -436,7 +442,7 @@ def _unary_op(ufunc):
             res = _try_go(go, (self,), {})
             if res is not NotImplemented:
                 return res[()] if type(res) is Array and res.ndim == 0 else res
-        return ufunc(self)
+        return _numpy_call(ufunc, (self,), {})
 
     return op
 
@@ -450,6 +456,20 @@ _BINARY_OPS = {
 _COMPARISONS = {"lt": np.less, "le": np.less_equal, "eq": np.equal, "ne": np.not_equal,
                 "gt": np.greater, "ge": np.greater_equal}
 _UNARY_OPS = {"neg": np.negative, "pos": np.positive, "abs": np.absolute, "invert": np.invert}
+
+
+def _equality(f, op):
+    """== and != as ndarray's: where the ufunc has no loop for the operands
+    (an array and a string, say), numpy's operator answers elementwise
+    all-False (==) or all-True (!=)."""
+
+    def compare(self, other):
+        try:
+            return f(self, other)
+        except TypeError:
+            return wrap(op(np.asarray(self), other))
+
+    return compare
 
 
 def _divmod(self, other):
@@ -500,6 +520,8 @@ def install(cls):
                                                                np.minimum, np.maximum))
     for name, uf in _COMPARISONS.items():
         f, _, _ = _binary(uf)
+        if name in ("eq", "ne"):
+            f = _equality(f, getattr(operator, name))
         f.__name__ = f.__qualname__ = f"__{name}__"
         f.__doc__ = f"numpy.{uf.__name__}, elementwise."
         setattr(cls, f.__name__, f)
