@@ -692,6 +692,9 @@ def test_set_get_num_threads_round_trip(restore_threads):
     assert ga.get_num_threads() == default
     with pytest.raises(TypeError):
         ga.set_num_threads(2.5)
+    with pytest.raises(ValueError):
+        ga.set_num_threads(-1)
+    assert ga.get_num_threads() == default
 
 
 def test_threads_zero_or_negative_is_valueerror():

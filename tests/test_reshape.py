@@ -96,6 +96,13 @@ def test_reshape_argument_forms():
     assert_matches(g.T.flatten(), n.T.flatten())
     assert_matches(g.T.flatten("F"), n.T.flatten("F"))
     assert not _shares(g.flatten(), g)
+    for order in ("C", "F", "A", "K"):
+        for gv, nv in ((g, n), (g.T, n.T), (g[:, ::-1, ::2], n[:, ::-1, ::2]), (g.transpose(1, 0, 2), n.transpose(1, 0, 2))):
+            f = gv.flatten(order)
+            assert_matches(f, nv.flatten(order))
+            assert f.flags.owndata and not _shares(f, g)
+    with pytest.raises(ValueError):
+        g.flatten("X")
 
 
 @pytest.mark.parametrize("args,kw", [

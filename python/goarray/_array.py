@@ -281,15 +281,14 @@ class Array(_ArrayBase):
         ----------
         order : {'C', 'F', 'A', 'K'}, optional
             Read the elements in row-major (C, the default) or column-major
-            (F) order. 'A' and 'K' are accepted and read in C order (numpy
-            reads 'A' as F for a Fortran-contiguous array and 'K' in memory
-            order).
+            (F) order; 'A' reads in F order for a Fortran-contiguous array
+            and C order otherwise, 'K' in the order they lie in memory
+            (numpy's rules).
 
         Returns
         -------
         goarray.Array
-            A 1-D view of a new copy in Go memory (so ``flags.owndata`` is
-            False, where numpy's flatten owns its data).
+            A new array in Go memory that owns its data.
 
         Examples
         --------
@@ -297,12 +296,19 @@ class Array(_ArrayBase):
         >>> a = ga.arange(6).reshape(2, 3)
         >>> a.flatten("F")
         ga.Array([0, 3, 1, 4, 2, 5])
+        >>> a.T.flatten("A")                          # a.T is Fortran-contiguous
+        ga.Array([0, 1, 2, 3, 4, 5])
         >>> f = a.flatten()
         >>> f[0] = 9                                  # a copy: a is unchanged
         >>> int(a[0, 0])
         0
         """
-        return self.copy(order).reshape(-1, order=order if order in "CF" else "C")
+        if order not in ("C", "F", "A", "K", "c", "f", "a", "k", None):
+            raise ValueError(f"order must be one of 'C', 'F', 'A', or 'K' (got {order!r})")
+        src = np.asarray(self).ravel("K" if order is None else order)   # a view where the layout allows
+        out = _goarray_new(src.shape, src.dtype)
+        np.copyto(np.asarray(out), src)
+        return out
 
     def squeeze(self, axis=None):
         """The array without axes of length 1: a view (ndarray.squeeze).
@@ -637,6 +643,11 @@ def advanced_getitem(a, key):
     out = _goarray._new_strided(res.shape, res.strides, res.dtype)
     np.copyto(np.asarray(out), res)
     return out
+
+
+def _goarray_new(shape, dtype):
+    from . import _goarray
+    return _goarray.empty(shape, dtype)
 
 
 def advanced_setitem(a, key, value):

@@ -39,8 +39,9 @@ def set_num_threads(n):
     Parameters
     ----------
     n : int or None
-        Goroutines for a kernel called without ``threads=``. 0, None (or a
-        negative number) means one per core (Go's ``GOMAXPROCS``).
+        Goroutines for a kernel called without ``threads=``. 0 or None
+        means one per core (Go's ``GOMAXPROCS``); a negative number is a
+        ValueError.
 
     Returns
     -------
@@ -65,7 +66,10 @@ def set_num_threads(n):
     >>> cores == ga.get_num_threads() >= 1
     True
     """
-    return _goarray._set_num_threads(0 if n is None else operator.index(n))
+    t = 0 if n is None else operator.index(n)
+    if t < 0:
+        raise ValueError(f"the number of threads must be at least 0 (0: one per core), got {t}")
+    return _goarray._set_num_threads(t)
 
 
 def get_num_threads():
