@@ -11,39 +11,61 @@ import (
 // be a or b itself). It allocates nothing for inputs of up to Grain
 // elements, so its cost on tiny arrays is a function call.
 func BinaryFlat(ex *Exec, op BinaryOp, dtype DType, d, a, b unsafe.Pointer, n int) error {
+	return flatBinary(ex, op, dtype, d, a, b, n, flatArrays)
+}
+
+// The operands of a flat binary kernel: two arrays, or an array and one
+// scalar element on either side.
+type flatBinaryOperands uint8
+
+const (
+	flatArrays      flatBinaryOperands = iota // d = a op b
+	flatScalarRight                           // d = a op s, s at b
+	flatScalarLeft                            // d = s op a, s at b
+)
+
+// flatBinary is the dtype dispatch of BinaryFlat and BinaryScalarFlat.
+func flatBinary(ex *Exec, op BinaryOp, dtype DType, d, a, b unsafe.Pointer, n int, ops flatBinaryOperands) error {
 	switch dtype {
 	case Int8:
-		return binaryFlat[int8](ex, op, d, a, b, n)
+		return flatTyped[int8](ex, op, d, a, b, n, ops)
 	case Int16:
-		return binaryFlat[int16](ex, op, d, a, b, n)
+		return flatTyped[int16](ex, op, d, a, b, n, ops)
 	case Int32:
-		return binaryFlat[int32](ex, op, d, a, b, n)
+		return flatTyped[int32](ex, op, d, a, b, n, ops)
 	case Int64:
-		return binaryFlat[int64](ex, op, d, a, b, n)
+		return flatTyped[int64](ex, op, d, a, b, n, ops)
 	case Uint8:
-		return binaryFlat[uint8](ex, op, d, a, b, n)
+		return flatTyped[uint8](ex, op, d, a, b, n, ops)
 	case Uint16:
-		return binaryFlat[uint16](ex, op, d, a, b, n)
+		return flatTyped[uint16](ex, op, d, a, b, n, ops)
 	case Uint32:
-		return binaryFlat[uint32](ex, op, d, a, b, n)
+		return flatTyped[uint32](ex, op, d, a, b, n, ops)
 	case Uint64:
-		return binaryFlat[uint64](ex, op, d, a, b, n)
+		return flatTyped[uint64](ex, op, d, a, b, n, ops)
 	case Float32:
-		return binaryFlat[float32](ex, op, d, a, b, n)
+		return flatTyped[float32](ex, op, d, a, b, n, ops)
 	case Float64:
-		return binaryFlat[float64](ex, op, d, a, b, n)
+		return flatTyped[float64](ex, op, d, a, b, n, ops)
 	case Complex64:
 		if op == OpMinimum || op == OpMaximum {
 			break
 		}
-		return binaryFlat[complex64](ex, op, d, a, b, n)
+		return flatTyped[complex64](ex, op, d, a, b, n, ops)
 	case Complex128:
 		if op == OpMinimum || op == OpMaximum {
 			break
 		}
-		return binaryFlat[complex128](ex, op, d, a, b, n)
+		return flatTyped[complex128](ex, op, d, a, b, n, ops)
 	}
 	return fmt.Errorf("%w: %v is not implemented for %v", ErrDType, op, dtype)
+}
+
+func flatTyped[T Number](ex *Exec, op BinaryOp, d, a, b unsafe.Pointer, n int, ops flatBinaryOperands) error {
+	if ops == flatArrays {
+		return binaryFlat[T](ex, op, d, a, b, n)
+	}
+	return binaryScalarFlat[T](ex, op, d, a, b, n, ops == flatScalarLeft)
 }
 
 func binaryFlat[T Number](ex *Exec, op BinaryOp, d, a, b unsafe.Pointer, n int) error {
@@ -69,39 +91,11 @@ func binaryFlat[T Number](ex *Exec, op BinaryOp, d, a, b unsafe.Pointer, n int) 
 // same loops and results as BinaryFlat of a and an array filled with s.
 // d may be a itself.
 func BinaryScalarFlat(ex *Exec, op BinaryOp, dtype DType, d, a, s unsafe.Pointer, n int, scalarFirst bool) error {
-	switch dtype {
-	case Int8:
-		return binaryScalarFlat[int8](ex, op, d, a, s, n, scalarFirst)
-	case Int16:
-		return binaryScalarFlat[int16](ex, op, d, a, s, n, scalarFirst)
-	case Int32:
-		return binaryScalarFlat[int32](ex, op, d, a, s, n, scalarFirst)
-	case Int64:
-		return binaryScalarFlat[int64](ex, op, d, a, s, n, scalarFirst)
-	case Uint8:
-		return binaryScalarFlat[uint8](ex, op, d, a, s, n, scalarFirst)
-	case Uint16:
-		return binaryScalarFlat[uint16](ex, op, d, a, s, n, scalarFirst)
-	case Uint32:
-		return binaryScalarFlat[uint32](ex, op, d, a, s, n, scalarFirst)
-	case Uint64:
-		return binaryScalarFlat[uint64](ex, op, d, a, s, n, scalarFirst)
-	case Float32:
-		return binaryScalarFlat[float32](ex, op, d, a, s, n, scalarFirst)
-	case Float64:
-		return binaryScalarFlat[float64](ex, op, d, a, s, n, scalarFirst)
-	case Complex64:
-		if op == OpMinimum || op == OpMaximum {
-			break
-		}
-		return binaryScalarFlat[complex64](ex, op, d, a, s, n, scalarFirst)
-	case Complex128:
-		if op == OpMinimum || op == OpMaximum {
-			break
-		}
-		return binaryScalarFlat[complex128](ex, op, d, a, s, n, scalarFirst)
+	ops := flatScalarRight
+	if scalarFirst {
+		ops = flatScalarLeft
 	}
-	return fmt.Errorf("%w: %v is not implemented for %v", ErrDType, op, dtype)
+	return flatBinary(ex, op, dtype, d, a, s, n, ops)
 }
 
 // scalarBlock is how many copies of the scalar the loops read beside the

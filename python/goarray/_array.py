@@ -10,7 +10,7 @@ import operator
 import numpy as np
 
 from . import _dtypes
-from ._goarray import _ArrayBase
+from ._goarray import _ArrayBase, empty as _empty
 from ._orders import order_code as _order_code
 
 _OPS = {"reshape": 0, "transpose": 1, "broadcast": 2, "view": 3, "copy": 4}
@@ -306,7 +306,7 @@ class Array(_ArrayBase):
         if order not in ("C", "F", "A", "K", "c", "f", "a", "k", None):
             raise ValueError(f"order must be one of 'C', 'F', 'A', or 'K' (got {order!r})")
         src = np.asarray(self).ravel("K" if order is None else order)   # a view where the layout allows
-        out = _goarray_new(src.shape, src.dtype)
+        out = _empty(src.shape, src.dtype)
         np.copyto(np.asarray(out), src)
         return out
 
@@ -643,11 +643,6 @@ def advanced_getitem(a, key):
     out = _goarray._new_strided(res.shape, res.strides, res.dtype)
     np.copyto(np.asarray(out), res)
     return out
-
-
-def _goarray_new(shape, dtype):
-    from . import _goarray
-    return _goarray.empty(shape, dtype)
 
 
 def advanced_setitem(a, key, value):

@@ -135,19 +135,6 @@ def _views(obj):
     return obj, False
 
 
-def _originals(obj, found):
-    """Map id(numpy view) -> goarray array for the arrays in obj."""
-    if isinstance(obj, Array):
-        found[id(obj)] = obj
-    elif type(obj) in (list, tuple):
-        for x in obj:
-            _originals(x, found)
-    elif type(obj) is dict:
-        for x in obj.values():
-            _originals(x, found)
-    return found
-
-
 def wrap(res, passed=None):
     """numpy's result as goarray: an array argument returned as the result
     (``out=``) is the goarray array passed; any other ndarray is wrapped
@@ -346,15 +333,12 @@ def array_function(self, func, types, args, kwargs):
                 return impl(*args, **kwargs)
             except (TypeError, ValueError, NotImplementedError, OverflowError):
                 pass  # numpy computes it, or raises its own error
-    nargs, _ = _views(args)
-    nkwargs, _ = _views(kwargs)
+    nargs, in_args = _views(args)
+    nkwargs, in_kwargs = _views(kwargs)
     res = func(*nargs, **nkwargs)
     passed = None
-    if res is not None and type(res) is not bool:
-        found = _originals((args, kwargs), {})
-        if found:
-            passed = [(v, found[id(o)]) for v, o in _pairs(args, nargs) + _pairs(kwargs, nkwargs)
-                      if id(o) in found]
+    if (in_args or in_kwargs) and res is not None and type(res) is not bool:
+        passed = _pairs(args, nargs) + _pairs(kwargs, nkwargs)
     return wrap(res, passed)
 
 
