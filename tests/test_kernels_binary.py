@@ -835,3 +835,28 @@ def test_fast_scale_matches_numpy_inplace(dt, s):
             want *= s
             assert ga.scale(g, s) is g
         assert np.asarray(g).tobytes() == want.tobytes()
+
+
+def test_python_scalar_operands_out_of_the_dtype_range():
+    """The C fast path keeps a Python scalar only where the array's dtype
+    holds it exactly; the rest gets numpy's answer or numpy's error."""
+    i8 = ga.asarray(np.arange(4, dtype=np.int8))
+    with pytest.raises(OverflowError):
+        ga.add(i8, 300)
+    with pytest.raises(OverflowError):
+        i8 + 300
+    u8 = ga.asarray(np.arange(4, dtype=np.uint64))
+    with pytest.raises(OverflowError):
+        ga.subtract(u8, -1)
+    assert_array_equal(np.asarray(ga.add(u8, 2**64 - 1)), np.arange(4, dtype=np.uint64) + (2**64 - 1))
+    f4 = ga.asarray(np.ones(4, dtype=np.float32))
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        want = np.ones(4, dtype=np.float32) * 1e300
+        got = ga.multiply(f4, 1e300)
+    assert got.dtype == want.dtype
+    assert_array_equal(np.asarray(got), want)
+    big = 2**53 + 1        # beyond a double's exact integers: numpy's own conversion
+    f8 = ga.asarray(np.zeros(2))
+    assert_array_equal(np.asarray(ga.add(f8, big)), np.zeros(2) + big)
+    assert ga.add(ga.asarray(np.zeros(2, np.float32)), 1j).dtype == np.complex64
