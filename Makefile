@@ -8,7 +8,7 @@
 #   make fuzz    a longer fuzz run of the format parser
 PYTHON ?= python3
 PY_INCLUDE := $(shell $(PYTHON) -c "import sysconfig; print(sysconfig.get_paths()['include'])")
-export CGO_CFLAGS := -I$(PY_INCLUDE) -DPy_LIMITED_API=0x030B0000
+export CGO_CFLAGS := -I$(PY_INCLUDE)
 FUZZTIME ?= 10s
 PYTEST_ARGS ?=
 

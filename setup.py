@@ -35,7 +35,7 @@ class GoBuildExt(build_ext):
         env = dict(os.environ)
         env["CGO_ENABLED"] = "1"
         env["CC"] = cc
-        env["CGO_CFLAGS"] = f"-I{include} -DPy_LIMITED_API={LIMITED_API} -O2 -g"
+        env["CGO_CFLAGS"] = f"-I{include} -O2 -g"
         exp = [e for e in os.environ.get("GOARRAY_GOEXPERIMENT", "").split(",") if e]
         goarch = subprocess.run([go, "env", "GOARCH"], cwd=ROOT, env=env, check=True, capture_output=True,
                                 text=True).stdout.strip()

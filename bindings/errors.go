@@ -16,7 +16,8 @@ import (
 	"github.com/goarray/goarray/pybuf"
 )
 
-// errorKind is the one place that maps Go errors onto Python exceptions.
+// errorKind is the one place that sorts Go errors into the kinds C raises
+// (errors.c maps each kind onto its Python exception class).
 func errorKind(err error) C.int {
 	switch {
 	case errors.Is(err, core.ErrMemory):
@@ -46,19 +47,65 @@ func userMessage(err error) string {
 	return strings.ReplaceAll(msg, "pybuf: ", "")
 }
 
-func raise(kind C.int, msg string) {
-	C.ga_raise(kind, (*C.char)(unsafe.Pointer(unsafe.StringData(msg))), C.Py_ssize_t(len(msg)))
+// raiseErr sets the Python exception for err (the GIL is held).
+func raiseErr(err error) {
+	msg := userMessage(err)
+	C.ga_raise(errorKind(err), (*C.char)(unsafe.Pointer(unsafe.StringData(msg))), C.Py_ssize_t(len(msg)))
 }
 
-// raiseErr sets the Python exception for err.
-func raiseErr(err error) { raise(errorKind(err), userMessage(err)) }
+// errSink is where an export reports a failure. The zero errSink raises
+// it at once (the export holds the GIL). A kernel export, which may run
+// without the GIL, writes the kind and message into C's buffers instead;
+// C raises them once it holds the GIL again (kernels.c's ga_call_end). An
+// export that cannot raise (a release from dealloc) reports it as
+// unraisable.
+type errSink struct {
+	kind       *C.int
+	buf        *C.char
+	n          C.int
+	unraisable bool
+}
 
-// recoverPanic turns a panic in an exported function into RuntimeError
-// instead of letting it abort the interpreter. Use as
-// `defer recoverPanic(&rc, -1)`.
-func recoverPanic[T any](ret *T, failed T) {
+// kernelSink reports into a kernel export's kind and errbuf arguments.
+func kernelSink(kind *C.int, buf *C.char, n C.int) errSink {
+	return errSink{kind: kind, buf: buf, n: n}
+}
+
+// unraisable reports through sys.unraisablehook (the GIL is held).
+var unraisable = errSink{unraisable: true}
+
+func (s errSink) report(err error) {
+	switch {
+	case s.kind != nil:
+		*s.kind = errorKind(err)
+		copyOut(userMessage(err), s.buf, s.n)
+	case s.unraisable:
+		msg := userMessage(err)
+		C.ga_unraisable(errorKind(err), (*C.char)(unsafe.Pointer(unsafe.StringData(msg))), C.Py_ssize_t(len(msg)))
+	default:
+		raiseErr(err)
+	}
+}
+
+// errPanic marks a recovered panic: a bug in goarray, a RuntimeError in
+// Python (errorKind's default).
+var errPanic = errors.New("goarray: Go panic")
+
+// guard is the one panic handler. Every export defers it first, so that a
+// panic reaches Python as a RuntimeError with the Go stack instead of
+// aborting the interpreter, and the export returns failed:
+//
+//	defer guard(&rc, -1, errSink{})
+func guard[T any](ret *T, failed T, sink errSink) {
 	if r := recover(); r != nil {
-		raise(C.GA_ERR_RUNTIME, fmt.Sprintf("goarray: Go panic: %v\n%s", r, debug.Stack()))
+		sink.report(fmt.Errorf("%w: %v\n%s", errPanic, r, debug.Stack()))
 		*ret = failed
 	}
+}
+
+// copyOut writes s into the C buffer buf of n bytes, NUL-terminated.
+func copyOut(s string, buf *C.char, n C.int) {
+	dst := unsafe.Slice((*byte)(unsafe.Pointer(buf)), int(n))
+	k := copy(dst[:len(dst)-1], s)
+	dst[k] = 0
 }

@@ -6,9 +6,11 @@ package main
 import "C"
 
 import (
+	"errors"
 	"fmt"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"unsafe"
 
 	"github.com/goarray/goarray/core"
@@ -19,18 +21,68 @@ var alloc = core.DefaultAllocator()
 
 //export goaInit
 func goaInit() (rc C.int) {
-	defer recoverPanic(&rc, -1)
+	defer guard(&rc, -1, errSink{})
 	for _, d := range core.DTypes() {
 		// Interned for the life of the process: the buffer protocol hands
 		// these pointers to every consumer.
 		C.ga_set_format(C.int(d), C.CString(pybuf.Format(d)), C.CString(pybuf.Typestr(d)))
 	}
+	setReplies()
 	return 0
+}
+
+// setReplies fills getbuffer's table (buffer.c) with pybuf.Answer's reply
+// to every request for every combination of the record bits, so that C
+// serves buffers by pybuf's rules without calling Go.
+func setReplies() {
+	// A record whose slices tell apart which strides Answer hands out.
+	own, cs, fs := []int{1}, []int{2}, []int{3}
+	var reasons []string
+	for bits := uint32(0); bits < 8; bits++ {
+		rec := pybuf.Record{Shape: []int{1}, Strides: own, CStrides: cs, FStrides: fs, Format: "x", Bits: bits}
+		for flags := 0; flags <= C.GA_REQUEST_FLAGS; flags++ {
+			var reply C.int
+			rep, err := pybuf.Answer(rec, flags)
+			var refused *pybuf.RequestError
+			switch {
+			case errors.As(err, &refused):
+				i := slices.Index(reasons, refused.Reason)
+				if i < 0 {
+					reasons = append(reasons, refused.Reason)
+					i = len(reasons) - 1
+					if len(reasons) > C.GA_REPLY_REFUSED {
+						panic("goarray: more refusal reasons than buffer.c's table holds")
+					}
+					C.ga_set_refusal(C.int(i+1), C.CString(refused.Reason))
+				}
+				reply = C.int(i + 1)
+			case err != nil:
+				panic(err)
+			default:
+				if rep.Format != "" {
+					reply |= C.GA_REPLY_FORMAT
+				}
+				if rep.Shape != nil {
+					reply |= C.GA_REPLY_ND
+				}
+				switch {
+				case rep.Strides == nil:
+				case &rep.Strides[0] == &own[0]:
+					reply |= C.GA_REPLY_STRIDES_OWN
+				case &rep.Strides[0] == &cs[0]:
+					reply |= C.GA_REPLY_STRIDES_C
+				case &rep.Strides[0] == &fs[0]:
+					reply |= C.GA_REPLY_STRIDES_F
+				}
+			}
+			C.ga_set_reply(C.uint(bits), C.int(flags), reply)
+		}
+	}
 }
 
 //export goaNew
 func goaNew(o *C.GAArray, dtype C.int, ndim C.int, shape *C.Py_ssize_t, order C.int, zero C.int) (rc C.int) {
-	defer recoverPanic(&rc, -1)
+	defer guard(&rc, -1, errSink{})
 	a, err := core.New(alloc, goShape(shape, ndim), core.DType(dtype), core.Order(order), zero != 0)
 	if err != nil {
 		raiseErr(err)
@@ -43,7 +95,7 @@ func goaNew(o *C.GAArray, dtype C.int, ndim C.int, shape *C.Py_ssize_t, order C.
 
 //export goaNewLike
 func goaNewLike(o *C.GAArray, dtype C.int, ndim C.int, shape, strides *C.Py_ssize_t, itemsize C.Py_ssize_t, zero C.int) (rc C.int) {
-	defer recoverPanic(&rc, -1)
+	defer guard(&rc, -1, errSink{})
 	a, err := core.NewLike(alloc, goShape(shape, ndim), goShape(strides, ndim), int(itemsize), core.DType(dtype), zero != 0)
 	if err != nil {
 		raiseErr(err)
@@ -56,7 +108,7 @@ func goaNewLike(o *C.GAArray, dtype C.int, ndim C.int, shape, strides *C.Py_ssiz
 
 //export goaNewStrided
 func goaNewStrided(o *C.GAArray, dtype C.int, ndim C.int, shape, strides *C.Py_ssize_t) (rc C.int) {
-	defer recoverPanic(&rc, -1)
+	defer guard(&rc, -1, errSink{})
 	a, err := core.NewStrided(alloc, goShape(shape, ndim), goShape(strides, ndim), core.DType(dtype))
 	if err != nil {
 		raiseErr(err)
@@ -69,23 +121,28 @@ func goaNewStrided(o *C.GAArray, dtype C.int, ndim C.int, shape, strides *C.Py_s
 
 //export goaConfigure
 func goaConfigure(zeroStridesForEmpty C.int) (rc C.int) {
-	defer recoverPanic(&rc, -1)
+	defer guard(&rc, -1, errSink{})
 	core.SetZeroStridesForEmpty(zeroStridesForEmpty != 0)
 	return 0
 }
 
+// goaRelease releases the Go array of an object being deallocated, which
+// cannot raise: a failure is reported as unraisable.
+//
 //export goaRelease
 func goaRelease(h C.uintptr_t, owner C.int) {
-	defer func() { recover() }() // dealloc cannot raise; a panic here must not abort
+	var failed bool
+	defer guard(&failed, true, unraisable)
 	release(h, owner != 0)
 }
 
-// goaReleaseBatch releases handles queued by dealloc (see shim.c): each
+// goaReleaseBatch releases handles queued by dealloc (see array.c): each
 // word is handle<<1 | owner. Batching saves a C-to-Go call per small array.
 //
 //export goaReleaseBatch
 func goaReleaseBatch(words *C.uintptr_t, n C.int) {
-	defer func() { recover() }()
+	var failed bool
+	defer guard(&failed, true, unraisable)
 	for _, w := range unsafe.Slice(words, int(n)) {
 		release(w>>1, w&1 != 0)
 	}
@@ -115,7 +172,7 @@ const indexItemWords = 5
 
 //export goaIndex
 func goaIndex(self, out *C.GAArray, items *C.Py_ssize_t, n C.int) (rc C.int) {
-	defer recoverPanic(&rc, -1)
+	defer guard(&rc, -1, errSink{})
 	words := unsafe.Slice(items, int(n)*indexItemWords)
 	var buf [16]core.IndexItem
 	idx := buf[:0]
@@ -143,7 +200,7 @@ func goaIndex(self, out *C.GAArray, items *C.Py_ssize_t, n C.int) (rc C.int) {
 	return 0
 }
 
-// View operations selected by goaReshape's op argument.
+// View operations selected by goaShapeOp's op argument (methods.c's OP_*).
 const (
 	opReshape = iota
 	opTranspose
@@ -158,7 +215,7 @@ const (
 //
 //export goaShapeOp
 func goaShapeOp(self, out *C.GAArray, op C.int, ints *C.Py_ssize_t, n C.int, arg C.int) (res *C.PyObject) {
-	defer recoverPanic(&res, nil)
+	defer guard(&res, nil, errSink{})
 	a := arrayOf(self)
 	args := goShape(ints, n)
 	var v *core.Array
@@ -175,7 +232,7 @@ func goaShapeOp(self, out *C.GAArray, op C.int, ints *C.Py_ssize_t, n C.int, arg
 				err = fmt.Errorf("%w: Unable to avoid creating a copy while reshaping.", core.ErrValue)
 				break
 			}
-			// A copy in the requested order; shim.c reshapes it again,
+			// A copy in the requested order; methods.c reshapes it again,
 			// which is then a view of the copy, as numpy's result is.
 			var c *core.Array
 			if c, err = a.Copy(alloc, order); err == nil {
@@ -209,7 +266,7 @@ func goaShapeOp(self, out *C.GAArray, op C.int, ints *C.Py_ssize_t, n C.int, arg
 
 //export goaResize
 func goaResize(self *C.GAArray, shape *C.Py_ssize_t, n C.int) (rc C.int) {
-	defer recoverPanic(&rc, -1)
+	defer guard(&rc, -1, errSink{})
 	a := arrayOf(self)
 	if err := a.Resize(alloc, goShape(shape, n)); err != nil {
 		raiseErr(err)
@@ -221,7 +278,7 @@ func goaResize(self *C.GAArray, shape *C.Py_ssize_t, n C.int) (rc C.int) {
 
 //export goaFill
 func goaFill(self *C.GAArray, value *C.char, n C.Py_ssize_t) (rc C.int) {
-	defer recoverPanic(&rc, -1)
+	defer guard(&rc, -1, errSink{})
 	b := C.GoBytes(unsafe.Pointer(value), C.int(n))
 	if err := arrayOf(self).Fill(b); err != nil {
 		raiseErr(err)
@@ -232,7 +289,7 @@ func goaFill(self *C.GAArray, value *C.char, n C.Py_ssize_t) (rc C.int) {
 
 //export goaCopyInto
 func goaCopyInto(dst, src *C.GAArray) (rc C.int) {
-	defer recoverPanic(&rc, -1)
+	defer guard(&rc, -1, errSink{})
 	if err := core.CopyTo(arrayOf(dst), arrayOf(src)); err != nil {
 		raiseErr(err)
 		return -1
@@ -242,33 +299,26 @@ func goaCopyInto(dst, src *C.GAArray) (rc C.int) {
 
 //export goaSetReadOnly
 func goaSetReadOnly(self *C.GAArray, ro C.int) (rc C.int) {
-	defer recoverPanic(&rc, -1)
+	defer guard(&rc, -1, errSink{})
 	arrayOf(self).SetReadOnly(ro != 0)
 	return 0
 }
 
 //export goaAllocated
 func goaAllocated() (n C.longlong) {
-	defer recoverPanic(&n, -1)
+	defer guard(&n, -1, errSink{})
 	return C.longlong(alloc.Allocated())
 }
 
 //export goaLiveHandles
 func goaLiveHandles() (n C.longlong) {
-	defer recoverPanic(&n, -1)
+	defer guard(&n, -1, errSink{})
 	return C.longlong(handles.Live())
 }
 
-// copyOut writes s into the C buffer buf of n bytes, NUL-terminated.
-func copyOut(s string, buf *C.char, n C.int) {
-	dst := unsafe.Slice((*byte)(unsafe.Pointer(buf)), int(n))
-	k := copy(dst[:len(dst)-1], s)
-	dst[k] = 0
-}
-
 //export goaInfo
-func goaInfo(what C.int, buf *C.char, n C.int) {
-	defer func() { recover() }()
+func goaInfo(what C.int, buf *C.char, n C.int) (rc C.int) {
+	defer guard(&rc, -1, errSink{})
 	var s string
 	switch what {
 	case 0:
@@ -289,15 +339,16 @@ func goaInfo(what C.int, buf *C.char, n C.int) {
 		s = core.SIMD()
 	}
 	copyOut(s, buf, n)
+	return 0
 }
 
 // goaCheckRequest answers with pybuf's rule whether a request with these
 // flags is granted for an object with these bits: 0, or -1 and the reason in
-// buf. The test suite compares it with what shim.c's getbuffer does.
+// buf. tests/test_buffer_flags.py compares it with what getbuffer does.
 //
 //export goaCheckRequest
 func goaCheckRequest(bits C.uint, flags C.int, buf *C.char, n C.int) (rc C.int) {
-	defer recoverPanic(&rc, -2)
+	defer guard(&rc, -2, errSink{})
 	if err := pybuf.Check(uint32(bits), int(flags)); err != nil {
 		copyOut(err.Error(), buf, n)
 		return -1
@@ -307,7 +358,7 @@ func goaCheckRequest(bits C.uint, flags C.int, buf *C.char, n C.int) (rc C.int) 
 
 //export goaPanic
 func goaPanic() (res *C.PyObject) {
-	defer recoverPanic(&res, nil)
+	defer guard(&res, nil, errSink{})
 	var m map[string]int
 	m["deliberate"] = 1 // nil map write: a real runtime panic
 	return nil

@@ -86,7 +86,7 @@ func operand(op *C.GAOperand) (*core.Array, error) {
 //
 //export goaFromBuffer
 func goaFromBuffer(o *C.GAArray, op *C.GAOperand, dtype C.int) (rc C.int) {
-	defer recoverPanic(&rc, -1)
+	defer guard(&rc, -1, errSink{})
 	a, err := operand(op)
 	if err == nil && dtype != 0 && core.DType(dtype) != a.DType() {
 		a, err = a.ViewAs(core.DType(dtype))
@@ -107,15 +107,16 @@ func goaFromBuffer(o *C.GAArray, op *C.GAOperand, dtype C.int) (rc C.int) {
 }
 
 // goaKernel runs the named kernel. C calls it with the GIL released when
-// the operands are large (gilReleased != 0); only then, and only on the
-// main thread (interruptible != 0), does the kernel poll for signals. On
-// failure it writes the error kind to *kind and the message to errbuf and
-// returns -1; an interrupt returns 1 with KeyboardInterrupt already set.
+// the operands are large (kernels.c's ga_call_begin); only then, and only
+// on the main thread, is interruptible set and does the kernel poll for
+// signals. On failure it writes the error kind to *kind and the message to
+// errbuf and returns -1; an interrupt returns 1 with KeyboardInterrupt
+// already set. Every kernel export follows these conventions.
 //
 //export goaKernel
 func goaKernel(name *C.char, ops *C.GAOperand, nops C.int, ip *C.Py_ssize_t, nip C.int, fp *C.double, nfp C.int,
 	threads C.int, interruptible C.int, kind *C.int, errbuf *C.char, errlen C.int) (rc C.int) {
-	defer recoverKernel(&rc, kind, errbuf, errlen)
+	defer guard(&rc, -1, kernelSink(kind, errbuf, errlen))
 	k, ok := kernels[C.GoString(name)]
 	if !ok {
 		*kind = C.GA_ERR_VALUE
@@ -135,18 +136,18 @@ func goaKernel(name *C.char, ops *C.GAOperand, nops C.int, ip *C.Py_ssize_t, nip
 }
 
 // goaBinaryFlat is the layout-free path of the "binary" kernel for three
-// C-contiguous goarray operands of one dtype and shape (see shim.c).
+// C-contiguous operands of one dtype and shape (see flat.c and kernels.c).
 //
 //export goaBinaryFlat
 func goaBinaryFlat(op, dtype C.int, d, a, b unsafe.Pointer, n C.Py_ssize_t, mode, threads, interruptible C.int,
 	kind *C.int, errbuf *C.char, errlen C.int) (rc C.int) {
-	defer recoverKernel(&rc, kind, errbuf, errlen)
+	defer guard(&rc, -1, kernelSink(kind, errbuf, errlen))
 	err := binaryFlat(kernelExec(threads, interruptible), op, dtype, d, a, b, n, mode)
 	return kernelStatus(err, kind, errbuf, errlen)
 }
 
 // binaryFlat is d = a op b over n contiguous elements. mode says which
-// operand is one scalar element instead of n (shim.c's GA_SCALAR_*): 0
+// operand is one scalar element instead of n (flat.c's GA_SCALAR_*): 0
 // neither, 1 b (a op s), 2 a (s op b).
 func binaryFlat(ex *core.Exec, op, dtype C.int, d, a, b unsafe.Pointer, n C.Py_ssize_t, mode C.int) error {
 	o, dt := core.BinaryOp(op), core.DType(dtype)
@@ -157,16 +158,6 @@ func binaryFlat(ex *core.Exec, op, dtype C.int, d, a, b unsafe.Pointer, n C.Py_s
 		return core.BinaryScalarFlat(ex, o, dt, d, b, a, int(n), true)
 	}
 	return core.BinaryFlat(ex, o, dt, d, a, b, int(n))
-}
-
-// recoverKernel turns a panic in a kernel export into a RuntimeError for C
-// to raise (rc -1); defer it first in every kernel export.
-func recoverKernel(rc *C.int, kind *C.int, errbuf *C.char, errlen C.int) {
-	if r := recover(); r != nil {
-		*kind = C.GA_ERR_RUNTIME
-		copyOut(fmt.Sprintf("goarray: Go panic in kernel: %v", r), errbuf, errlen)
-		*rc = -1
-	}
 }
 
 // kernelExec is the Exec of a kernel export: its thread count (0: the
@@ -189,21 +180,20 @@ func kernelStatus(err error, kind *C.int, errbuf *C.char, errlen C.int) C.int {
 	if errors.Is(err, core.ErrInterrupted) {
 		return 1
 	}
-	*kind = errorKind(err)
-	copyOut(userMessage(err), errbuf, errlen)
+	kernelSink(kind, errbuf, errlen).report(err)
 	return -1
 }
 
 //export goaSetNumThreads
 func goaSetNumThreads(n C.int) (rc C.int) {
-	defer recoverPanic(&rc, -1)
+	defer guard(&rc, -1, errSink{})
 	core.SetNumThreads(int(n))
 	return C.int(core.NumThreads())
 }
 
 //export goaNumThreads
 func goaNumThreads() (rc C.int) {
-	defer recoverPanic(&rc, -1)
+	defer guard(&rc, -1, errSink{})
 	return C.int(core.NumThreads())
 }
 
@@ -271,13 +261,13 @@ func scaleBy(ex *core.Exec, a *core.Array, ip []int, fp []float64) error {
 }
 
 // goaNewBinary is the small-input fast path of an elementwise kernel of two
-// C-contiguous operands of one dtype and shape (see shim.c's fast_binary):
+// C-contiguous operands of one dtype and shape (see flat.c's ga_binary_flat):
 // it allocates the result into o and computes it in one call, with the GIL
 // held. On failure the Python exception is set and it returns -1.
 //
 //export goaNewBinary
 func goaNewBinary(o *C.GAArray, op, dtype, ndim C.int, shape *C.Py_ssize_t, a, b unsafe.Pointer, n C.Py_ssize_t, mode C.int) (rc C.int) {
-	defer recoverPanic(&rc, -1)
+	defer guard(&rc, -1, errSink{})
 	res, err := core.New(alloc, goShape(shape, ndim), core.DType(dtype), core.COrder, false)
 	if err != nil {
 		raiseErr(err)
@@ -292,14 +282,14 @@ func goaNewBinary(o *C.GAArray, op, dtype, ndim C.int, shape *C.Py_ssize_t, a, b
 	return 0
 }
 
-// goaScaleFlat is the fast path of scale (see shim.c's fast_scale): n
+// goaScaleFlat is the fast path of scale (see flat.c's scale_fast): n
 // contiguous float32 or float64 elements at p multiplied in place by s
 // (rounded to float32 for a float32 array, as numpy's a *= s does).
 //
 //export goaScaleFlat
 func goaScaleFlat(dtype C.int, p unsafe.Pointer, n C.Py_ssize_t, s C.double, threads, interruptible C.int,
 	kind *C.int, errbuf *C.char, errlen C.int) (rc C.int) {
-	defer recoverKernel(&rc, kind, errbuf, errlen)
+	defer guard(&rc, -1, kernelSink(kind, errbuf, errlen))
 	d := core.DType(dtype)
 	a, err := core.FromBuffer(core.WrapMemory(p, int(n)*d.Size(), nil), 0, []int{int(n)}, []int{d.Size()}, d, false)
 	if err == nil {

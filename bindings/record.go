@@ -64,3 +64,13 @@ func goShape(p *C.Py_ssize_t, n C.int) []int {
 	}
 	return out
 }
+
+// The object's bits that getbuffer tests are pybuf's record bits: these
+// fail to compile if shim.h's GA_C_CONTIG, GA_F_CONTIG or GA_READONLY
+// drift from pybuf.BitCContig, BitFContig or BitReadOnly.
+var _ [C.GA_C_CONTIG - pybuf.BitCContig]byte
+var _ [pybuf.BitCContig - C.GA_C_CONTIG]byte
+var _ [C.GA_F_CONTIG - pybuf.BitFContig]byte
+var _ [pybuf.BitFContig - C.GA_F_CONTIG]byte
+var _ [C.GA_READONLY - pybuf.BitReadOnly]byte
+var _ [pybuf.BitReadOnly - C.GA_READONLY]byte

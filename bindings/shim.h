@@ -1,19 +1,18 @@
-/* shim.h: the C side of goarray._goarray. Declarations only: this header is
- * included by Go files with //export, whose preambles may not define
- * anything. Definitions live in shim.c. */
+/* shim.h: what the C and Go halves of goarray._goarray share: the instance
+ * layout, the operand description kernels receive, and the C functions Go
+ * calls. Declarations only: this header is included by Go files with
+ * //export, whose preambles may not define anything. The C files' own
+ * declarations are in internal.h. */
 #ifndef GOARRAY_SHIM_H
 #define GOARRAY_SHIM_H
 
-#ifndef Py_LIMITED_API
-#define Py_LIMITED_API 0x030B0000
-#endif
-#define PY_SSIZE_T_CLEAN
-#include <Python.h>
+#include "pyapi.h"
 #include <stdint.h>
 #include <stddef.h>
 
 /* Bits of GAArray.bits. The first three are pybuf's export-record bits
- * (pybuf.BitCContig, BitFContig, BitReadOnly); a Go test checks they agree. */
+ * (pybuf.BitCContig, BitFContig, BitReadOnly); record.go fails to compile
+ * if they disagree. */
 enum {
     GA_C_CONTIG = 1,
     GA_F_CONTIG = 2,
@@ -25,7 +24,8 @@ enum {
 
 enum { GA_INLINE_DIMS = 4 }; /* ndim up to this needs no separate allocation */
 
-/* Error kinds raised from Go through ga_raise. */
+/* Error kinds of Go errors (errors.go's errorKind); errors.c's ga_raise maps
+ * each onto its Python exception class. */
 enum {
     GA_ERR_VALUE = 1,
     GA_ERR_TYPE,
@@ -77,12 +77,28 @@ typedef struct {
 int ga_check_interrupt(void);
 
 /* Called from Go (GIL held). */
-void ga_raise(int kind, const char *msg, Py_ssize_t len);
-GAArray *ga_alloc_owner(void);
-GAArray *ga_alloc_view(GAArray *self);
-Py_ssize_t *ga_dims_alloc(GAArray *o, int ndim);
-void ga_set_format(int dtype, const char *format, const char *typestr);
+void ga_raise(int kind, const char *msg, Py_ssize_t len);       /* errors.c */
+void ga_unraisable(int kind, const char *msg, Py_ssize_t len);  /* errors.c: where nothing can raise */
+GAArray *ga_alloc_owner(void);                                  /* array.c */
+GAArray *ga_alloc_view(GAArray *self);                          /* array.c */
+Py_ssize_t *ga_dims_alloc(GAArray *o, int ndim);                /* array.c */
+void ga_set_format(int dtype, const char *format, const char *typestr); /* array.c */
 
-extern volatile int ga_forked;
+/* getbuffer's answers (buffer.c), computed once by pybuf.Answer at import:
+ * for the bits (GA_C_CONTIG | GA_F_CONTIG | GA_READONLY) and the request
+ * flags (masked with GA_REQUEST_FLAGS), a GA_REPLY_* code; a refusal's
+ * reason is one of the reasons set by index. */
+enum {
+    GA_REQUEST_FLAGS = 0x1ff,     /* the PyBUF_* bits getbuffer looks at */
+    GA_REPLY_REFUSED = 7,         /* low bits: 0 granted, else the reason's index */
+    GA_REPLY_STRIDES_OWN = 1 << 3,
+    GA_REPLY_STRIDES_C = 2 << 3,
+    GA_REPLY_STRIDES_F = 3 << 3,
+    GA_REPLY_STRIDES = 3 << 3,    /* mask; 0: no strides */
+    GA_REPLY_FORMAT = 1 << 5,
+    GA_REPLY_ND = 1 << 6,
+};
+void ga_set_reply(unsigned int bits, int flags, int reply);
+void ga_set_refusal(int index, const char *reason);
 
 #endif

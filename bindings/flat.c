@@ -1,0 +1,453 @@
+/* flat.c: the flat C path. goarray.sum, min, max, prod, all, any, mean,
+ * add, subtract, multiply, divide, minimum, maximum and scale are C
+ * functions whose self is the Python implementation (goarray/_reductions.py,
+ * _kernels.py); the operators and __array_ufunc__ (protocols.c) start here
+ * too. The commonest calls, on C-contiguous operands of one dtype and shape
+ * (or one such array and a Python scalar that keeps its dtype), are
+ * computed with one call into Go; every other call is handed to the Python
+ * implementation unchanged. The results are the same either way: the
+ * Python path runs the same kernels. */
+#include "internal.h"
+
+/* Call the Python implementation with the vectorcall arguments. */
+static PyObject *call_fallback(PyObject *fallback, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames) {
+    PyObject *t = PyTuple_New(nargs);
+    if (!t) return NULL;
+    for (Py_ssize_t i = 0; i < nargs; i++) PyTuple_SetItem(t, i, Py_NewRef(args[i]));
+    PyObject *kw = NULL;
+    Py_ssize_t nk = kwnames ? PyTuple_Size(kwnames) : 0;
+    if (nk > 0) {
+        kw = PyDict_New();
+        if (!kw) {
+            Py_DECREF(t);
+            return NULL;
+        }
+        for (Py_ssize_t i = 0; i < nk; i++) {
+            if (PyDict_SetItem(kw, PyTuple_GetItem(kwnames, i), args[nargs + i]) < 0) {
+                Py_DECREF(t);
+                Py_DECREF(kw);
+                return NULL;
+            }
+        }
+    }
+    PyObject *r = PyObject_Call(fallback, t, kw);
+    Py_DECREF(t);
+    Py_XDECREF(kw);
+    return r;
+}
+
+/* A flat-path operand: a goarray array (exactly goarray.Array) or a numpy
+ * array (exactly numpy.ndarray) whose elements are one C-contiguous,
+ * aligned run of a native dtype. */
+typedef struct {
+    char *data;
+    Py_ssize_t n, len;
+    int dtype, ndim;
+    Py_ssize_t *shape;
+    GAArray *pinned;
+    Py_buffer view;
+    int held;
+} FlatOperand;
+
+/* Returns 1 and fills *f (a numpy array's buffer is held until
+ * flat_release), 0 if the operand does not qualify (no exception set), -1
+ * on error. */
+static int flat_operand(PyObject *o, FlatOperand *f) {
+    memset(f, 0, sizeof *f);
+    if (Py_TYPE(o) == ga_state.array_type) {
+        GAArray *a = (GAArray *)o;
+        if (!(a->bits & GA_C_CONTIG)) return 0;
+        f->data = a->data;
+        f->len = a->len;
+        f->n = a->len / a->itemsize;
+        f->dtype = a->dtype;
+        f->ndim = a->ndim;
+        f->shape = a->dims;
+        f->pinned = ga_owner_of(a);
+        f->pinned->exports++; /* pinned: a concurrent resize refuses */
+        return 1;
+    }
+    if (!ga_state.ndarray_type || Py_TYPE(o) != ga_state.ndarray_type) return 0;
+    if (PyObject_GetBuffer(o, &f->view, PyBUF_RECORDS_RO) < 0) {
+        PyErr_Clear(); /* numpy refuses (datetime, object, ...): the general path says why */
+        return 0;
+    }
+    f->held = 1;
+    int dt = 0;
+    for (int d = 1; d < GA_NDTYPES && f->view.format; d++)
+        if (ga_state.formats[d] && strcmp(ga_state.formats[d], f->view.format) == 0) {
+            dt = d;
+            break;
+        }
+    if (!dt || f->view.itemsize != ga_dtype_itemsize(dt) || !PyBuffer_IsContiguous(&f->view, 'C') ||
+        ((uintptr_t)f->view.buf % (uintptr_t)(dt >= 13 ? f->view.itemsize / 2 : f->view.itemsize)) != 0) {
+        PyBuffer_Release(&f->view);
+        f->held = 0;
+        return 0;
+    }
+    f->data = f->view.buf;
+    f->len = f->view.len;
+    f->n = f->view.len / f->view.itemsize;
+    f->dtype = dt;
+    f->ndim = f->view.ndim;
+    f->shape = f->view.shape;
+    return 1;
+}
+
+static void flat_release(FlatOperand *f) {
+    if (f->held) PyBuffer_Release(&f->view);
+    if (f->pinned) f->pinned->exports--;
+    f->held = 0;
+    f->pinned = NULL;
+}
+
+/* ---- reductions ------------------------------------------------------- */
+
+/* numpy's result dtype of a full reduction without dtype=, or 0 where the
+ * flat path does not apply (float16 and the rest: the Python path). op 6
+ * is mean: the sum's dtype, float64 for booleans and integers. */
+static int fast_reduce_acc(int op, int dt) {
+    if (dt == 10) return op == 4 || op == 5 ? 1 : 0;
+    switch (op) {
+    case 0: case 3: /* sum, prod: booleans and small ints widen to 64 bits */
+        if (dt >= 1 && dt <= 4) return 5;
+        if (dt >= 6 && dt <= 8) return 9;
+        return dt;
+    case 1: case 2: return dt; /* min, max */
+    case 4: case 5: return 1;  /* all, any */
+    case 6: return dt <= 9 ? 12 : dt == 11 || dt == 12 ? dt : 0; /* mean: complex by Python */
+    }
+    return 0;
+}
+
+/* A full reduction (op: core.ReduceOp, or 6 for mean) of one flat operand
+ * into a numpy scalar. mean is the pairwise sum divided by the count in
+ * double, rounded to the result dtype: numpy's result_dt.type(sum /
+ * intp(n)); an empty mean takes the Python path (its warning). */
+static PyObject *fast_reduce(int op, PyObject *fallback, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames) {
+    if (nargs != 1 || kwnames || ga_state.forked) return call_fallback(fallback, args, nargs, kwnames);
+    FlatOperand f;
+    int ok = flat_operand(args[0], &f);
+    if (ok < 0) return NULL;
+    int acc = ok && !(op == 6 && f.n == 0) ? fast_reduce_acc(op, f.dtype) : 0;
+    if (acc == 0) {
+        flat_release(&f);
+        return call_fallback(fallback, args, nargs, kwnames);
+    }
+    double out[2] = {0, 0};
+    GACall c;
+    ga_call_begin(&c, f.len);
+    int rc = goaReduceFlat(op == 6 ? 0 : op, acc, f.dtype, f.data, f.n, out, 0, c.interruptible, &c.kind, c.err,
+                           sizeof c.err);
+    rc = ga_call_end(&c, rc);
+    Py_ssize_t n = f.n;
+    flat_release(&f);
+    if (rc < 0) return NULL;
+    if (op == 6 && acc == 11) {
+        float s32;
+        memcpy(&s32, out, sizeof s32);
+        s32 = (float)((double)s32 / (double)n);
+        memcpy(out, &s32, sizeof s32);
+    } else if (op == 6) {
+        out[0] /= (double)n;
+    }
+    PyObject *r = ga_scalar_from(acc, (const char *)out, 0);
+    if (!r && !PyErr_Occurred()) return call_fallback(fallback, args, nargs, kwnames);
+    return r;
+}
+
+/* ---- binary kernels --------------------------------------------------- */
+
+/* The dtypes of the layout-free binary kernels (_kernels._FAST_BINARY):
+ * no bool or float16; divide on floats only; no complex minimum/maximum. */
+static int fast_binary_dtype(int op, int dt) {
+    if (dt <= 1 || dt == 10 || dt > 14) return 0;
+    if (op == 3) return dt >= 11;
+    if (op >= 4) return dt <= 12;
+    return 1;
+}
+
+/* Python scalar operands of the flat binary kernels: which side is the
+ * scalar (goaBinaryFlat's mode). */
+#define GA_SCALAR_NONE 0
+#define GA_SCALAR_RIGHT 1
+#define GA_SCALAR_LEFT 2
+
+/* The bytes of Python scalar s (exactly bool, int, float or complex) as an
+ * element of dtype dt, where NEP 50 makes dt the result dtype of dt op s
+ * and the conversion is exact numpy behaviour: 1 with *out filled, 0 where
+ * the general path must decide (another result dtype, an int out of the
+ * dtype's range: numpy's OverflowError; a finite float beyond float32:
+ * numpy's overflow warning), -1 on error. */
+static int scalar_as(PyObject *s, int dt, char *out) {
+    int is_int = PyLong_CheckExact(s) || PyBool_Check(s);
+    int fl = dt == 11 || dt == 12, cx = dt == 13 || dt == 14;
+    if (is_int && dt >= 2 && dt <= 9) {
+        if (dt <= 5) {
+            int overflow = 0;
+            long long v = PyLong_AsLongLongAndOverflow(s, &overflow);
+            if (v == -1 && PyErr_Occurred()) return -1;
+            static const long long lim[] = {0, 0, 127, 32767, 2147483647, 0};
+            if (overflow || (dt < 5 && (v > lim[dt] || v < -lim[dt] - 1))) return 0;
+            switch (dt) {
+            case 2: *(int8_t *)out = (int8_t)v; break;
+            case 3: *(int16_t *)out = (int16_t)v; break;
+            case 4: *(int32_t *)out = (int32_t)v; break;
+            default: *(int64_t *)out = (int64_t)v; break;
+            }
+            return 1;
+        }
+        int overflow = 0;
+        long long v = PyLong_AsLongLongAndOverflow(s, &overflow);
+        if (v == -1 && PyErr_Occurred()) return -1;
+        unsigned long long u;
+        if (overflow > 0) {
+            u = PyLong_AsUnsignedLongLong(s);
+            if (u == (unsigned long long)-1 && PyErr_Occurred()) {
+                PyErr_Clear();
+                return 0;
+            }
+        } else if (overflow < 0 || v < 0) {
+            return 0;
+        } else {
+            u = (unsigned long long)v;
+        }
+        static const unsigned long long ulim[] = {0, 0, 0, 0, 0, 0, 255, 65535, 4294967295ULL};
+        if (dt < 9 && u > ulim[dt]) return 0;
+        switch (dt) {
+        case 6: *(uint8_t *)out = (uint8_t)u; break;
+        case 7: *(uint16_t *)out = (uint16_t)u; break;
+        case 8: *(uint32_t *)out = (uint32_t)u; break;
+        default: *(uint64_t *)out = (uint64_t)u; break;
+        }
+        return 1;
+    }
+    double re, im = 0;
+    if (is_int && (fl || cx)) {
+        /* ints a double holds exactly (|v| <= 2**53): no double rounding */
+        int overflow = 0;
+        long long v = PyLong_AsLongLongAndOverflow(s, &overflow);
+        if (v == -1 && PyErr_Occurred()) return -1;
+        if (overflow || v > (1LL << 53) || v < -(1LL << 53)) return 0;
+        re = (double)v;
+    } else if (PyFloat_CheckExact(s) && (fl || cx)) {
+        re = PyFloat_AsDouble(s);
+    } else if (PyComplex_CheckExact(s) && cx) {
+        re = PyComplex_RealAsDouble(s);
+        im = PyComplex_ImagAsDouble(s);
+    } else {
+        return 0;
+    }
+    if (dt == 11 || dt == 13) {
+        const double big = 3.4028234663852886e38;
+        if ((re - re == 0 && (re > big || re < -big)) || (im - im == 0 && (im > big || im < -big))) return 0;
+        ((float *)out)[0] = (float)re;
+        if (dt == 13) ((float *)out)[1] = (float)im;
+    } else {
+        ((double *)out)[0] = re;
+        if (dt == 14) ((double *)out)[1] = im;
+    }
+    return 1;
+}
+
+static int is_py_scalar(PyObject *o) {
+    return PyFloat_CheckExact(o) || PyLong_CheckExact(o) || PyBool_Check(o) || PyComplex_CheckExact(o);
+}
+
+/* The out= of a flat binary call: a writable C-contiguous goarray array of
+ * the operands' dtype and shape that is one of them or overlaps neither. */
+static GAArray *fast_out(PyObject *o, FlatOperand *fx, FlatOperand *fy) {
+    if (Py_TYPE(o) != ga_state.array_type) return NULL;
+    GAArray *a = (GAArray *)o;
+    if (!(a->bits & GA_C_CONTIG) || (a->bits & GA_READONLY) || a->dtype != fx->dtype || a->ndim != fx->ndim ||
+        memcmp(a->dims, fx->shape, sizeof(Py_ssize_t) * (size_t)a->ndim) != 0)
+        return NULL;
+    FlatOperand *ins[2] = {fx, fy};
+    for (int i = 0; i < 2; i++) {
+        if (!ins[i]) continue;
+        char *x = ins[i]->data;
+        if (x != a->data && x < a->data + a->len && a->data < x + a->len) return NULL;
+    }
+    return a;
+}
+
+/* Both operands flat arrays of one dtype and shape (flat_operand), or one
+ * of them and a Python scalar that keeps its dtype (scalar_as). */
+PyObject *ga_binary_flat(int op, PyObject *x, PyObject *y, PyObject *out_o, int min_ndim, int *handled) {
+    *handled = 0;
+    if (ga_state.forked || (out_o && Py_TYPE(out_o) != ga_state.array_type)) return NULL;
+    FlatOperand fx, fy;
+    int mode = GA_SCALAR_NONE;
+    char sbuf[16];
+    int okx = flat_operand(x, &fx);
+    if (okx < 0) {
+        *handled = 1;
+        return NULL;
+    }
+    int oky = flat_operand(y, &fy);
+    if (oky < 0) {
+        flat_release(&fx);
+        *handled = 1;
+        return NULL;
+    }
+    FlatOperand *fa = okx ? &fx : &fy; /* the array operand */
+    int usable = 0;
+    if (okx && oky) {
+        usable = fx.dtype == fy.dtype && fx.ndim == fy.ndim &&
+                 memcmp(fx.shape, fy.shape, sizeof(Py_ssize_t) * (size_t)fx.ndim) == 0;
+    } else if (okx || oky) {
+        PyObject *so = okx ? y : x;
+        mode = okx ? GA_SCALAR_RIGHT : GA_SCALAR_LEFT;
+        if (is_py_scalar(so) && fast_binary_dtype(op, fa->dtype)) {
+            usable = scalar_as(so, fa->dtype, sbuf);
+            if (usable < 0) {
+                flat_release(&fx);
+                flat_release(&fy);
+                *handled = 1;
+                return NULL;
+            }
+        }
+    }
+    if (!usable || !fast_binary_dtype(op, fa->dtype) || fa->ndim < min_ndim) {
+        flat_release(&fx);
+        flat_release(&fy);
+        return NULL;
+    }
+    *handled = 1;
+    char *xd = mode == GA_SCALAR_LEFT ? sbuf : fx.data, *yd = mode == GA_SCALAR_RIGHT ? sbuf : fy.data;
+    int release = fa->len >= GA_GIL_RELEASE_BYTES; /* the largest operand: every one is fa->len bytes */
+    GAArray *o, *pinned = NULL;
+    int rc = -1; /* -1: failed with the exception set; 2: o is ready for the kernel */
+    if (out_o) {
+        o = fast_out(out_o, fa, mode == GA_SCALAR_NONE ? &fy : NULL);
+        if (!o) {
+            flat_release(&fx);
+            flat_release(&fy);
+            *handled = 0;
+            return NULL;
+        }
+        Py_INCREF((PyObject *)o);
+        pinned = ga_owner_of(o);
+        pinned->exports++;
+        rc = 2;
+    } else {
+        o = ga_alloc_object();
+        if (o && !release) /* small: allocate and compute in one call into Go */
+            rc = goaNewBinary(o, op, fa->dtype, fa->ndim, fa->shape, xd, yd, fa->n, mode) == 0 ? 0 : -1;
+        else if (o && goaNew(o, fa->dtype, fa->ndim, fa->shape, 'C', 0) == 0)
+            rc = 2;
+    }
+    if (rc == 2) {
+        GACall c;
+        ga_call_begin(&c, fa->len);
+        rc = goaBinaryFlat(op, fa->dtype, o->data, xd, yd, fa->n, mode, 0, c.interruptible, &c.kind, c.err,
+                           sizeof c.err);
+        rc = ga_call_end(&c, rc);
+    }
+    if (pinned) pinned->exports--;
+    flat_release(&fx);
+    flat_release(&fy);
+    if (rc != 0) {
+        Py_XDECREF((PyObject *)o);
+        return NULL;
+    }
+    return (PyObject *)o;
+}
+
+static PyObject *fast_binary(int op, PyObject *fallback, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames) {
+    PyObject *out_o = NULL;
+    if (nargs == 2 && kwnames && PyTuple_Size(kwnames) == 1 &&
+        PyUnicode_CompareWithASCIIString(PyTuple_GetItem(kwnames, 0), "out") == 0)
+        out_o = args[2];
+    else if (nargs == 3 && !kwnames)
+        out_o = args[2];
+    else if (nargs != 2 || kwnames)
+        return call_fallback(fallback, args, nargs, kwnames);
+    int handled;
+    PyObject *r = ga_binary_flat(op, args[0], args[1], out_o, 0, &handled);
+    if (handled) return r;
+    return call_fallback(fallback, args, nargs, kwnames);
+}
+
+/* scale(a, s): a C-contiguous writable float32/float64 goarray array times
+ * a Python float or int (not bool) that the dtype holds, as numpy's a *= s. */
+static PyObject *scale_fast(int op, PyObject *fallback, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames) {
+    (void)op;
+    if (nargs != 2 || kwnames || ga_state.forked || Py_TYPE(args[0]) != ga_state.array_type)
+        return call_fallback(fallback, args, nargs, kwnames);
+    GAArray *a = (GAArray *)args[0];
+    PyObject *so = args[1];
+    if ((a->dtype != 11 && a->dtype != 12) || !(a->bits & GA_C_CONTIG) || (a->bits & GA_READONLY) ||
+        !(PyFloat_CheckExact(so) || PyLong_CheckExact(so)))
+        return call_fallback(fallback, args, nargs, kwnames);
+    double f;
+    if (PyFloat_CheckExact(so)) {
+        f = PyFloat_AsDouble(so);
+    } else {
+        /* ints a double holds exactly (|v| <= 2**53): no double rounding */
+        int overflow = 0;
+        long long v = PyLong_AsLongLongAndOverflow(so, &overflow);
+        if (overflow || v > (1LL << 53) || v < -(1LL << 53)) return call_fallback(fallback, args, nargs, kwnames);
+        if (v == -1 && PyErr_Occurred()) return NULL;
+        f = (double)v;
+    }
+    if (a->dtype == 11 && f - f == 0 && (f > 3.4028234663852886e38 || f < -3.4028234663852886e38))
+        return call_fallback(fallback, args, nargs, kwnames); /* finite but beyond float32: numpy's path */
+    GAArray *owner = ga_owner_of(a);
+    owner->exports++;
+    GACall c;
+    ga_call_begin(&c, a->len);
+    int rc = goaScaleFlat(a->dtype, a->data, a->len / a->itemsize, f, 0, c.interruptible, &c.kind, c.err,
+                          sizeof c.err);
+    rc = ga_call_end(&c, rc);
+    owner->exports--;
+    if (rc < 0) return NULL;
+    return Py_NewRef(args[0]);
+}
+
+/* ---- the entry points ------------------------------------------------- */
+
+#define GA_FAST(name, kind, op)                                                                        \
+    static PyObject *fast_##name(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kw) { \
+        return kind(op, self, args, nargs, kw);                                                        \
+    }
+GA_FAST(sum, fast_reduce, 0)
+GA_FAST(min, fast_reduce, 1)
+GA_FAST(max, fast_reduce, 2)
+GA_FAST(prod, fast_reduce, 3)
+GA_FAST(all, fast_reduce, 4)
+GA_FAST(any, fast_reduce, 5)
+GA_FAST(add, fast_binary, 0)
+GA_FAST(subtract, fast_binary, 1)
+GA_FAST(multiply, fast_binary, 2)
+GA_FAST(divide, fast_binary, 3)
+GA_FAST(minimum, fast_binary, 4)
+GA_FAST(maximum, fast_binary, 5)
+GA_FAST(scale, scale_fast, 0)
+GA_FAST(mean, fast_reduce, 6)
+
+#define GA_FAST_DEF(name) {#name, GA_FN(fast_##name), METH_FASTCALL | METH_KEYWORDS, NULL}
+static PyMethodDef fast_defs[] = {
+    GA_FAST_DEF(sum), GA_FAST_DEF(min), GA_FAST_DEF(max), GA_FAST_DEF(prod), GA_FAST_DEF(all),
+    GA_FAST_DEF(any), GA_FAST_DEF(add), GA_FAST_DEF(subtract), GA_FAST_DEF(multiply),
+    GA_FAST_DEF(divide), GA_FAST_DEF(minimum), GA_FAST_DEF(maximum), GA_FAST_DEF(scale), GA_FAST_DEF(mean), {NULL},
+};
+
+/* _fast(name, impl, doc): the C entry point of goarray.<name>, falling
+ * back to impl; doc is its docstring with impl's text signature
+ * ("name($impl, a, axis=None, ...)\n--\n\n..."), which inspect reads. */
+PyObject *ga_f_fast(PyObject *m, PyObject *args) {
+    const char *name, *doc;
+    PyObject *impl;
+    if (!PyArg_ParseTuple(args, "sOs", &name, &impl, &doc)) return NULL;
+    for (PyMethodDef *d = fast_defs; d->ml_name; d++) {
+        if (strcmp(d->ml_name, name) != 0) continue;
+        if (!d->ml_doc) {
+            d->ml_doc = strdup(doc); /* lives as long as the process, as the def */
+            if (!d->ml_doc) return PyErr_NoMemory();
+        }
+        return PyCFunction_NewEx(d, impl, NULL);
+    }
+    PyErr_Format(PyExc_ValueError, "_fast: no fast entry point %s", name);
+    return NULL;
+}

@@ -1,0 +1,166 @@
+/* internal.h: what the C files of goarray._goarray share with one another
+ * (never included by Go files): the module state and the functions each
+ * file offers the others, grouped by the file that defines them.
+ *
+ *   module.c     the module: its state, its functions, import, the fork guard
+ *   array.c      the type: allocation, lifetime, attributes, slots
+ *   methods.c    the methods that reshape, transpose, resize, fill or copy
+ *   buffer.c     the buffer protocol: export (getbuffer) and from_buffer
+ *   indexing.c   a[key] and a[key] = v, element reads as numpy scalars
+ *   args.c       argument parsing: shapes, orders, dtypes, keywords
+ *   creation.c   empty, zeros and the internal constructors
+ *   kernels.c    calling Go kernels: the GIL, Ctrl-C, errors; _kernel
+ *   flat.c       the flat C path: contiguous operands straight to Go
+ *   protocols.c  operators and __array_ufunc__
+ *   errors.c     Go errors as Python exceptions
+ *   dlpack.c     DLPack export and import (dlpack.h) */
+#ifndef GOARRAY_INTERNAL_H
+#define GOARRAY_INTERNAL_H
+
+#include "shim.h"
+#include "_cgo_export.h"
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum {
+    GA_NDTYPES = 16,       /* core.DType codes are below this */
+    GA_MAX_DIMS = 64,
+    GA_FREE_BATCH = 32,    /* handles released per call into Go (array.c) */
+    GA_NFAST_UFUNCS = 6,   /* numpy.add, subtract, multiply, true_divide, minimum, maximum */
+    /* Kernels whose largest operand holds fewer bytes than this keep the
+     * GIL: releasing and retaking it (and the extra call into Go the
+     * released path makes) costs more than the work: ~0.7 us against
+     * ~0.2 us for an add of 1000 float64. */
+    GA_GIL_RELEASE_BYTES = 16384,
+};
+
+/* The module's state. One instance, ga_state (module.c), rather than
+ * PyModule_GetState: the slots that read it (getbuffer, the number slots,
+ * dealloc) and the functions Go calls receive no module object, and the
+ * limited API of 3.11 has no PyType_GetModuleByDef to find it from a
+ * subclass of the type (goarray.Array). Nor could a second module object
+ * have state of its own: the Go runtime, its handles and its allocator exist
+ * once per process (golang/go#65050), so the module is single-phase
+ * (m_size -1) and this is the state of the one Go runtime. */
+typedef struct {
+    PyTypeObject *base_type;     /* _goarray._ArrayBase */
+    PyTypeObject *array_type;    /* what new objects are: goarray.Array once registered */
+    PyTypeObject *ndarray_type;  /* numpy.ndarray */
+    PyObject *dtype_objs[GA_NDTYPES];   /* numpy.dtype per core.DType */
+    PyObject *scalar_types[GA_NDTYPES]; /* numpy scalar type per core.DType */
+    const char *formats[GA_NDTYPES];    /* PEP 3118 format per core.DType (pybuf.Format) */
+    const char *typestrs[GA_NDTYPES];   /* __array_interface__ typestr (pybuf.Typestr) */
+    PyObject *dtype_resolver;    /* Python: dtype-like -> core.DType code */
+    PyObject *dtype_cache;       /* dict: dtype-like -> code */
+    PyObject *axis_error;        /* numpy's AxisError, looked up at its first use */
+    /* Python callbacks (goarray/_array.py, _protocols.py) */
+    PyObject *to_scalar;         /* 0-d Array -> numpy scalar */
+    PyObject *adv_getitem;       /* (array, key) -> result */
+    PyObject *adv_setitem;       /* (array, key, value) -> None */
+    PyObject *py_binop;          /* (name, l, r): an operator's general path */
+    PyObject *py_inplace;        /* (name, l, r): an in-place operator's general path */
+    PyObject *py_array_ufunc;    /* __array_ufunc__'s general path */
+    PyObject *fast_ufuncs[GA_NFAST_UFUNCS];
+    unsigned long main_thread_ident; /* only this thread polls for Ctrl-C */
+    volatile int forked;         /* set in a child after fork(): Go cannot run */
+    int atfork_registered;
+    /* handles queued for release (array.c) */
+    uintptr_t free_queue[GA_FREE_BATCH];
+    int free_queued;
+    /* getbuffer's answers (buffer.c), from pybuf.Answer */
+    unsigned char replies[8][GA_REQUEST_FLAGS + 1];
+    const char *refusals[GA_REPLY_REFUSED + 1];
+} GAState;
+
+extern GAState ga_state;
+
+/* Py_XSETREF is not part of the limited API. */
+#define GA_SETREF(dst, src) do { PyObject *_old = (PyObject *)(dst); (dst) = (src); Py_XDECREF(_old); } while (0)
+#define GA_FN(f) ((PyCFunction)(void (*)(void))(f))
+
+/* module.c */
+int ga_check_fork(void);                      /* 0, or -1 with RuntimeError in a forked child */
+
+/* array.c */
+GAArray *ga_alloc_object(void);               /* a new, empty instance of array_type */
+GAArray *ga_owner_of(GAArray *o);             /* the array owning o's storage */
+Py_ssize_t ga_dtype_itemsize(long dtype);     /* 0 for an unknown code */
+void ga_flush_free_queue(void);
+int ga_array_type_init(PyObject *module);
+
+/* methods.c */
+extern PyMethodDef ga_methods[];
+PyObject *ga_get_T(PyObject *o, void *closure);
+
+/* buffer.c */
+int ga_getbuffer(PyObject *obj, Py_buffer *view, int flags);
+void ga_releasebuffer(PyObject *obj, Py_buffer *view);
+PyObject *ga_f_from_buffer(PyObject *m, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames);
+
+/* indexing.c */
+PyObject *ga_subscript(PyObject *obj, PyObject *key);
+int ga_ass_subscript(PyObject *obj, PyObject *key, PyObject *value);
+Py_ssize_t ga_length(PyObject *obj);
+/* A numpy scalar of dtype from the element at p, or NULL without an
+ * exception where C has no conversion (float16; NaN payloads when exact). */
+PyObject *ga_scalar_from(int dtype, const char *p, int exact);
+
+/* args.c */
+int ga_parse_ints(PyObject *obj, Py_ssize_t *out, int max, const char *what);
+int ga_star_ints(PyObject *const *args, Py_ssize_t nargs, Py_ssize_t *out, const char *what);
+int ga_parse_order(PyObject *o);
+int ga_resolve_dtype(PyObject *d);
+int ga_parse_args(const char *fname, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames,
+                  const char *const *names, int nnames, int npos, int nrequired, PyObject **out);
+
+/* creation.c */
+PyObject *ga_f_empty(PyObject *m, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames);
+PyObject *ga_f_zeros(PyObject *m, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames);
+PyObject *ga_f_new_like(PyObject *m, PyObject *args);
+PyObject *ga_f_new_strided(PyObject *m, PyObject *args);
+
+/* kernels.c: every call of a Go kernel export goes through one GACall:
+ *
+ *     GACall c;
+ *     ga_call_begin(&c, bytes);      releases the GIL for large operands
+ *     rc = goaSomething(..., c.interruptible, &c.kind, c.err, sizeof c.err);
+ *     if (ga_call_end(&c, rc) < 0)   retakes it; raises the kernel's error
+ *         return NULL;
+ */
+typedef struct {
+    PyThreadState *tstate;  /* the released thread state, or NULL */
+    int interruptible;      /* the kernel may poll for Ctrl-C */
+    int kind;               /* the error's GA_ERR_* kind */
+    char err[1024];         /* the error's message */
+} GACall;
+void ga_call_begin(GACall *c, Py_ssize_t bytes);
+int ga_call_end(GACall *c, int rc);
+PyObject *ga_f_kernel(PyObject *m, PyObject *args);
+PyObject *ga_f_reduce_scalar(PyObject *m, PyObject *const *args, Py_ssize_t nargs);
+
+/* flat.c */
+/* x op y (into out_o when not NULL) on the flat path, with at least
+ * min_ndim dimensions. *handled is 0 (nothing done, no exception) where the
+ * general path must run; otherwise the result, or NULL with the exception. */
+PyObject *ga_binary_flat(int op, PyObject *x, PyObject *y, PyObject *out_o, int min_ndim, int *handled);
+PyObject *ga_f_fast(PyObject *m, PyObject *args);
+
+/* protocols.c */
+PyObject *ga_nb_add(PyObject *l, PyObject *r);
+PyObject *ga_nb_subtract(PyObject *l, PyObject *r);
+PyObject *ga_nb_multiply(PyObject *l, PyObject *r);
+PyObject *ga_nb_true_divide(PyObject *l, PyObject *r);
+PyObject *ga_nb_inplace_add(PyObject *l, PyObject *r);
+PyObject *ga_nb_inplace_subtract(PyObject *l, PyObject *r);
+PyObject *ga_nb_inplace_multiply(PyObject *l, PyObject *r);
+PyObject *ga_nb_inplace_true_divide(PyObject *l, PyObject *r);
+PyObject *ga_m_array_ufunc(PyObject *self, PyObject *args, PyObject *kw);
+PyObject *ga_f_register_protocols(PyObject *m, PyObject *args);
+
+/* errors.c */
+/* A kernel export's return code as a Python outcome: 0 done, else -1 with
+ * KeyboardInterrupt (rc 1) or the kernel's error (kind, err) raised. */
+int ga_kernel_error(int rc, int kind, const char *err);
+
+#endif

@@ -1,0 +1,85 @@
+/* protocols.c: the operators + - * / and their in-place forms, and
+ * __array_ufunc__. Two flat arrays of one dtype and shape, or one and a
+ * Python scalar keeping its dtype, go straight to Go (flat.c); everything
+ * else (and 0-d results, which numpy returns as scalars) to the Python
+ * protocol functions registered by _register_protocols
+ * (goarray/_protocols.py). */
+#include "internal.h"
+
+static const char *const op_names[] = {"add", "sub", "mul", "truediv"};
+
+static PyObject *nb_binary(int op, PyObject *l, PyObject *r) {
+    if (!ga_state.py_binop) Py_RETURN_NOTIMPLEMENTED;
+    int handled;
+    PyObject *res = ga_binary_flat(op, l, r, NULL, 1, &handled);
+    if (handled) return res;
+    return PyObject_CallFunction(ga_state.py_binop, "sOO", op_names[op], l, r);
+}
+
+static PyObject *nb_inplace(int op, PyObject *l, PyObject *r) {
+    if (!ga_state.py_inplace) Py_RETURN_NOTIMPLEMENTED;
+    int handled;
+    PyObject *res = ga_binary_flat(op, l, r, l, 1, &handled);
+    if (handled) return res;
+    return PyObject_CallFunction(ga_state.py_inplace, "sOO", op_names[op], l, r);
+}
+
+PyObject *ga_nb_add(PyObject *l, PyObject *r) { return nb_binary(0, l, r); }
+PyObject *ga_nb_subtract(PyObject *l, PyObject *r) { return nb_binary(1, l, r); }
+PyObject *ga_nb_multiply(PyObject *l, PyObject *r) { return nb_binary(2, l, r); }
+PyObject *ga_nb_true_divide(PyObject *l, PyObject *r) { return nb_binary(3, l, r); }
+PyObject *ga_nb_inplace_add(PyObject *l, PyObject *r) { return nb_inplace(0, l, r); }
+PyObject *ga_nb_inplace_subtract(PyObject *l, PyObject *r) { return nb_inplace(1, l, r); }
+PyObject *ga_nb_inplace_multiply(PyObject *l, PyObject *r) { return nb_inplace(2, l, r); }
+PyObject *ga_nb_inplace_true_divide(PyObject *l, PyObject *r) { return nb_inplace(3, l, r); }
+
+/* __array_ufunc__(ufunc, method, *inputs, **kwargs): ufunc(x, y) and
+ * ufunc(x, y, out=(o,)) of the six flat ufuncs in C, the rest in Python. */
+PyObject *ga_m_array_ufunc(PyObject *self, PyObject *args, PyObject *kw) {
+    if (!ga_state.py_array_ufunc) {
+        PyErr_SetString(PyExc_RuntimeError, "goarray: __array_ufunc__ before the package registered its protocols");
+        return NULL;
+    }
+    Py_ssize_t n = PyTuple_Size(args);
+    Py_ssize_t nkw = kw ? PyDict_Size(kw) : 0;
+    if (n == 4 && nkw <= 1) {
+        PyObject *uf = PyTuple_GetItem(args, 0), *method = PyTuple_GetItem(args, 1);
+        int op = -1;
+        for (int i = 0; i < GA_NFAST_UFUNCS; i++)
+            if (ga_state.fast_ufuncs[i] == uf) op = i;
+        PyObject *out = NULL;
+        if (nkw == 1) {
+            PyObject *o = PyDict_GetItemString(kw, "out"); /* borrowed */
+            if (o && PyTuple_Check(o) && PyTuple_Size(o) == 1) out = PyTuple_GetItem(o, 0);
+            else op = -1;
+        }
+        if (op >= 0 && PyUnicode_Check(method) && PyUnicode_CompareWithASCIIString(method, "__call__") == 0) {
+            int handled;
+            PyObject *res = ga_binary_flat(op, PyTuple_GetItem(args, 2), PyTuple_GetItem(args, 3), out, 1, &handled);
+            if (handled) return res;
+        }
+    }
+    PyObject *full = PyTuple_New(n + 1);
+    if (!full) return NULL;
+    PyTuple_SetItem(full, 0, Py_NewRef(self));
+    for (Py_ssize_t i = 0; i < n; i++) PyTuple_SetItem(full, i + 1, Py_NewRef(PyTuple_GetItem(args, i)));
+    PyObject *res = PyObject_Call(ga_state.py_array_ufunc, full, kw);
+    Py_DECREF(full);
+    return res;
+}
+
+/* _register_protocols(binop, inplace, array_ufunc, (add, subtract,
+ * multiply, true_divide, minimum, maximum)) */
+PyObject *ga_f_register_protocols(PyObject *m, PyObject *args) {
+    PyObject *b, *i, *u, *ufs;
+    if (!PyArg_ParseTuple(args, "OOOO", &b, &i, &u, &ufs)) return NULL;
+    if (!PyTuple_Check(ufs) || PyTuple_Size(ufs) != GA_NFAST_UFUNCS) {
+        PyErr_SetString(PyExc_TypeError, "_register_protocols needs a tuple of the 6 fast ufuncs");
+        return NULL;
+    }
+    GA_SETREF(ga_state.py_binop, Py_NewRef(b));
+    GA_SETREF(ga_state.py_inplace, Py_NewRef(i));
+    GA_SETREF(ga_state.py_array_ufunc, Py_NewRef(u));
+    for (int k = 0; k < GA_NFAST_UFUNCS; k++) GA_SETREF(ga_state.fast_ufuncs[k], Py_NewRef(PyTuple_GetItem(ufs, k)));
+    Py_RETURN_NONE;
+}
