@@ -96,7 +96,7 @@ PyObject *ga_f_from_dlpack(PyObject *m, PyObject *const *args, Py_ssize_t nargs,
 /* Makes the type that holds imported tensors; 0 or -1 with an exception. */
 int ga_dlpack_init(PyObject *module);
 
-/* Defined in shim.c, used by dlpack.c. */
+/* Defined in buffer.c, used by dlpack.c. */
 PyObject *ga_from_buffer(PyObject *obj);  /* from_buffer(obj) */
 int ga_is_array(PyObject *obj);           /* an instance of _ArrayBase */
 

@@ -119,9 +119,7 @@ func goaKernel(name *C.char, ops *C.GAOperand, nops C.int, ip *C.Py_ssize_t, nip
 	defer guard(&rc, -1, kernelSink(kind, errbuf, errlen))
 	k, ok := kernels[C.GoString(name)]
 	if !ok {
-		*kind = C.GA_ERR_VALUE
-		copyOut("goarray: unknown kernel "+C.GoString(name), errbuf, errlen)
-		return -1
+		return kernelStatus(fmt.Errorf("%w: unknown kernel %s", core.ErrValue, C.GoString(name)), kind, errbuf, errlen)
 	}
 	arrs, err := operands(ops, nops)
 	if err == nil {

@@ -11,8 +11,10 @@
 //
 // The bindings package is the only place with cgo and CPython. Keeping the
 // protocol's rules here means they are plain Go, tested exhaustively with
-// go test and no Python installed, and the C side of getbuffer only copies
-// what a Record already holds: it never calls back into Go.
+// go test and no Python installed, and the C side of getbuffer never calls
+// back into Go: it copies what a Record already holds, choosing what to
+// hand out from a table the bindings fill at import with Answer's reply to
+// every request for every combination of Record.Bits.
 //
 // # The reference is numpy
 //

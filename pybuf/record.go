@@ -18,7 +18,8 @@ const (
 // once when the array is made. The bindings copy it into C memory next to
 // the Python object, so that answering a buffer request (which may happen
 // on any thread, with or without the GIL held by Go) never calls into Go.
-// Answer shows what the C side does with it.
+// What the C side hands out for each request is Answer's reply, tabulated
+// once at import.
 type Record struct {
 	Shape    []int  // elements per axis
 	Strides  []int  // the array's own byte strides
