@@ -19,6 +19,7 @@ import numpy as np
 import pytest
 
 import goarray as ga
+from test_kernels_unary import MAXULP, assert_close
 
 ALL = ["bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
        "float16", "float32", "float64", "complex64", "complex128"]
@@ -76,9 +77,11 @@ def outcome(call):
             return "err", e
 
 
-def same(got, want, what, message=True):
+def same(got, want, what, message=True, ulps=False):
     """got and want (outcome pairs) agree: same exception class (and
-    message), or same type of result, dtype, shape and bytes."""
+    message), or same type of result, dtype, shape and bytes (with ulps,
+    float and complex values within test_kernels_unary's MAXULP: Go's exp,
+    log and complex functions are not numpy's libm)."""
     if want[0] == "err":
         assert got[0] == "err", f"{what}: numpy raised {want[1]!r}, goarray returned {got[1]!r}"
         assert type(got[1]) is type(want[1]), f"{what}: {got[1]!r} where numpy raised {want[1]!r}"
@@ -95,6 +98,12 @@ def same(got, want, what, message=True):
         g, n = np.asarray(g), np.asarray(n)
     assert g.dtype == n.dtype, f"{what}: dtype {g.dtype}, numpy {n.dtype}"
     assert g.shape == n.shape, what
+    if ulps and n.dtype.kind in "fc":
+        if ulps is True:
+            assert_close(g, n, MAXULP[n.dtype.char])
+        else:   # (ulps, of the loop's dtype): a result rounded again into out
+            assert_close(g, n, ulps[0], ulps[1])
+        return
     assert g.tobytes() == n.tobytes(), f"{what}: {g!r} != {n!r}"
 
 
@@ -107,14 +116,15 @@ def _np_ufunc(name):
 def check_elementwise(name, args, **kw):
     """ga.<name>(*args, **kw) and np.<name>(*goarray args, **kw) against
     numpy on numpy arrays."""
+    ulps = name in ("exp", "log", "sqrt", "absolute")
     uf = _np_ufunc(name)
     want = outcome(lambda: uf(*args, **kw))
     gargs = [garray(a) if isinstance(a, np.ndarray) else a for a in args]
     what = f"{name}({', '.join(str(getattr(a, 'dtype', repr(a))) for a in args)}, {kw})"
-    same(outcome(lambda: getattr(ga, name)(*gargs, **kw)), want, "ga." + what)
-    same(outcome(lambda: uf(*gargs, **kw)), want, "np." + what)
+    same(outcome(lambda: getattr(ga, name)(*gargs, **kw)), want, "ga." + what, ulps=ulps)
+    same(outcome(lambda: uf(*gargs, **kw)), want, "np." + what, ulps=ulps)
     # numpy arrays (buffers) handed to goarray's kernels
-    same(outcome(lambda: getattr(ga, name)(*args, **kw)), want, "ga(numpy)." + what)
+    same(outcome(lambda: getattr(ga, name)(*args, **kw)), want, "ga(numpy)." + what, ulps=ulps)
 
 
 def test_issue_examples():
@@ -212,9 +222,9 @@ def test_unary_dtype_and_casting(name, dtype):
 
 
 @pytest.mark.parametrize("name", UNARY)
-@pytest.mark.parametrize("od", SOME)
+@pytest.mark.parametrize("od", [d for d in SOME if d not in ("bool", "float16")])
 def test_unary_out(name, od):
-    x = positive("float64")
+    x = positive("float64") % 9
     uf = getattr(np, name)
     for casting in ("same_kind", "unsafe", "no"):
         for want in (None, "float32"):
@@ -228,7 +238,10 @@ def test_unary_out(name, od):
             for f in (getattr(ga, name), uf):
                 g_out = garray(np.zeros(6, od))
                 got = outcome(lambda: f(garray(x), out=g_out, **kw))
-                same(got, want_res, f"{name}(float64, out={od}, {kw})")
+                loop = np.dtype(want or "float64")
+                coarse = np.finfo(loop if np.dtype(od).kind not in "fc" or np.finfo(loop).eps > np.finfo(od).eps
+                                  else od).dtype
+                same(got, want_res, f"{name}(float64, out={od}, {kw})", ulps=(MAXULP[loop.char] + 1, coarse))
 
 
 @pytest.mark.parametrize("casting", ["foo", "Same_Kind", 3])
