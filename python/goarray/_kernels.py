@@ -107,8 +107,11 @@ def _operand(x):
     if isinstance(x, (bool, int, float, complex)) and not isinstance(x, np.generic):
         return x, True
     a = np.asarray(x)
-    if a.dtype.byteorder == ">" or a.dtype.kind not in "biufc":
+    if a.dtype.kind not in "biufc":
         _dtypes.code_of_numpy(a.dtype, a.dtype)
+    if a.dtype.byteorder == ">" or not a.flags.aligned:
+        # numpy's loops read these through a native, aligned copy; so do the kernels
+        a = a.astype(a.dtype.newbyteorder("="))
     return a, False
 
 
@@ -299,8 +302,8 @@ def _u8(x):
 
 def _output(out, shape, dt, code, casting="same_kind"):
     """The array the kernel writes: out itself when it has the result's
-    shape and dtype, else a temporary copied into out afterwards (out's
-    dtype must take dt under the casting rule)."""
+    shape and dtype and is aligned, else a temporary copied into out
+    afterwards (out's dtype must take dt under the casting rule)."""
     if out is None:
         return empty(shape, _dtypes.DTYPES[code]), None
     o = out if isinstance(out, Array) else np.asarray(out)
@@ -309,7 +312,7 @@ def _output(out, shape, dt, code, casting="same_kind"):
                          f"doesn't match the broadcast shape {tuple(shape)}")
     if not o.flags.writeable:
         raise ValueError("output array is read-only")
-    if o.dtype == dt:
+    if o.dtype == dt and o.flags.aligned:
         return out, None
     if not np.can_cast(dt, o.dtype, casting=casting):
         raise TypeError(f"Cannot cast ufunc output from {dt!r} to {o.dtype!r} with casting rule {casting!r}")
@@ -840,8 +843,9 @@ def scale(a, s, *, threads=None):
     The multiplication runs in Go on a's memory (GIL released for large
     arrays, ``threads`` goroutines, the same bits for every thread count).
     Where numpy would compute in a wider dtype than a's (a float32 array
-    times a numpy float64 scalar), for bool and for float16 arrays, numpy's
-    own in-place multiply runs on a zero-copy view. ``scale(a, s)`` of a
+    times a numpy float64 scalar), for bool and float16 arrays and for
+    buffers in non-native byte order or misaligned, numpy's own in-place
+    multiply runs on a zero-copy view. ``scale(a, s)`` of a
     C-contiguous float goarray array by a Python number enters Go straight
     from C.
 
@@ -858,9 +862,11 @@ def scale(a, s, *, threads=None):
     >>> x                                         # int8 wraps around, as x *= 100 does
     array([  0, 100, -56], dtype=int8)
     """
-    x, weak = _operand(a)
-    if weak:
+    if isinstance(a, (bool, int, float, complex)) and not isinstance(a, np.generic):
         raise TypeError("scale needs an array to multiply in place")
+    x = a if isinstance(a, Array) else np.asarray(a)   # a itself: never a copy
+    if x.dtype.kind not in "biufc":
+        _dtypes.code_of_numpy(x.dtype, x.dtype)
     if isinstance(s, np.ndarray) and s.ndim == 0:
         s = s[()]
     if not isinstance(s, (numbers.Number, np.generic)):
@@ -874,9 +880,10 @@ def scale(a, s, *, threads=None):
         raise TypeError(f"Cannot cast ufunc 'multiply' output from {rdt!r} to {dt!r} with casting rule 'same_kind'")
     if sweak:
         s = dt.type(s)  # numpy 2: OverflowError for an int out of range
-    if rdt != dt or dt.kind == "b" or (dt.kind == "f" and dt.itemsize == 2):
-        # A wider computation dtype, bool or float16: numpy's own in-place
-        # multiply on a zero-copy view is the reference and the result.
+    if rdt != dt or dt.kind == "b" or (dt.kind == "f" and dt.itemsize == 2) or not x.flags.aligned:
+        # A wider computation dtype, bool, float16, a non-native byte order
+        # or a misaligned buffer: numpy's own in-place multiply on a
+        # zero-copy view is the reference and the result.
         v = np.asarray(a)
         with np.errstate(all="ignore"):
             np.multiply(v, s, out=v, casting="same_kind")

@@ -140,7 +140,7 @@ class _Call:
                              f"{tuple(o.shape)}, expected {want}")
         if not o.flags.writeable:
             raise ValueError("output array is read-only")
-        direct = o.dtype == kernel_dt and not np.may_share_memory(np.asarray(o), np.asarray(x))
+        direct = o.dtype == kernel_dt and o.flags.aligned and not np.may_share_memory(np.asarray(o), np.asarray(x))
         if direct:
             self.dst = o.squeeze(axis=axes) if keepdims and axes else o
         else:
