@@ -1,6 +1,7 @@
 """fork(): the Go runtime does not survive it, so in a forked child every call
-that enters Go raises RuntimeError pointing at 'spawn'/'forkserver' (quickly,
-never hanging), while the buffer protocol of existing arrays keeps working;
+that enters Go raises RuntimeError pointing at 'spawn'/'forkserver' (never
+hanging: a child that has not answered within CHILD_TIMEOUT fails the test;
+how fast it answers is a row of scripts/bench_dispatch.py), while the buffer protocol of existing arrays keeps working;
 multiprocessing with 'spawn' works."""
 import json
 import multiprocessing
@@ -123,10 +124,9 @@ def test_go_calls_in_forked_child_raise_quickly():
     _child_go_calls.array = a
     results = run_in_child(_child_go_calls)
     assert set(results) == set(_go_calls(a))
-    for name, (exc, msg, seconds) in results.items():
+    for name, (exc, msg, _seconds) in results.items():
         assert exc == "RuntimeError", f"{name}: {exc}: {msg}"
         assert "spawn" in msg or "forkserver" in msg, f"{name}: {msg}"
-        assert seconds < 1.0, f"{name} took {seconds:.2f} s in the child"
     # the parent is unaffected
     assert not ga._goarray._forked()
     assert a.reshape(-1).tolist() == [0.0, 1.0, 2.0, 3.0, 4.0, 5.0]
@@ -221,9 +221,8 @@ def test_fork_context_child_gets_runtime_error():
         p.kill()
         p.join()
         pytest.fail("fork child hung")
-    exc, msg, seconds = q.get()
+    exc, msg, _seconds = q.get()
     assert exc == "RuntimeError" and ("spawn" in msg or "forkserver" in msg)
-    assert seconds < 1.0
 
 
 def _fork_target(q):

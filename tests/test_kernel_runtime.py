@@ -10,8 +10,8 @@
 * Refusals (shapes, dtypes, read-only or mismatched out=) happen before any
   element is written.
 * Any buffer exporter is an operand, read in place; misaligned and
-  non-native byte-order buffers are computed correctly or refused with a
-  message that says why, never misread.
+  non-native byte-order buffers are computed as numpy computes them
+  (through a native, aligned copy), never misread.
 * The default thread count round-trips; results do not depend on it.
 * In a forked child every kernel raises RuntimeError pointing at 'spawn'.
 
@@ -511,7 +511,7 @@ def test_refused_out_dtype_and_shape_untouched():
     with pytest.raises(TypeError):
         ga.add(np.ones(3), 0.5, out=out)        # float64 into int64: not same_kind
     with pytest.raises(ValueError):
-        ga.add(np.ones(4), 0.5, out=out)        # shape
+        ga.add(np.ones(4, "int64"), 1, out=out)  # shape (numpy checks the casting first)
     with pytest.raises(ValueError):
         ga.sum(np.ones((4, 2)), axis=0, out=out)
     assert np.asarray(out).tolist() == [7, 7, 7]
@@ -601,65 +601,70 @@ def _misaligned(n, dtype=np.float64):
     return x
 
 
-def _computed_or_refused(call, expected, refusal_words, exc_types=(BufferError, TypeError)):
-    """call() gives `expected` or raises one of exc_types naming the reason."""
-    try:
-        got = call()
-    except exc_types as e:
-        assert any(w in str(e).lower() for w in refusal_words), str(e)
-        return False
-    np.testing.assert_allclose(np.asarray(got), expected, rtol=1e-12)
-    return True
+def _computed(call, expected):
+    """call() gives numpy's result: same dtype and shape, values exactly."""
+    got = call()
+    g = np.asarray(got)
+    assert g.dtype == np.asarray(expected).dtype
+    assert_array_equal(g, expected, strict=True)
+    return got
 
 
 @pytest.mark.parametrize("n", [1, 1000, 100_000])
-def test_misaligned_buffers_are_computed_or_refused(n):
+def test_misaligned_buffers_are_computed(n):
+    """numpy's loops read misaligned memory; the kernels read a native,
+    aligned copy of an input and write an output through one."""
     x = _misaligned(n)
     x[...] = np.linspace(-1, 1, n)
-    words = ("align",)
-    _computed_or_refused(lambda: ga.sum(x), np.sum(x), words)
-    _computed_or_refused(lambda: ga.add(x, 1.0), x + 1.0, words)
-    _computed_or_refused(lambda: ga.multiply(x, x), x * x, words)
-    _computed_or_refused(lambda: ga.max(x), np.max(x), words)
-    # as an output: written correctly or left untouched
+    _computed(lambda: ga.add(x, 1.0), x + 1.0)
+    _computed(lambda: ga.multiply(x, x), x * x)
+    _computed(lambda: ga.max(x), np.max(x))
+    _computed(lambda: ga.negative(x), -x)
+    np.testing.assert_allclose(ga.sum(x), np.sum(x), rtol=0, atol=1e-12 * n)
+    # as an output: written in place
     out = _misaligned(n)
     out[...] = 7.0
-    if not _computed_or_refused(lambda: ga.add(np.ones(n), x, out=out), 1.0 + x, words):
-        assert (out == 7.0).all()
+    assert ga.add(np.ones(n), x, out=out) is out
+    assert_array_equal(out, 1.0 + x)
+    col = _misaligned(n)
+    assert ga.sum(x.reshape(n, 1), axis=1, out=col) is col
+    assert_array_equal(col, x)
     before = x.copy()
-    if not _computed_or_refused(lambda: ga.scale(x, 3.0), before * 3.0, words):
-        assert_array_equal(x, before)
+    assert ga.scale(x, 3.0) is x
+    assert_array_equal(x, before * 3.0)
 
 
 def test_empty_misaligned_buffer():
-    """An empty operand whose pointer is not aligned (an empty array.array
-    may have one): nothing is read, so numpy's result, or at worst the
-    documented alignment refusal."""
+    """An empty operand whose pointer may not be aligned (an empty
+    array.array may have one): nothing is read, numpy's result."""
     e = array.array("i")
-    _computed_or_refused(lambda: ga.sum(e), np.sum(np.asarray(e)), ("align",))
-    _computed_or_refused(lambda: ga.add(e, 1), np.asarray(e) + 1, ("align",))
+    assert ga.sum(e) == 0 and type(ga.sum(e)) is np.int64
+    r = _computed(lambda: ga.add(e, 1), np.asarray(e) + 1)
+    assert isinstance(r, ga.Array) and r.shape == (0,)
 
 
 @pytest.mark.parametrize("dtype", [">f8", ">i4", ">c16", ">u2"])
-def test_non_native_byte_order_computed_or_refused(dtype):
+def test_non_native_byte_order_is_computed(dtype):
+    """numpy's loops read non-native byte order through a native copy; so
+    do the kernels (the result is native, as numpy's)."""
     x = np.arange(-5, 20).astype(dtype)
-    words = ("byte order", "byteorder", "endian")
-    _computed_or_refused(lambda: ga.sum(x), np.sum(x), words, (TypeError,))
-    _computed_or_refused(lambda: ga.add(x, x), x + x, words, (TypeError,))
-    _computed_or_refused(lambda: ga.sum(memoryview(x)), np.sum(x), words, (TypeError,))
+    _computed(lambda: ga.sum(x), np.sum(x))
+    _computed(lambda: ga.add(x, x), x + x)
+    _computed(lambda: ga.sum(memoryview(x)), np.sum(x))
+    _computed(lambda: ga.negative(x), -x)
     before = x.copy()
-    if not _computed_or_refused(lambda: ga.scale(x, 2), before * 2, words, (TypeError,)):
-        assert_array_equal(x, before)
+    assert ga.scale(x, 2) is x
+    assert x.dtype == np.dtype(dtype)
+    assert_array_equal(x, before * 2)
 
 
-def test_non_native_byte_order_output_written_correctly_or_refused():
+def test_non_native_byte_order_output_written_correctly():
     out = np.zeros(6, dtype=">f8")
-    words = ("byte order", "byteorder", "endian")
-    if _computed_or_refused(lambda: ga.add(np.arange(6.0), 0.5, out=out), np.arange(6.0) + 0.5, words,
-                            (TypeError,)):
-        assert out.tolist() == [0.5, 1.5, 2.5, 3.5, 4.5, 5.5]
-    else:
-        assert not out.any()
+    assert ga.add(np.arange(6.0), 0.5, out=out) is out
+    assert out.tolist() == [0.5, 1.5, 2.5, 3.5, 4.5, 5.5]
+    total = np.zeros((), dtype=">f8")
+    ga.sum(np.arange(6.0).reshape(1, 6), axis=(0, 1), out=total)
+    assert total == 15.0
 
 
 def test_structured_dtype_is_typeerror():
@@ -810,10 +815,9 @@ def test_kernels_after_fork_raise_runtimeerror():
 
     res = _in_forked_child(child)
     assert res.pop("untouched")
-    for name, (exc, msg, seconds) in res.items():
+    for name, (exc, msg, _seconds) in res.items():
         assert exc == "RuntimeError", f"{name}: {exc} {msg}"
         assert "spawn" in msg, f"{name}: {msg}"
-        assert seconds < 1.0
     # the parent still works
     assert ga.sum(g) == 100_000.0
     assert g._exports == 0

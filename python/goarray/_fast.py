@@ -1,10 +1,14 @@
 """C entry points for the commonest kernel calls.
 
-``fast(impl)`` returns the C function that computes ``impl(a)`` (a full
-reduction of one C-contiguous goarray array) or ``impl(a, b)`` (an
-elementwise kernel of two C-contiguous goarray arrays of one dtype and
-shape) with a single call into Go, and passes every other call to
-``impl`` unchanged. It keeps impl's name, docstring and signature.
+``fast(impl)`` returns the C function that computes, with a single call
+into Go, ``impl(a)`` (a full reduction of one C-contiguous, aligned
+goarray array or numpy ndarray of a dtype goarray holds) or ``impl(a, b)``
+and ``impl(a, b, out)`` (an elementwise kernel of two such arrays of one
+dtype and shape, or of one such array and a Python scalar that keeps its
+dtype under NEP 50; ``out`` a C-contiguous writable goarray array of that
+dtype and shape), and passes every other call (keywords, other layouts,
+subclasses, other buffers) to ``impl`` unchanged, with the same results.
+It keeps impl's name, docstring and signature.
 """
 from . import _goarray
 

@@ -107,54 +107,98 @@ def _operand(x):
     if isinstance(x, (bool, int, float, complex)) and not isinstance(x, np.generic):
         return x, True
     a = np.asarray(x)
-    if a.dtype.byteorder == ">" or a.dtype.kind not in "biufc":
+    if a.dtype.kind not in "biufc":
         _dtypes.code_of_numpy(a.dtype, a.dtype)
+    if a.dtype.byteorder == ">" or not a.flags.aligned:
+        # numpy's loops read these through a native, aligned copy; so do the kernels
+        a = a.astype(a.dtype.newbyteorder("="))
     return a, False
 
 
-def _weak_kind(x):
-    if isinstance(x, bool):
-        return "b"
-    if isinstance(x, int):
-        return "i"
-    if isinstance(x, float):
-        return "f"
-    return "c"
-
-
-_KIND_ORDER = "biufc"
-
-
 def result_type(*operands):
-    """numpy's NEP 50 promotion: arrays and numpy scalars by dtype, Python
-    scalars only by kind (they take the dtype of the arrays if it holds
-    their kind)."""
-    strong = [o.dtype for o, weak in operands if not weak]
-    weak = [_weak_kind(o) for o, w in operands if w]
-    dt = strong[0] if strong else None
-    for d in strong[1:]:
-        dt = np.promote_types(dt, d)
-    for k in weak:
-        if dt is None:
-            dt = np.dtype({"b": np.bool_, "i": np.int64, "f": np.float64, "c": np.complex128}[k])
-            continue
-        have = "f" if dt.kind == "f" else dt.kind
-        if _KIND_ORDER.index(k if k != "u" else "i") <= _KIND_ORDER.index(have if have != "u" else "i"):
-            continue  # the array dtype holds the scalar's kind
-        if k == "i":
-            dt = np.dtype(np.int64)
-        elif k == "f":
-            dt = np.dtype(np.float64) if dt.kind in "biu" else dt
-        elif k == "c":
-            dt = np.dtype(np.complex128) if dt.kind in "biu" or dt.itemsize >= 8 else np.dtype(np.complex64)
-    return dt
+    """numpy's NEP 50 promotion of (operand, weak) pairs: arrays and numpy
+    scalars by dtype, Python scalars (weak) by value (numpy.result_type)."""
+    return np.result_type(*(o if weak else o.dtype for o, weak in operands))
+
+
+_UFUNCS = {"add": np.add, "subtract": np.subtract, "multiply": np.multiply, "divide": np.true_divide,
+           "minimum": np.minimum, "maximum": np.maximum}
+_BOOL = np.dtype(np.bool_)
+_LOOPS = {}   # (ufunc, operand keys, dtype, casting) -> numpy's loop dtypes
+
+
+def key(x, weak):
+    """An operand as ufunc.resolve_dtypes takes it: its dtype, or for a
+    Python scalar its type (NEP 50's weak scalars; a Python bool is
+    numpy's bool, never weak)."""
+    if not weak:
+        return x.dtype
+    if isinstance(x, bool):
+        return _BOOL
+    return int if isinstance(x, int) else float if isinstance(x, float) else complex
+
+
+def loop_dtypes(ufunc, keys, dtype=None, casting="same_kind"):
+    """numpy's loop for ``ufunc(*operands, dtype=dtype, casting=casting)``:
+    the dtypes of its inputs and outputs.
+
+    keys holds one entry per operand, inputs then outputs (see key; None
+    for an output to allocate). numpy's own resolver decides
+    (``ufunc.resolve_dtypes``): the promotion, what ``dtype=`` selects, the
+    casting checks of inputs and outputs and the exceptions (UFuncTypeError,
+    "No loop matching ...", a bad casting rule or dtype) are numpy's.
+    """
+    k = (ufunc, keys, dtype, casting)
+    try:
+        hit = _LOOPS.get(k)
+    except TypeError:   # an unhashable dtype= or casting=: numpy judges it
+        hit, k = None, None
+    if hit is not None:
+        return hit
+    if dtype is None:
+        dts = ufunc.resolve_dtypes(keys, casting=casting)
+    else:
+        dts = ufunc.resolve_dtypes(keys, signature=(None,) * ufunc.nin + (dtype,) * ufunc.nout, casting=casting)
+    if k is not None and len(_LOOPS) < 4096:
+        _LOOPS[k] = dts
+    return dts
+
+
+def weak_value(x, dt):
+    """Python scalar x as an operand of a loop of dtype dt, converted as
+    numpy converts it (OverflowError for an int out of dt's range; floats
+    and complex values cast unsafely)."""
+    if isinstance(x, int):
+        return np.asarray(x, dtype=dt)
+    a = np.asarray(x)
+    return a if a.dtype == dt else a.astype(dt)
+
+
+def resolve(ufunc, operands, outs, dtype, casting):
+    """loop_dtypes for (operand, weak) pairs and out dtypes (None: to
+    allocate). As numpy does, a Python scalar that does not fit the loop
+    raises OverflowError before the casting rule is checked."""
+    keys = tuple(key(x, w) for x, w in operands) + tuple(outs)
+    try:
+        return loop_dtypes(ufunc, keys, dtype, casting)
+    except TypeError as e:
+        if casting == "unsafe" or not any(w for _, w in operands):
+            raise
+        try:
+            dts = loop_dtypes(ufunc, keys, dtype, "unsafe")
+        except Exception:  # noqa: BLE001  (the first error is numpy's answer)
+            raise e from None
+        for (x, w), d in zip(operands, dts):
+            if w:
+                weak_value(x, d)
+        raise
 
 
 def _as_dtype(x, weak, dt):
     """x as an operand of dtype dt: goarray arrays and buffers of that dtype
-    as they are, anything else converted (a copy)."""
+    as they are, anything else converted as numpy converts it (a copy)."""
     if weak:
-        return np.asarray(x, dtype=dt)
+        return weak_value(x, dt)
     if x.dtype == dt:
         return x
     c = empty(x.shape, dt)
@@ -166,38 +210,43 @@ def _shape(x, weak):
     return () if weak else x.shape
 
 
-def _binary(name, x, y, out=None, dtype=None, threads=None):
-    if (out is None and dtype is None and threads is None and type(x) is Array and type(y) is Array
-            and x.dtype is y.dtype and x.shape == y.shape and x.dtype in _FAST_BINARY[name]):
+def _single_out(out):
+    if isinstance(out, tuple):
+        if len(out) != 1:
+            raise ValueError("out must be a single array")
+        return out[0]
+    return out
+
+
+def out_dtype(out):
+    """The dtype of an out= argument (a goarray array or any buffer)."""
+    return out.dtype if isinstance(out, (Array, np.ndarray)) else np.asarray(out).dtype
+
+
+def numpy_loop(ufunc, operands, out, shape, dt, dtype, casting):
+    """ufunc computed by numpy's own loop (the dtypes the Go kernels do not
+    cover) on zero-copy views, into out or a new array in Go memory."""
+    views = [x if w else np.asarray(x) for x, w in operands]
+    res = empty(shape, dt) if out is None else out
+    ufunc(*views, out=np.asarray(res), dtype=dtype, casting=casting)
+    return res
+
+
+def _binary(name, x, y, out=None, dtype=None, casting="same_kind", threads=None):
+    if (out is None and dtype is None and threads is None and casting == "same_kind" and type(x) is Array
+            and type(y) is Array and x.dtype is y.dtype and x.shape == y.shape and x.dtype in _FAST_BINARY[name]):
         # Two goarray arrays of one dtype and shape: nothing to promote,
         # broadcast or convert.
         res = empty(x.shape, x.dtype)
         _goarray._kernel("binary", (res, x, y), 1, (_BINARY[name],), (), 0)
         return res
-    if isinstance(out, tuple):
-        if len(out) != 1:
-            raise ValueError("out must be a single array")
-        out = out[0]
+    out = _single_out(out)
     xo, yo = _operand(x), _operand(y)
-    dt = result_type(xo, yo) if dtype is None else _dtypes.dtype_of(dtype)
-    if name == "divide" and dt.kind in "biu":
-        dt = np.dtype(np.float64)
-    if name in ("minimum", "maximum") and dt.kind == "c":
-        raise TypeError(f"goarray.{name} does not support complex dtypes yet")
-    code = _dtypes.code_of_numpy(dt)
+    ufunc = _UFUNCS[name]
+    # numpy's loop: dtype=, casting= and out='s dtype judged by numpy itself
+    dts = resolve(ufunc, (xo, yo), (None if out is None else out_dtype(out),), dtype, casting)
+    dt = dts[2]
     shape = np.broadcast_shapes(_shape(*xo), _shape(*yo))
-    op = _BINARY[name]
-    if dt.kind == "b":
-        # numpy's boolean add/maximum is a logical or and multiply/minimum a
-        # logical and: on 0/1 bytes, the uint8 maximum and minimum.
-        if name == "subtract":
-            raise TypeError("numpy boolean subtract, the `-` operator, is not supported, "
-                            "use the bitwise_xor, the `^` operator, or the logical_xor function instead.")
-        op = _BINARY["maximum" if name in ("add", "maximum") else "minimum"]
-    compute = np.dtype(np.float32) if (dt.kind == "f" and dt.itemsize == 2) else dt
-    if compute != dt:  # float16: Python scalars become float16 first, as in numpy
-        xo = (np.asarray(xo[0], dtype=dt), False) if xo[1] else xo
-        yo = (np.asarray(yo[0], dtype=dt), False) if yo[1] else yo
     if out is not None:
         oshape = tuple(np.shape(out) if not isinstance(out, Array) else out.shape)
         if oshape != tuple(shape):
@@ -209,26 +258,39 @@ def _binary(name, x, y, out=None, dtype=None, threads=None):
                 raise ValueError(f"non-broadcastable output operand with shape {oshape} "
                                  f"doesn't match the broadcast shape {tuple(shape)}")
             shape = oshape  # numpy broadcasts the inputs to out's shape
+    if dts[0] != dt or dts[1] != dt or (dt.kind == "c" and name in ("minimum", "maximum")):
+        # a loop without a Go kernel (complex minimum and maximum)
+        _dtypes.code_of_numpy(dt)
+        return numpy_loop(ufunc, (xo, yo), out, shape, dt, dtype, casting)
+    code = _dtypes.code_of_numpy(dt)
+    op = _BINARY[name]
+    if dt.kind == "b":
+        # numpy's boolean add/maximum is a logical or and multiply/minimum a
+        # logical and: on 0/1 bytes, the uint8 maximum and minimum.
+        op = _BINARY["maximum" if name in ("add", "maximum") else "minimum"]
+    compute = np.dtype(np.float32) if (dt.kind == "f" and dt.itemsize == 2) else dt
+    if compute != dt:  # float16: Python scalars become float16 first, as in numpy
+        xo = (weak_value(xo[0], dt), False) if xo[1] else xo
+        yo = (weak_value(yo[0], dt), False) if yo[1] else yo
     a, b = _as_dtype(*xo, compute), _as_dtype(*yo, compute)
     if compute != dt:
         # float16: numpy computes each element in float32 and rounds the
         # result to float16; so does this (same results).
         res = empty(shape, compute)
-        write_back = None
         _goarray._kernel("binary", (res, a, b), 1, (op,), (), _threads(threads))
         res = res.astype(dt)
         if out is None:
             return res
-        target, wb = _output(out, shape, dt, code)
-        np.copyto(np.asarray(wb if wb is not None else target), np.asarray(res), casting="same_kind")
+        target, wb = _output(out, shape, dt, code, "unsafe")
+        np.copyto(np.asarray(wb if wb is not None else target), np.asarray(res), casting="unsafe")
         return out
-    res, write_back = _output(out, shape, dt, code)
+    res, write_back = _output(out, shape, dt, code, "unsafe")
     if dt.kind == "b":
         _goarray._kernel("binary", (_u8(res), _u8(a), _u8(b)), 1, (op,), (), _threads(threads))
     else:
         _goarray._kernel("binary", (res, a, b), 1, (op,), (), _threads(threads))
     if write_back is not None:
-        np.copyto(write_back, np.asarray(res), casting="same_kind")
+        np.copyto(write_back, np.asarray(res), casting="unsafe")
         return out
     return res if out is None else out
 
@@ -238,10 +300,10 @@ def _u8(x):
     return x.view(np.uint8)
 
 
-def _output(out, shape, dt, code):
+def _output(out, shape, dt, code, casting="same_kind"):
     """The array the kernel writes: out itself when it has the result's
-    shape and dtype, else a temporary copied into out (numpy's same_kind
-    casting) afterwards."""
+    shape and dtype and is aligned, else a temporary copied into out
+    afterwards (out's dtype must take dt under the casting rule)."""
     if out is None:
         return empty(shape, _dtypes.DTYPES[code]), None
     o = out if isinstance(out, Array) else np.asarray(out)
@@ -250,14 +312,14 @@ def _output(out, shape, dt, code):
                          f"doesn't match the broadcast shape {tuple(shape)}")
     if not o.flags.writeable:
         raise ValueError("output array is read-only")
-    if o.dtype == dt:
+    if o.dtype == dt and o.flags.aligned:
         return out, None
-    if not np.can_cast(dt, o.dtype, casting="same_kind"):
-        raise TypeError(f"Cannot cast ufunc output from {dt!r} to {o.dtype!r} with casting rule 'same_kind'")
+    if not np.can_cast(dt, o.dtype, casting=casting):
+        raise TypeError(f"Cannot cast ufunc output from {dt!r} to {o.dtype!r} with casting rule {casting!r}")
     return empty(shape, _dtypes.DTYPES[code]), np.asarray(out)
 
 
-def add(x, y, out=None, *, dtype=None, threads=None):
+def add(x, y, out=None, *, dtype=None, casting="same_kind", threads=None):
     """Add arguments elementwise: ``x + y`` (numpy.add).
 
     Parameters
@@ -272,7 +334,12 @@ def add(x, y, out=None, *, dtype=None, threads=None):
         receives it with numpy's ``same_kind`` casting. A 1-tuple is
         accepted, as in numpy.
     dtype : dtype_like, optional
-        The dtype to compute and return in, instead of numpy's result dtype.
+        The output dtype, as numpy's ``dtype=`` of a ufunc: numpy selects
+        the loop for it, and the inputs must cast to the loop's dtype under
+        ``casting``.
+    casting : {'no', 'equiv', 'safe', 'same_kind', 'unsafe'}, optional
+        numpy's casting rule for the inputs and ``out`` (default
+        ``'same_kind'``).
     threads : int, optional
         Goroutines to use (at least 1); default :func:`get_num_threads`.
 
@@ -288,7 +355,9 @@ def add(x, y, out=None, *, dtype=None, threads=None):
         read-only; ``threads`` below 1.
     TypeError
         A dtype goarray does not hold (strings, objects, non-native byte
-        order, ...), or an ``out`` the result cannot be cast to.
+        order, ...); numpy's UFuncTypeError for an input or ``out`` that
+        ``casting`` forbids, numpy's TypeError for a ``dtype=`` without a
+        loop.
     OverflowError
         A Python integer out of the range of the result dtype (NEP 50).
 
@@ -333,10 +402,10 @@ def add(x, y, out=None, *, dtype=None, threads=None):
     >>> out.tolist()
     [1.5, 2.5, 3.5]
     """
-    return _binary("add", x, y, out, dtype, threads)
+    return _binary("add", x, y, out, dtype, casting, threads)
 
 
-def subtract(x, y, out=None, *, dtype=None, threads=None):
+def subtract(x, y, out=None, *, dtype=None, casting="same_kind", threads=None):
     """Subtract arguments elementwise: ``x - y`` (numpy.subtract).
 
     Parameters
@@ -351,7 +420,12 @@ def subtract(x, y, out=None, *, dtype=None, threads=None):
         receives it with numpy's ``same_kind`` casting. A 1-tuple is
         accepted, as in numpy.
     dtype : dtype_like, optional
-        The dtype to compute and return in, instead of numpy's result dtype.
+        The output dtype, as numpy's ``dtype=`` of a ufunc: numpy selects
+        the loop for it, and the inputs must cast to the loop's dtype under
+        ``casting``.
+    casting : {'no', 'equiv', 'safe', 'same_kind', 'unsafe'}, optional
+        numpy's casting rule for the inputs and ``out`` (default
+        ``'same_kind'``).
     threads : int, optional
         Goroutines to use (at least 1); default :func:`get_num_threads`.
 
@@ -367,7 +441,9 @@ def subtract(x, y, out=None, *, dtype=None, threads=None):
         read-only; ``threads`` below 1.
     TypeError
         A dtype goarray does not hold (strings, objects, non-native byte
-        order, ...), or an ``out`` the result cannot be cast to.
+        order, ...); numpy's UFuncTypeError for an input or ``out`` that
+        ``casting`` forbids, numpy's TypeError for a ``dtype=`` without a
+        loop.
     OverflowError
         A Python integer out of the range of the result dtype (NEP 50).
 
@@ -407,10 +483,10 @@ def subtract(x, y, out=None, *, dtype=None, threads=None):
     >>> np.subtract(np.array([0, 1], dtype=np.uint8), 1)
     array([255,   0], dtype=uint8)
     """
-    return _binary("subtract", x, y, out, dtype, threads)
+    return _binary("subtract", x, y, out, dtype, casting, threads)
 
 
-def multiply(x, y, out=None, *, dtype=None, threads=None):
+def multiply(x, y, out=None, *, dtype=None, casting="same_kind", threads=None):
     """Multiply arguments elementwise: ``x * y`` (numpy.multiply).
 
     Parameters
@@ -425,7 +501,12 @@ def multiply(x, y, out=None, *, dtype=None, threads=None):
         receives it with numpy's ``same_kind`` casting. A 1-tuple is
         accepted, as in numpy.
     dtype : dtype_like, optional
-        The dtype to compute and return in, instead of numpy's result dtype.
+        The output dtype, as numpy's ``dtype=`` of a ufunc: numpy selects
+        the loop for it, and the inputs must cast to the loop's dtype under
+        ``casting``.
+    casting : {'no', 'equiv', 'safe', 'same_kind', 'unsafe'}, optional
+        numpy's casting rule for the inputs and ``out`` (default
+        ``'same_kind'``).
     threads : int, optional
         Goroutines to use (at least 1); default :func:`get_num_threads`.
 
@@ -441,7 +522,9 @@ def multiply(x, y, out=None, *, dtype=None, threads=None):
         read-only; ``threads`` below 1.
     TypeError
         A dtype goarray does not hold (strings, objects, non-native byte
-        order, ...), or an ``out`` the result cannot be cast to.
+        order, ...); numpy's UFuncTypeError for an input or ``out`` that
+        ``casting`` forbids, numpy's TypeError for a ``dtype=`` without a
+        loop.
     OverflowError
         A Python integer out of the range of the result dtype (NEP 50).
 
@@ -480,10 +563,10 @@ def multiply(x, y, out=None, *, dtype=None, threads=None):
     >>> np.multiply(np.arange(3.0), 2j)
     array([0.+0.j, 0.+2.j, 0.+4.j])
     """
-    return _binary("multiply", x, y, out, dtype, threads)
+    return _binary("multiply", x, y, out, dtype, casting, threads)
 
 
-def divide(x, y, out=None, *, dtype=None, threads=None):
+def divide(x, y, out=None, *, dtype=None, casting="same_kind", threads=None):
     """Divide arguments elementwise: ``x / y`` (numpy.divide, true division).
 
     Parameters
@@ -498,7 +581,12 @@ def divide(x, y, out=None, *, dtype=None, threads=None):
         receives it with numpy's ``same_kind`` casting. A 1-tuple is
         accepted, as in numpy.
     dtype : dtype_like, optional
-        The dtype to compute and return in, instead of numpy's result dtype.
+        The output dtype, as numpy's ``dtype=`` of a ufunc: numpy selects
+        the loop for it, and the inputs must cast to the loop's dtype under
+        ``casting``.
+    casting : {'no', 'equiv', 'safe', 'same_kind', 'unsafe'}, optional
+        numpy's casting rule for the inputs and ``out`` (default
+        ``'same_kind'``).
     threads : int, optional
         Goroutines to use (at least 1); default :func:`get_num_threads`.
 
@@ -514,7 +602,9 @@ def divide(x, y, out=None, *, dtype=None, threads=None):
         read-only; ``threads`` below 1.
     TypeError
         A dtype goarray does not hold (strings, objects, non-native byte
-        order, ...), or an ``out`` the result cannot be cast to.
+        order, ...); numpy's UFuncTypeError for an input or ``out`` that
+        ``casting`` forbids, numpy's TypeError for a ``dtype=`` without a
+        loop.
     OverflowError
         A Python integer out of the range of the result dtype (NEP 50).
 
@@ -552,10 +642,10 @@ def divide(x, y, out=None, *, dtype=None, threads=None):
     >>> ga.divide(ga.arange(3.0), 0.0).tolist()
     [nan, inf, inf]
     """
-    return _binary("divide", x, y, out, dtype, threads)
+    return _binary("divide", x, y, out, dtype, casting, threads)
 
 
-def minimum(x, y, out=None, *, dtype=None, threads=None):
+def minimum(x, y, out=None, *, dtype=None, casting="same_kind", threads=None):
     """Elementwise minimum of the arguments (numpy.minimum).
 
     Parameters
@@ -570,7 +660,12 @@ def minimum(x, y, out=None, *, dtype=None, threads=None):
         receives it with numpy's ``same_kind`` casting. A 1-tuple is
         accepted, as in numpy.
     dtype : dtype_like, optional
-        The dtype to compute and return in, instead of numpy's result dtype.
+        The output dtype, as numpy's ``dtype=`` of a ufunc: numpy selects
+        the loop for it, and the inputs must cast to the loop's dtype under
+        ``casting``.
+    casting : {'no', 'equiv', 'safe', 'same_kind', 'unsafe'}, optional
+        numpy's casting rule for the inputs and ``out`` (default
+        ``'same_kind'``).
     threads : int, optional
         Goroutines to use (at least 1); default :func:`get_num_threads`.
 
@@ -586,15 +681,17 @@ def minimum(x, y, out=None, *, dtype=None, threads=None):
         read-only; ``threads`` below 1.
     TypeError
         A dtype goarray does not hold (strings, objects, non-native byte
-        order, ...), or an ``out`` the result cannot be cast to.
+        order, ...); numpy's UFuncTypeError for an input or ``out`` that
+        ``casting`` forbids, numpy's TypeError for a ``dtype=`` without a
+        loop.
     OverflowError
         A Python integer out of the range of the result dtype (NEP 50).
 
     Notes
     -----
-    A NaN in either operand gives NaN, as in numpy. Complex operands raise
-    TypeError (goarray has no complex minimum kernel yet); for bool
-    operands the minimum is a logical and.
+    A NaN in either operand gives NaN, as in numpy. Complex operands run
+    numpy's own loop (no Go kernel) on zero-copy views, into Go memory;
+    for bool operands the minimum is a logical and.
 
     numpy is the reference for the result dtype (NEP 50: a Python scalar
     takes the array's dtype when that holds its kind), broadcasting and
@@ -625,10 +722,10 @@ def minimum(x, y, out=None, *, dtype=None, threads=None):
     >>> np.minimum([1.0, np.nan, 3.0], [2.0, 0.0, 0.5])
     array([1. , nan, 0.5])
     """
-    return _binary("minimum", x, y, out, dtype, threads)
+    return _binary("minimum", x, y, out, dtype, casting, threads)
 
 
-def maximum(x, y, out=None, *, dtype=None, threads=None):
+def maximum(x, y, out=None, *, dtype=None, casting="same_kind", threads=None):
     """Elementwise maximum of the arguments (numpy.maximum).
 
     Parameters
@@ -643,7 +740,12 @@ def maximum(x, y, out=None, *, dtype=None, threads=None):
         receives it with numpy's ``same_kind`` casting. A 1-tuple is
         accepted, as in numpy.
     dtype : dtype_like, optional
-        The dtype to compute and return in, instead of numpy's result dtype.
+        The output dtype, as numpy's ``dtype=`` of a ufunc: numpy selects
+        the loop for it, and the inputs must cast to the loop's dtype under
+        ``casting``.
+    casting : {'no', 'equiv', 'safe', 'same_kind', 'unsafe'}, optional
+        numpy's casting rule for the inputs and ``out`` (default
+        ``'same_kind'``).
     threads : int, optional
         Goroutines to use (at least 1); default :func:`get_num_threads`.
 
@@ -659,15 +761,17 @@ def maximum(x, y, out=None, *, dtype=None, threads=None):
         read-only; ``threads`` below 1.
     TypeError
         A dtype goarray does not hold (strings, objects, non-native byte
-        order, ...), or an ``out`` the result cannot be cast to.
+        order, ...); numpy's UFuncTypeError for an input or ``out`` that
+        ``casting`` forbids, numpy's TypeError for a ``dtype=`` without a
+        loop.
     OverflowError
         A Python integer out of the range of the result dtype (NEP 50).
 
     Notes
     -----
-    A NaN in either operand gives NaN, as in numpy. Complex operands raise
-    TypeError (goarray has no complex maximum kernel yet); for bool
-    operands the maximum is a logical or.
+    A NaN in either operand gives NaN, as in numpy. Complex operands run
+    numpy's own loop (no Go kernel) on zero-copy views, into Go memory;
+    for bool operands the maximum is a logical or.
 
     numpy is the reference for the result dtype (NEP 50: a Python scalar
     takes the array's dtype when that holds its kind), broadcasting and
@@ -698,7 +802,7 @@ def maximum(x, y, out=None, *, dtype=None, threads=None):
     >>> np.maximum(np.arange(5), 2)
     array([2, 2, 2, 3, 4])
     """
-    return _binary("maximum", x, y, out, dtype, threads)
+    return _binary("maximum", x, y, out, dtype, casting, threads)
 
 
 def scale(a, s, *, threads=None):
@@ -739,8 +843,9 @@ def scale(a, s, *, threads=None):
     The multiplication runs in Go on a's memory (GIL released for large
     arrays, ``threads`` goroutines, the same bits for every thread count).
     Where numpy would compute in a wider dtype than a's (a float32 array
-    times a numpy float64 scalar), for bool and for float16 arrays, numpy's
-    own in-place multiply runs on a zero-copy view. ``scale(a, s)`` of a
+    times a numpy float64 scalar), for bool and float16 arrays and for
+    buffers in non-native byte order or misaligned, numpy's own in-place
+    multiply runs on a zero-copy view. ``scale(a, s)`` of a
     C-contiguous float goarray array by a Python number enters Go straight
     from C.
 
@@ -757,9 +862,11 @@ def scale(a, s, *, threads=None):
     >>> x                                         # int8 wraps around, as x *= 100 does
     array([  0, 100, -56], dtype=int8)
     """
-    x, weak = _operand(a)
-    if weak:
+    if isinstance(a, (bool, int, float, complex)) and not isinstance(a, np.generic):
         raise TypeError("scale needs an array to multiply in place")
+    x = a if isinstance(a, Array) else np.asarray(a)   # a itself: never a copy
+    if x.dtype.kind not in "biufc":
+        _dtypes.code_of_numpy(x.dtype, x.dtype)
     if isinstance(s, np.ndarray) and s.ndim == 0:
         s = s[()]
     if not isinstance(s, (numbers.Number, np.generic)):
@@ -773,9 +880,10 @@ def scale(a, s, *, threads=None):
         raise TypeError(f"Cannot cast ufunc 'multiply' output from {rdt!r} to {dt!r} with casting rule 'same_kind'")
     if sweak:
         s = dt.type(s)  # numpy 2: OverflowError for an int out of range
-    if rdt != dt or dt.kind == "b" or (dt.kind == "f" and dt.itemsize == 2):
-        # A wider computation dtype, bool or float16: numpy's own in-place
-        # multiply on a zero-copy view is the reference and the result.
+    if rdt != dt or dt.kind == "b" or (dt.kind == "f" and dt.itemsize == 2) or not x.flags.aligned:
+        # A wider computation dtype, bool, float16, a non-native byte order
+        # or a misaligned buffer: numpy's own in-place multiply on a
+        # zero-copy view is the reference and the result.
         v = np.asarray(a)
         with np.errstate(all="ignore"):
             np.multiply(v, s, out=v, casting="same_kind")

@@ -68,6 +68,8 @@ GO_REDUCTIONS = {
     np.maximum: _reductions.max, np.logical_and: _reductions.all, np.logical_or: _reductions.any,
 }
 _REDUCE_WITH_DTYPE = {np.add, np.multiply}
+# ufunc.__call__ keywords the Go kernels take (numpy's resolver judges dtype= and casting=)
+_CALL_KEYWORDS = frozenset(("out", "dtype", "casting"))
 
 # numpy function -> (Go implementation, the keywords it takes, most positional arguments)
 GO_FUNCTIONS = {}
@@ -178,7 +180,7 @@ def array_ufunc(self, ufunc, method, *inputs, **kwargs):
                 return NotImplemented
     if method == "__call__":
         go = GO_UFUNCS.get(ufunc)
-        if go is not None and (not kwargs or kwargs.keys() == {"out"}):
+        if go is not None and (not kwargs or kwargs.keys() <= _CALL_KEYWORDS):
             res = _try_go(go, inputs, kwargs)
             if res is not NotImplemented:
                 if out is None and type(res) is Array and res.ndim == 0:

@@ -15,7 +15,7 @@ float16 has no arithmetic Go kernels: sums and means accumulate in float32
 and round to float16 at the end (numpy's result dtype); min, max, argmin
 and argmax compare float32 copies (exact); all, any and count_nonzero read
 float16 directly. A few corners numpy computes in ways no kernel here
-follows (a float16 product, var/std with an integer or a complex
+follows (a float16 product, var/std with an integer, complex or float16
 accumulator) run numpy's own loop on a zero-copy view.
 """
 import operator
@@ -47,15 +47,23 @@ def _input(a):
     return x
 
 
+def _axis(a, refusal="an integer is required"):
+    """One axis as an int. As numpy does, a bool is not an axis (TypeError;
+    operator.index would read True as axis 1)."""
+    if isinstance(a, (bool, np.bool_)):
+        raise TypeError(refusal)
+    return operator.index(a)
+
+
 def _axes(axis, ndim, legacy=True):
     """Sorted, distinct, non-negative axes. numpy's ufunc reductions (not
     mean/var/std) also accept axis 0 or -1 of a 0-d array."""
     if axis is None:
         return tuple(range(ndim))
     if isinstance(axis, tuple):
-        axes = tuple(operator.index(a) for a in axis)
+        axes = tuple(_axis(a) for a in axis)
     else:
-        axes = (operator.index(axis),)
+        axes = (_axis(axis),)
         if legacy and ndim == 0 and axes[0] in (0, -1):
             return ()
     norm = []
@@ -132,7 +140,7 @@ class _Call:
                              f"{tuple(o.shape)}, expected {want}")
         if not o.flags.writeable:
             raise ValueError("output array is read-only")
-        direct = o.dtype == kernel_dt and not np.may_share_memory(np.asarray(o), np.asarray(x))
+        direct = o.dtype == kernel_dt and o.flags.aligned and not np.may_share_memory(np.asarray(o), np.asarray(x))
         if direct:
             self.dst = o.squeeze(axis=axes) if keepdims and axes else o
         else:
@@ -698,7 +706,7 @@ def count_nonzero(a, axis=None, *, keepdims=False, threads=None):
 
 def _arg(name, a, axis, out, keepdims, threads):
     x = _input(a)
-    axes = _axes(None if axis is None else operator.index(axis), x.ndim)
+    axes = _axes(None if axis is None else _axis(axis, "an integer is required for the axis"), x.ndim)
     o = _out_array(out)
     if o is not None:
         od = o.dtype if isinstance(o, Array) else np.asarray(o).dtype
@@ -962,8 +970,11 @@ def _var(name, a, axis, dtype, out, ddof, keepdims, threads):
     elif dt.kind == "f" and kind != "c":  # (numpy casts a complex mean to dt: its own algorithm below)
         acc, result_dt = (_F4 if _is_f16(dt) else dt), dt
     else:
-        # An integer or complex accumulator: numpy's own algorithm on a
-        # zero-copy view (a rare corner that has no Go kernel).
+        acc = result_dt = None
+    if acc is None or _is_f16(result_dt):
+        # An integer or complex accumulator, or float16 (numpy squares the
+        # deviations in float16, overflowing to inf above 65504): numpy's
+        # own algorithm on a zero-copy view (rare corners without a Go kernel).
         return _numpy_fallback(np.std if name == "std" else np.var, x, axis, dt, out, keepdims, ddof=ddof)
     o = _out_array(out)
     if name == "std" and o is not None:
@@ -992,7 +1003,7 @@ def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, threads=N
     dtype : dtype_like, optional
         The dtype to compute in. Default: float64 for bool and integers,
         the real dtype of the same precision for complex numbers, a's dtype
-        for floats (float16 computes in float32 and returns float16).
+        for floats.
     out : goarray.Array or writable buffer, optional
         Where to write the result; it must have the result's shape. Another
         dtype receives the result cast as numpy casts it.
@@ -1025,8 +1036,10 @@ def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, threads=N
     Two-pass, as numpy's: the mean first, then the pairwise sum of squared
     deviations (``|x - mean|**2`` for complex numbers). ``ddof >= n`` warns
     (``RuntimeWarning: Degrees of freedom <= 0 for slice``) and gives inf or
-    NaN, as in numpy. An integer or complex ``dtype=`` (or any ``dtype=``
-    of a complex ``a``) runs numpy's own algorithm on a zero-copy view.
+    NaN, as in numpy. An integer, complex or float16 ``dtype=`` (or any
+    ``dtype=`` of a complex ``a``), and a float16 ``a``, run numpy's own
+    algorithm on a zero-copy view (numpy squares float16 deviations in
+    float16).
 
     The reduction runs in Go on a's memory (buffers are read in place);
     for large inputs the GIL is released and the work is split over
@@ -1063,7 +1076,7 @@ def std(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, threads=N
     dtype : dtype_like, optional
         The dtype to compute in. Default: float64 for bool and integers,
         the real dtype of the same precision for complex numbers, a's dtype
-        for floats (float16 computes in float32 and returns float16).
+        for floats.
     out : goarray.Array or writable buffer, optional
         Where to write the result; it must have the result's shape. Another
         dtype receives the result cast as numpy casts it.
@@ -1098,8 +1111,10 @@ def std(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, threads=N
     Two-pass, as numpy's: the mean first, then the pairwise sum of squared
     deviations (``|x - mean|**2`` for complex numbers). ``ddof >= n`` warns
     (``RuntimeWarning: Degrees of freedom <= 0 for slice``) and gives inf or
-    NaN, as in numpy. An integer or complex ``dtype=`` (or any ``dtype=``
-    of a complex ``a``) runs numpy's own algorithm on a zero-copy view.
+    NaN, as in numpy. An integer, complex or float16 ``dtype=`` (or any
+    ``dtype=`` of a complex ``a``), and a float16 ``a``, run numpy's own
+    algorithm on a zero-copy view (numpy squares float16 deviations in
+    float16).
 
     The reduction runs in Go on a's memory (buffers are read in place);
     for large inputs the GIL is released and the work is split over

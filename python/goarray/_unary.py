@@ -10,14 +10,12 @@ Type resolution is numpy's own (``ufunc.resolve_dtypes``, NEP 50), so the
 result dtype, ``dtype=`` and the casting errors are numpy's; the arithmetic
 runs in Go, on the inputs' memory, without the GIL for large arrays.
 """
-import functools
-
 import numpy as np
 
 from . import _dtypes, _goarray
 from ._array import Array
 from ._creation import empty
-from ._kernels import _operand, _output, _shape, _threads, result_type
+from ._kernels import _operand, _output, _shape, _threads, loop_dtypes, out_dtype, result_type
 
 _UNARY = {"negative": 0, "absolute": 1, "sqrt": 2, "exp": 3, "log": 4}
 _CASTINGS = ("no", "equiv", "safe", "same_kind", "unsafe")
@@ -48,18 +46,6 @@ def _buffer_view(x):
         return x
 
 
-@functools.lru_cache(maxsize=1024)
-def _resolve(name, key, dtype):
-    """numpy's (input, output) dtypes of ufunc `name` for an input of dtype
-    key and the dtype= argument. (A Python scalar alone is an array of its
-    default dtype: NEP 50's weak promotion only matters beside arrays.)"""
-    kw = {} if dtype is None else {"signature": (None, dtype)}
-    in_dt, out_dt = getattr(np, name).resolve_dtypes((key, None), casting="same_kind", **kw)
-    _dtypes.code_of_numpy(in_dt)
-    _dtypes.code_of_numpy(out_dt)
-    return in_dt, out_dt
-
-
 def _cast(x, weak, dt, threads):
     """x as an operand of dtype dt: unchanged if it has that dtype, else
     converted in Go (numpy's unsafe cast; callers check the casting rule)."""
@@ -75,11 +61,11 @@ def _cast(x, weak, dt, threads):
     return c
 
 
-def _result(out, shape, dt, like=None):
+def _result(out, shape, dt, like=None, casting="same_kind"):
     """(array the kernel writes, array to copy it into afterwards or None).
 
     numpy's ufunc rules for out=: the inputs broadcast to out's shape, out's
-    dtype takes the result with same_kind casting. Without out, the result
+    dtype takes the result under the casting rule. Without out, the result
     is laid out like `like` (numpy's order="K") when it has the same shape."""
     if out is None:
         if like is not None and tuple(like.shape) == tuple(shape):
@@ -92,7 +78,7 @@ def _result(out, shape, dt, like=None):
             shape = oshape
     except ValueError:
         pass
-    res, back = _output(o, shape, dt, _dtypes.code_of_numpy(dt))
+    res, back = _output(o, shape, dt, _dtypes.code_of_numpy(dt), casting)
     if back is None and not isinstance(res, Array) and not np.asarray(res).flags.aligned:
         res, back = empty(shape, dt), np.asarray(res)
     return res, back
@@ -109,18 +95,25 @@ def _finish(out, res, back, threads):
     return out[0] if isinstance(out, tuple) else out
 
 
-def _unary(name, x, out, dtype, threads):
+def _unary(name, x, out, dtype, casting, threads):
     xo, weak = _input(x)
-    key = np.asarray(xo).dtype if weak else xo.dtype
-    in_dt, out_dt = _resolve(name, key, None if dtype is None else _dtypes.dtype_of(dtype))
+    if weak:
+        # A Python scalar alone is an array of its default dtype (NEP 50's
+        # weak promotion only matters beside arrays).
+        xo, weak = np.asarray(xo), False
+    o = out[0] if isinstance(out, tuple) and len(out) == 1 else out
+    # numpy's loop: dtype=, casting= and out='s dtype judged by numpy itself
+    in_dt, out_dt = loop_dtypes(getattr(np, name), (xo.dtype, None if o is None else out_dtype(o)), dtype, casting)
+    _dtypes.code_of_numpy(in_dt)
+    _dtypes.code_of_numpy(out_dt)
     t = _threads(threads)
     src = _cast(xo, weak, in_dt, t)
-    res, back = _result(out, _shape(xo, weak), out_dt, None if weak else xo)
+    res, back = _result(out, _shape(xo, weak), out_dt, None if weak else xo, "unsafe")
     _goarray._kernel("unary", (res, src), 1, (_UNARY[name],), (), t)
     return _finish(out, res, back, t)
 
 
-def negative(x, out=None, *, dtype=None, threads=None):
+def negative(x, out=None, *, dtype=None, casting="same_kind", threads=None):
     """Numerical negative, elementwise: ``-x`` (numpy.negative).
 
     Parameters
@@ -135,7 +128,9 @@ def negative(x, out=None, *, dtype=None, threads=None):
         accepted, as in numpy.
     dtype : dtype_like, optional
         The result dtype (numpy's ``dtype=`` of a ufunc: the loop is chosen
-        for it).
+        for it, and x must cast to the loop's dtype under ``casting``).
+    casting : {'no', 'equiv', 'safe', 'same_kind', 'unsafe'}, optional
+        numpy's casting rule for x and ``out`` (default ``'same_kind'``).
     threads : int, optional
         Goroutines to use (at least 1); default :func:`get_num_threads`.
 
@@ -175,10 +170,10 @@ def negative(x, out=None, *, dtype=None, threads=None):
     >>> np.negative(np.array([-128, 5], dtype=np.int8))
     array([-128,   -5], dtype=int8)
     """
-    return _unary("negative", x, out, dtype, threads)
+    return _unary("negative", x, out, dtype, casting, threads)
 
 
-def absolute(x, out=None, *, dtype=None, threads=None):
+def absolute(x, out=None, *, dtype=None, casting="same_kind", threads=None):
     """Absolute value, elementwise: ``|x|`` (numpy.absolute, also ``goarray.abs``).
 
     Parameters
@@ -193,7 +188,9 @@ def absolute(x, out=None, *, dtype=None, threads=None):
         accepted, as in numpy.
     dtype : dtype_like, optional
         The result dtype (numpy's ``dtype=`` of a ufunc: the loop is chosen
-        for it).
+        for it, and x must cast to the loop's dtype under ``casting``).
+    casting : {'no', 'equiv', 'safe', 'same_kind', 'unsafe'}, optional
+        numpy's casting rule for x and ``out`` (default ``'same_kind'``).
     threads : int, optional
         Goroutines to use (at least 1); default :func:`get_num_threads`.
 
@@ -234,13 +231,13 @@ def absolute(x, out=None, *, dtype=None, threads=None):
     >>> np.abs(np.array([3 + 4j], dtype=np.complex64))
     array([5.], dtype=float32)
     """
-    return _unary("absolute", x, out, dtype, threads)
+    return _unary("absolute", x, out, dtype, casting, threads)
 
 
 abs = absolute
 
 
-def sqrt(x, out=None, *, dtype=None, threads=None):
+def sqrt(x, out=None, *, dtype=None, casting="same_kind", threads=None):
     """Non-negative square root, elementwise (numpy.sqrt).
 
     Parameters
@@ -255,7 +252,9 @@ def sqrt(x, out=None, *, dtype=None, threads=None):
         accepted, as in numpy.
     dtype : dtype_like, optional
         The result dtype (numpy's ``dtype=`` of a ufunc: the loop is chosen
-        for it).
+        for it, and x must cast to the loop's dtype under ``casting``).
+    casting : {'no', 'equiv', 'safe', 'same_kind', 'unsafe'}, optional
+        numpy's casting rule for x and ``out`` (default ``'same_kind'``).
     threads : int, optional
         Goroutines to use (at least 1); default :func:`get_num_threads`.
 
@@ -300,10 +299,10 @@ def sqrt(x, out=None, *, dtype=None, threads=None):
     >>> ga.sqrt(np.array([-1 + 0j]))
     ga.Array([0.+1.j])
     """
-    return _unary("sqrt", x, out, dtype, threads)
+    return _unary("sqrt", x, out, dtype, casting, threads)
 
 
-def exp(x, out=None, *, dtype=None, threads=None):
+def exp(x, out=None, *, dtype=None, casting="same_kind", threads=None):
     """Exponential, elementwise: ``e**x`` (numpy.exp).
 
     Parameters
@@ -318,7 +317,9 @@ def exp(x, out=None, *, dtype=None, threads=None):
         accepted, as in numpy.
     dtype : dtype_like, optional
         The result dtype (numpy's ``dtype=`` of a ufunc: the loop is chosen
-        for it).
+        for it, and x must cast to the loop's dtype under ``casting``).
+    casting : {'no', 'equiv', 'safe', 'same_kind', 'unsafe'}, optional
+        numpy's casting rule for x and ``out`` (default ``'same_kind'``).
     threads : int, optional
         Goroutines to use (at least 1); default :func:`get_num_threads`.
 
@@ -359,10 +360,10 @@ def exp(x, out=None, *, dtype=None, threads=None):
     >>> ga.exp(ga.arange(3), dtype="float32").dtype
     dtype('float32')
     """
-    return _unary("exp", x, out, dtype, threads)
+    return _unary("exp", x, out, dtype, casting, threads)
 
 
-def log(x, out=None, *, dtype=None, threads=None):
+def log(x, out=None, *, dtype=None, casting="same_kind", threads=None):
     """Natural logarithm, elementwise (numpy.log).
 
     Parameters
@@ -377,7 +378,9 @@ def log(x, out=None, *, dtype=None, threads=None):
         accepted, as in numpy.
     dtype : dtype_like, optional
         The result dtype (numpy's ``dtype=`` of a ufunc: the loop is chosen
-        for it).
+        for it, and x must cast to the loop's dtype under ``casting``).
+    casting : {'no', 'equiv', 'safe', 'same_kind', 'unsafe'}, optional
+        numpy's casting rule for x and ``out`` (default ``'same_kind'``).
     threads : int, optional
         Goroutines to use (at least 1); default :func:`get_num_threads`.
 
@@ -416,7 +419,7 @@ def log(x, out=None, *, dtype=None, threads=None):
     >>> ga.log([0.0, -1.0]).tolist()
     [-inf, nan]
     """
-    return _unary("log", x, out, dtype, threads)
+    return _unary("log", x, out, dtype, casting, threads)
 
 
 def clip(a, a_min, a_max, out=None, *, threads=None):
