@@ -8,6 +8,7 @@
 #define _GNU_SOURCE
 #include "shim.h"
 #include "dlpack.h"
+#include "arrow.h"
 #include "_cgo_export.h"
 #include <structmember.h>
 #include <pthread.h>
@@ -1986,6 +1987,11 @@ static PyMethodDef module_methods[] = {
      "from_dlpack(x, /, *, device=None, copy=None)\n--\n\nA goarray array that views the memory of any DLPack "
      "producer in place (no copy), with its shape, strides and dtype; read-only if the producer says so. The "
      "producer's deleter runs once the array and all its views are gone. copy=True returns a Go-backed copy."},
+    /* Arrow PyCapsule interface (arrow.c) */
+    {"_arrow_export", (PyCFunction)(void (*)(void))ga_f_arrow_export, METH_FASTCALL, NULL},
+    {"_arrow_schema_formats", ga_f_arrow_schema_formats, METH_O, NULL},
+    {"_arrow_import", (PyCFunction)(void (*)(void))ga_f_arrow_import, METH_FASTCALL, NULL},
+    {"_arrow_import_stream", ga_f_arrow_import_stream, METH_O, NULL},
     {"_set_num_threads", f_set_num_threads, METH_O, NULL},
     {"_get_num_threads", f_get_num_threads, METH_NOARGS, NULL},
     {"_new_like", f_new_like, METH_VARARGS, NULL},
@@ -2052,6 +2058,7 @@ PyMODINIT_FUNC PyInit__goarray(void) {
     if (PyModule_AddObjectRef(m, "_ArrayBase", (PyObject *)base_type) < 0) goto fail;
     if (PyModule_AddIntConstant(m, "MAX_DIMS", 64) < 0) goto fail;
     if (ga_dlpack_init(m) < 0) goto fail;
+    if (ga_arrow_init(m) < 0) goto fail;
     static int atfork_done = 0;
     if (!atfork_done) {
         pthread_atfork(NULL, NULL, on_fork_child);
