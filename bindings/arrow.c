@@ -476,8 +476,27 @@ static int64_t count_nulls(const uint8_t *bits, int64_t start, int64_t n) {
     return n - valid;
 }
 
+/* What an Arrow format string names, for messages. */
+static const char *format_name(const char *f) {
+    static const struct { const char *prefix; const char *name; } names[] = {
+        {"n", "null"}, {"u", "utf8 string"}, {"U", "large utf8 string"}, {"vu", "utf8 string view"},
+        {"z", "binary"}, {"Z", "large binary"}, {"vz", "binary view"}, {"w:", "fixed-size binary"},
+        {"d:", "decimal"}, {"tdD", "date32"}, {"tdm", "date64"}, {"tt", "time"}, {"ts", "timestamp"},
+        {"tD", "duration"}, {"ti", "interval"}, {"+l", "list"}, {"+L", "large list"}, {"+vl", "list view"},
+        {"+m", "map"}, {"+s", "struct"}, {"+ud", "dense union"}, {"+us", "sparse union"},
+        {"+r", "run-end encoded"},
+    };
+    for (size_t i = 0; f && i < sizeof names / sizeof names[0]; i++)
+        if (strncmp(f, names[i].prefix, strlen(names[i].prefix)) == 0 &&
+            (names[i].prefix[strlen(names[i].prefix) - 1] == ':' || names[i].prefix[0] == 't' ||
+             strlen(f) == strlen(names[i].prefix)))
+            return names[i].name;
+    return "an Arrow type";
+}
+
 static PyObject *type_error(const char *what, const char *format) {
-    PyErr_Format(PyExc_TypeError, "from_arrow(): %s (Arrow format string %R)", what, format ? format : "");
+    PyErr_Format(PyExc_TypeError, "from_arrow(): %s: %s (Arrow format string '%s')", what, format_name(format),
+                 format ? format : "");
     return NULL;
 }
 
@@ -539,7 +558,7 @@ static PyObject *import_one(const struct ArrowSchema *s, struct ArrowArray *move
             char *end;
             long long k = strtoll(f + 3, &end, 10);
             if (*end || k < 0 || s->n_children != 1 || a->n_children != 1 || !a->children || !s->children) {
-                PyErr_Format(PyExc_ValueError, "from_arrow(): malformed fixed_size_list %R", f);
+                PyErr_Format(PyExc_ValueError, "from_arrow(): malformed fixed_size_list '%s'", f);
                 goto fail;
             }
             if (nd + 1 >= MAX_LEVELS) {
@@ -555,7 +574,7 @@ static PyObject *import_one(const struct ArrowSchema *s, struct ArrowArray *move
             if (__builtin_mul_overflow(start[nd], k, &start[nd + 1]) ||
                 __builtin_add_overflow(start[nd + 1], c->offset, &start[nd + 1]) ||
                 __builtin_mul_overflow(count[nd], k, &count[nd + 1]) || start[nd + 1] + count[nd + 1] > c->offset + c->length) {
-                PyErr_Format(PyExc_ValueError, "from_arrow(): the child of %R is shorter than its parent needs", f);
+                PyErr_Format(PyExc_ValueError, "from_arrow(): the child of '%s' is shorter than its parent needs", f);
                 goto fail;
             }
             nd++;
@@ -573,7 +592,7 @@ static PyObject *import_one(const struct ArrowSchema *s, struct ArrowArray *move
             goto fail;
         }
         if (a->n_buffers != 2 || !a->buffers) {
-            PyErr_Format(PyExc_ValueError, "from_arrow(): a %R array needs 2 buffers, it has %lld", f,
+            PyErr_Format(PyExc_ValueError, "from_arrow(): a '%s' array needs 2 buffers, it has %lld", f,
                          (long long)a->n_buffers);
             goto fail;
         }

@@ -211,7 +211,8 @@ def operand(x):
     no dtype for leaves x to the buffer protocol or __array__, if it has
     them."""
     t = type(x)
-    if not (hasattr(t, "__arrow_c_array__") or hasattr(t, "__arrow_c_stream__")):
+    if isinstance(x, _goarray._ArrayBase) or not (hasattr(t, "__arrow_c_array__")
+                                                   or hasattr(t, "__arrow_c_stream__")):
         return x
     try:
         return from_arrow(x)

@@ -14,7 +14,7 @@ import functools
 
 import numpy as np
 
-from . import _dtypes, _goarray
+from . import _arrow, _dtypes, _goarray
 from ._array import Array
 from ._creation import empty
 from ._kernels import _operand, _output, _shape, _threads, result_type
@@ -26,7 +26,7 @@ _CASTINGS = ("no", "equiv", "safe", "same_kind", "unsafe")
 def _input(x):
     """_operand, after making numpy inputs the kernels cannot read (byte
     swapped, misaligned) native copies, as numpy's own loops would."""
-    if not isinstance(x, (Array, bool, int, float, complex)) or isinstance(x, np.generic):
+    if not isinstance(x := _arrow.operand(x), (Array, bool, int, float, complex)) or isinstance(x, np.generic):
         a = np.asarray(_buffer_view(x))
         if a.dtype.kind in "biufc" and a.dtype.byteorder == ">":
             x = a.astype(a.dtype.newbyteorder("="))
