@@ -550,7 +550,10 @@ static PyObject *import_one(const struct ArrowSchema *s, struct ArrowArray *move
     for (;;) {
         const char *f = s->format;
         if (s->dictionary || a->dictionary) {
-            type_error("dictionary-encoded arrays are not supported", f);
+            PyErr_Format(PyExc_TypeError,
+                         "from_arrow(): dictionary-encoded arrays are not supported (Arrow format string '%s' of "
+                         "the indices)",
+                         f ? f : "");
             goto fail;
         }
         lv[nd] = a;

@@ -74,11 +74,12 @@ def _requested_dtype(a, requested_schema):
 
 def _safe_cast(a, dt):
     """A copy of a as dt, refused with ValueError if a value changes (as
-    pyarrow's safe cast: a float narrowed to a smaller float is allowed)."""
+    pyarrow's safe cast: a float narrowed to a smaller float, and any number
+    to bool, nonzero being True, are allowed)."""
     src = np.asarray(a)
     with np.errstate(all="ignore"):
         out = src.astype(dt)
-        if src.dtype.kind == "f" and dt.kind == "f":
+        if (src.dtype.kind == "f" and dt.kind == "f") or dt.kind == "b":
             return out
         back = out.astype(src.dtype)
     same = back == src
