@@ -93,6 +93,12 @@ def _safe_cast(a, dt):
 
 def export(a, requested_schema=None, stream=False):
     """(schema, array) capsules, or a stream capsule, for goarray array a."""
+    fmt = _FORMATS.get(a.dtype)
+    if (requested_schema is None and a.ndim == 1 and fmt is not None and fmt != "b" and a._bits & 1
+            and not a._data % a.itemsize):
+        # 1-D, C-contiguous, aligned (a contiguous array is aligned iff its
+        # address is a multiple of the item size): zero-copy
+        return _goarray._arrow_export(a, fmt, a.shape, stream)
     if a.ndim == 0:
         raise TypeError("a 0-d goarray array has no Arrow form (Arrow arrays have a length): reshape it to (1,)")
     dt = a.dtype
