@@ -561,3 +561,37 @@ def test_kernels_refuse_nulls():
     pl = pytest.importorskip("polars")
     with pytest.raises(ValueError, match="1 null"):
         ga.sum(pl.Series([1.0, None]))
+
+
+def test_read_only_arrays_export():
+    src = pa.array(np.arange(6.0))
+    g = ga.from_arrow(src)  # read-only view of Arrow memory
+    again = pa.array(g)
+    assert buffer_address(again) == buffer_address(src)
+    r = ga.arange(4.0)
+    r.flags.writeable = False
+    assert pa.array(r).to_pylist() == [0.0, 1.0, 2.0, 3.0]
+
+
+def test_export_of_view_holds_owner():
+    owner = ga.arange(10.0)
+    v = owner[2:6]
+    base = owner._exports
+    a = pa.array(v)
+    assert buffer_address(a) == owner._data + 16
+    assert owner._exports == base + 1
+    with pytest.raises(BufferError):
+        owner.resize(20)
+    del v
+    gc.collect()
+    assert a.to_pylist() == [2.0, 3.0, 4.0, 5.0]
+    del a
+    gc.collect()
+    assert owner._exports == 0
+
+
+def test_kernels_unchanged_for_goarray_numpy_and_buffers():
+    g = ga.arange(5.0)
+    assert ga.sum(g) == 10.0 and ga.sum(np.arange(5.0)) == 10.0
+    assert ga.sum(memoryview(np.arange(5.0))) == 10.0
+    assert g._exports == 0

@@ -106,9 +106,8 @@ def _operand(x):
         return x, False
     if isinstance(x, (bool, int, float, complex)) and not isinstance(x, np.generic):
         return x, True
-    x = _arrow.operand(x)  # the Arrow PyCapsule interface: nulls refused, never NaN
-    if isinstance(x, Array):
-        return x, False
+    if type(x) is not np.ndarray and isinstance(x := _arrow.operand(x), Array):
+        return x, False  # the Arrow PyCapsule interface: nulls refused, never NaN
     a = np.asarray(x)
     if a.dtype.byteorder == ">" or a.dtype.kind not in "biufc":
         _dtypes.code_of_numpy(a.dtype, a.dtype)

@@ -39,7 +39,7 @@ _AxisError = np.exceptions.AxisError if hasattr(np, "exceptions") else np.AxisEr
 
 def _input(a):
     """a as a goarray array or a numpy view (zero-copy for buffers)."""
-    if not isinstance(a := _arrow.operand(a), Array):
+    if not isinstance(a, Array) and not isinstance(a := _arrow.operand(a), Array):
         a = np.asarray(a)
         if a.dtype.byteorder == ">" and a.dtype.kind in "biufc":
             a = a.astype(a.dtype.newbyteorder("="))

@@ -26,7 +26,8 @@ _CASTINGS = ("no", "equiv", "safe", "same_kind", "unsafe")
 def _input(x):
     """_operand, after making numpy inputs the kernels cannot read (byte
     swapped, misaligned) native copies, as numpy's own loops would."""
-    if not isinstance(x := _arrow.operand(x), (Array, bool, int, float, complex)) or isinstance(x, np.generic):
+    if (not isinstance(x, (Array, bool, int, float, complex)) or isinstance(x, np.generic)) and not isinstance(
+            x := _arrow.operand(x), Array):
         a = np.asarray(_buffer_view(x))
         if a.dtype.kind in "biufc" and a.dtype.byteorder == ">":
             x = a.astype(a.dtype.newbyteorder("="))
