@@ -58,15 +58,20 @@ struct ArrowArrayStream {
 
 /* ---- goarray ------------------------------------------------------------ */
 
-/* _arrow_export(src, format, shape, stream): (schema, array) capsules, or
- * one stream capsule, for the C-contiguous buffer of src. */
+#define GA_ARROW_CAP_SCHEMA "arrow_schema"
+#define GA_ARROW_CAP_ARRAY "arrow_array"
+#define GA_ARROW_CAP_STREAM "arrow_array_stream"
+#define GA_ARROW_MAX_LEVELS 64  /* fixed_size_list nesting: goarray's MAX_DIMS */
+
+/* arrow.c. _arrow_export(src, format, shape, stream): (schema, array)
+ * capsules, or one stream capsule, for the C-contiguous buffer of src. */
 PyObject *ga_f_arrow_export(PyObject *m, PyObject *const *args, Py_ssize_t nargs);
 /* _arrow_schema_formats(schema_capsule): the format strings of a schema
  * and of its first descendants, as a list of (format, n_children). */
 PyObject *ga_f_arrow_schema_formats(PyObject *m, PyObject *capsule);
-/* _arrow_import(schema_capsule, array_capsule): see arrow.c. */
+/* arrow_import.c. _arrow_import(schema_capsule, array_capsule): see there. */
 PyObject *ga_f_arrow_import(PyObject *m, PyObject *const *args, Py_ssize_t nargs);
-/* _arrow_import_stream(stream_capsule): see arrow.c. */
+/* _arrow_import_stream(stream_capsule): see arrow_import.c. */
 PyObject *ga_f_arrow_import_stream(PyObject *m, PyObject *capsule);
 /* Makes the type that holds imported arrays; 0 or -1 with an exception. */
 int ga_arrow_init(PyObject *module);
