@@ -595,3 +595,14 @@ def test_kernels_unchanged_for_goarray_numpy_and_buffers():
     assert ga.sum(g) == 10.0 and ga.sum(np.arange(5.0)) == 10.0
     assert ga.sum(memoryview(np.arange(5.0))) == 10.0
     assert g._exports == 0
+
+
+def test_bool_nd_round_trip_and_issue_misaligned_example():
+    n = np.array([[True, False, True], [False, False, True]])
+    back = ga.from_arrow(pa.array(ga.asarray(n)))
+    assert back.shape == (2, 3) and back.dtype == np.bool_
+    np.testing.assert_array_equal(np.asarray(back), n)
+    m = ga.zeros(9, "u1")[1:].view("float64")
+    assert not m.flags.aligned
+    a = pa.array(m)
+    assert a.to_pylist() == [0.0] and buffer_address(a) % 8 == 0
