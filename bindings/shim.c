@@ -1987,7 +1987,7 @@ static PyMethodDef module_methods[] = {
      "from_dlpack(x, /, *, device=None, copy=None)\n--\n\nA goarray array that views the memory of any DLPack "
      "producer in place (no copy), with its shape, strides and dtype; read-only if the producer says so. The "
      "producer's deleter runs once the array and all its views are gone. copy=True returns a Go-backed copy."},
-    /* Arrow PyCapsule interface (arrow.c) */
+    /* Arrow PyCapsule interface (arrow.c, arrow_import.c) */
     {"_arrow_export", (PyCFunction)(void (*)(void))ga_f_arrow_export, METH_FASTCALL, NULL},
     {"_arrow_schema_formats", ga_f_arrow_schema_formats, METH_O, NULL},
     {"_arrow_import", (PyCFunction)(void (*)(void))ga_f_arrow_import, METH_FASTCALL, NULL},
