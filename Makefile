@@ -60,6 +60,7 @@ bench:
 	$(PYTHON) scripts/bench_kernels.py
 	$(PYTHON) scripts/bench_protocols.py
 	$(PYTHON) scripts/bench_dispatch.py
+	$(PYTHON) scripts/bench_arrow.py
 
 clean:
 	rm -rf build dist python/*.egg-info

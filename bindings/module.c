@@ -7,6 +7,7 @@
 #define _GNU_SOURCE
 #include "internal.h"
 #include "dlpack.h"
+#include "arrow.h"
 #include <pthread.h>
 #include <dlfcn.h>
 #include <link.h>
@@ -149,6 +150,11 @@ static PyMethodDef module_methods[] = {
      "from_dlpack(x, /, *, device=None, copy=None)\n--\n\nA goarray array that views the memory of any DLPack "
      "producer in place (no copy), with its shape, strides and dtype; read-only if the producer says so. The "
      "producer's deleter runs once the array and all its views are gone. copy=True returns a Go-backed copy."},
+    /* Arrow PyCapsule interface (arrow.c, arrow_import.c) */
+    {"_arrow_export", GA_FN(ga_f_arrow_export), METH_FASTCALL, NULL},
+    {"_arrow_schema_formats", ga_f_arrow_schema_formats, METH_O, NULL},
+    {"_arrow_import", GA_FN(ga_f_arrow_import), METH_FASTCALL, NULL},
+    {"_arrow_import_stream", ga_f_arrow_import_stream, METH_O, NULL},
     {"_set_num_threads", f_set_num_threads, METH_O, NULL},
     {"_get_num_threads", f_get_num_threads, METH_NOARGS, NULL},
     {"_new_like", ga_f_new_like, METH_VARARGS, NULL},
@@ -212,6 +218,7 @@ PyMODINIT_FUNC PyInit__goarray(void) {
     if (!ga_state.dtype_cache) goto fail;
     if (PyModule_AddIntConstant(m, "MAX_DIMS", GA_MAX_DIMS) < 0) goto fail;
     if (ga_dlpack_init(m) < 0) goto fail;
+    if (ga_arrow_init(m) < 0) goto fail;
     if (!ga_state.atfork_registered) {
         pthread_atfork(NULL, NULL, on_fork_child);
         ga_state.atfork_registered = 1;

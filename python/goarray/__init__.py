@@ -27,12 +27,13 @@ from . import _methods  # noqa: F401  (Array.sum, Array.mean, ...)
 from . import _protocols  # noqa: F401  (__array_ufunc__, __array_function__, operators)
 from ._dask import register_dask, register_if_imported as _register_dask_if_imported
 from . import _pickle  # noqa: F401  (Array.__reduce_ex__: pickling)
+from ._arrow import from_arrow
 
 __version__ = "0.1.0"
 
 __all__ = ["Array", "Flags", "arange", "array", "asarray", "broadcast_to", "empty", "empty_like", "from_buffer",
            "full", "full_like", "ones", "ones_like", "zeros", "zeros_like", "go_version",
-           "allocator_info", "MAX_DIMS", "from_dlpack",
+           "allocator_info", "MAX_DIMS", "from_dlpack", "from_arrow",
            "add", "subtract", "multiply", "divide", "minimum", "maximum", "scale", "sum", "min", "max", "mean",
            "prod", "argmin", "argmax", "var", "std", "count_nonzero", "all", "any", "dot", "matmul",
            "set_num_threads", "get_num_threads", "register_dask",

@@ -9,7 +9,7 @@ import operator
 
 import numpy as np
 
-from . import _dtypes
+from . import _arrow, _dtypes
 from ._goarray import _ArrayBase, empty as _empty
 from ._orders import order_code as _order_code
 
@@ -578,6 +578,27 @@ class Array(_ArrayBase):
         b'\\x00\\x02\\x01\\x03'
         """
         return self._np().tobytes(order)
+
+    def __arrow_c_array__(self, requested_schema=None):
+        """The Arrow PyCapsule interface: (schema, array) capsules of the Arrow
+        C Data Interface, read by pyarrow, polars, duckdb, nanoarrow, ...
+
+        1-D arrays of integer and float dtypes are zero-copy primitive Arrow
+        arrays; C-contiguous N-d arrays are zero-copy nested
+        ``fixed_size_list`` arrays; bool (bit-packed in Arrow) and
+        non-contiguous or misaligned arrays export a copy. 0-d and complex
+        arrays raise TypeError. ``requested_schema`` (best effort) asking for
+        another goarray dtype is honoured by a safe cast (a copy; ValueError
+        on loss). The export counts as a buffer export (``resize`` refuses)
+        until the consumer releases it.
+        """
+        return _arrow.export(self, requested_schema, False)
+
+    def __arrow_c_stream__(self, requested_schema=None):
+        """The Arrow PyCapsule interface: an ``arrow_array_stream`` capsule of
+        one chunk, the array exported as by ``__arrow_c_array__``. Each array
+        the stream yields holds the memory until its own release."""
+        return _arrow.export(self, requested_schema, True)
 
     def __repr__(self):
         text = np.array_repr(self._np())

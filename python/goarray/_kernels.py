@@ -18,7 +18,7 @@ import operator
 
 import numpy as np
 
-from . import _dtypes, _goarray
+from . import _arrow, _dtypes, _goarray
 from ._array import Array
 from ._creation import empty
 from ._fast import fast as _fast
@@ -106,6 +106,8 @@ def _operand(x):
         return x, False
     if isinstance(x, (bool, int, float, complex)) and not isinstance(x, np.generic):
         return x, True
+    if type(x) is not np.ndarray and isinstance(x := _arrow.operand(x), Array):
+        return x, False  # the Arrow PyCapsule interface: nulls refused, never NaN
     a = np.asarray(x)
     if a.dtype.kind not in "biufc":
         _dtypes.code_of_numpy(a.dtype, a.dtype)

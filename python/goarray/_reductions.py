@@ -23,7 +23,7 @@ import warnings
 
 import numpy as np
 
-from . import _dtypes, _goarray
+from . import _arrow, _dtypes, _goarray
 from ._array import Array
 from ._creation import empty
 from ._fast import fast as _fast
@@ -39,7 +39,7 @@ _AxisError = np.exceptions.AxisError if hasattr(np, "exceptions") else np.AxisEr
 
 def _input(a):
     """a as a goarray array or a numpy view (zero-copy for buffers)."""
-    if not isinstance(a, Array):
+    if not isinstance(a, Array) and not isinstance(a := _arrow.operand(a), Array):
         a = np.asarray(a)
         if a.dtype.byteorder == ">" and a.dtype.kind in "biufc":
             a = a.astype(a.dtype.newbyteorder("="))

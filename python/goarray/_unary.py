@@ -12,7 +12,7 @@ runs in Go, on the inputs' memory, without the GIL for large arrays.
 """
 import numpy as np
 
-from . import _dtypes, _goarray
+from . import _arrow, _dtypes, _goarray
 from ._array import Array
 from ._creation import empty
 from ._kernels import _operand, _output, _shape, _threads, loop_dtypes, out_dtype, result_type
@@ -24,7 +24,8 @@ _CASTINGS = ("no", "equiv", "safe", "same_kind", "unsafe")
 def _input(x):
     """_operand, after making numpy inputs the kernels cannot read (byte
     swapped, misaligned) native copies, as numpy's own loops would."""
-    if not isinstance(x, (Array, bool, int, float, complex)) or isinstance(x, np.generic):
+    if (not isinstance(x, (Array, bool, int, float, complex)) or isinstance(x, np.generic)) and not isinstance(
+            x := _arrow.operand(x), Array):
         a = np.asarray(_buffer_view(x))
         if a.dtype.kind in "biufc" and a.dtype.byteorder == ">":
             x = a.astype(a.dtype.newbyteorder("="))
