@@ -105,8 +105,8 @@ static PyObject *m_resize(PyObject *obj, PyObject *shape) {
     }
     if (self->exports) {
         PyErr_Format(PyExc_BufferError,
-                     "cannot resize an array with %zd live export%s (buffer views, numpy arrays, goarray views "
-                     "or DLPack capsules)",
+                     "cannot resize an array with %zd live export%s (buffer views, numpy arrays, goarray views, "
+                     "DLPack capsules or Arrow exports)",
                      self->exports, self->exports == 1 ? "" : "s");
         return NULL;
     }
