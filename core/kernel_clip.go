@@ -58,7 +58,7 @@ func Clip(ex *Exec, dst, x, lo, hi *Array) error {
 			continue
 		}
 		if elementwiseOverlap(dst, in) {
-			c, err := in.Copy(DefaultAllocator(), 'K')
+			c, err := in.Copy(ex.allocator(), 'K')
 			if err != nil {
 				return err
 			}

@@ -42,7 +42,7 @@ func Matmul(ex *Exec, dst, a, b *Array) error {
 	}
 	out := dst
 	if overlaps(dst, a) || overlaps(dst, b) {
-		tmp, err := New(DefaultAllocator(), dst.shape, dst.dtype, COrder, false)
+		tmp, err := New(ex.allocator(), dst.shape, dst.dtype, COrder, false)
 		if err != nil {
 			return err
 		}
@@ -58,7 +58,7 @@ func Matmul(ex *Exec, dst, a, b *Array) error {
 	if err != nil || out == dst {
 		return err
 	}
-	return CopyTo(dst, out)
+	return CopyTo(ex, dst, out)
 }
 
 // matmulShapes checks the operands' shapes and returns the product's

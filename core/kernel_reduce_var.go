@@ -38,7 +38,7 @@ func Var(ex *Exec, dst, src *Array, axes []int, ddof float64, std bool) error {
 	if dst.Size() == 0 {
 		return nil
 	}
-	mean, err := New(DefaultAllocator(), dst.shape, meanDT, COrder, false)
+	mean, err := New(ex.allocator(), dst.shape, meanDT, COrder, false)
 	if err != nil {
 		return err
 	}

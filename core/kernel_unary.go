@@ -67,7 +67,7 @@ func Unary(ex *Exec, op UnaryOp, dst, src *Array) error {
 		return nil
 	}
 	if elementwiseOverlap(dst, sb) {
-		c, err := sb.Copy(DefaultAllocator(), 'K')
+		c, err := sb.Copy(ex.allocator(), 'K')
 		if err != nil {
 			return err
 		}
