@@ -190,9 +190,10 @@ def matmul(a, b, out=None, *, threads=None):
     [[5.0, 14.0], [14.0, 50.0]]
     >>> ga.matmul(np.ones(3), np.arange(3.0))        # vector @ vector
     np.float64(3.0)
-    >>> ga.arange(4, dtype="int8").reshape(2, 2) @ ga.full((2, 2), 100, dtype="int8")
-    ga.Array([[100, 100],
-              [ 64,  64]], dtype=int8)
+    >>> (ga.arange(4, dtype="int8").reshape(2, 2) @ ga.full((2, 2), 100, dtype="int8")).tolist()
+    [[100, 100], [-12, -12]]
+    >>> (np.arange(4, dtype="int8").reshape(2, 2) @ np.full((2, 2), 100, dtype="int8")).tolist()  # 500 wraps
+    [[100, 100], [-12, -12]]
     """
     nthreads = _threads(threads)
     ops = []
