@@ -58,6 +58,7 @@ abi3audit:
 bench:
 	$(PYTHON) scripts/bench_export.py
 	$(PYTHON) scripts/bench_kernels.py
+	$(PYTHON) scripts/bench_matmul.py
 	$(PYTHON) scripts/bench_protocols.py
 	$(PYTHON) scripts/bench_dispatch.py
 	$(PYTHON) scripts/bench_arrow.py

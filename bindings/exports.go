@@ -290,7 +290,7 @@ func goaFill(self *C.GAArray, value *C.char, n C.Py_ssize_t) (rc C.int) {
 //export goaCopyInto
 func goaCopyInto(dst, src *C.GAArray) (rc C.int) {
 	defer guard(&rc, -1, errSink{})
-	if err := core.CopyTo(arrayOf(dst), arrayOf(src)); err != nil {
+	if err := core.CopyTo(nil, arrayOf(dst), arrayOf(src)); err != nil {
 		raiseErr(err)
 		return -1
 	}

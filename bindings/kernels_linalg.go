@@ -7,7 +7,7 @@ import (
 )
 
 // Linear-algebra kernels. "matmul": ops are (out, a, b), 1-D or 2-D, one
-// float dtype; numpy's shape rules are checked again in core.Matmul.
+// integer or float32/float64 dtype; numpy's shape rules are checked again in core.Matmul.
 func init() {
 	registerKernel("matmul", func(ex *core.Exec, ops []*core.Array, _ []int, _ []float64) error {
 		if len(ops) != 3 {

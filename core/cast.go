@@ -38,7 +38,7 @@ func CopyCast(ex *Exec, dst, src *Array) error {
 		return dst.Fill(unsafe.Slice((*byte)(src.Data()), src.dtype.Size()))
 	}
 	if elementwiseOverlap(dst, sb) {
-		c, err := sb.Copy(DefaultAllocator(), 'K')
+		c, err := sb.Copy(ex.allocator(), 'K')
 		if err != nil {
 			return err
 		}

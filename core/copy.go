@@ -134,8 +134,9 @@ func overlaps(a, b *Array) bool {
 
 // CopyTo copies the elements of src into dst element by element. Both must
 // have the same shape and dtype. Overlapping operands are handled as if src
-// were read completely before dst is written.
-func CopyTo(dst, src *Array) error {
+// were read completely before dst is written (through a temporary from
+// ex's allocator where the two overlap in different layouts).
+func CopyTo(ex *Exec, dst, src *Array) error {
 	if dst.dtype != src.dtype {
 		return fmt.Errorf("%w: cannot copy %v into %v without a cast", ErrDType, src.dtype, dst.dtype)
 	}
@@ -149,7 +150,7 @@ func CopyTo(dst, src *Array) error {
 		return nil
 	}
 	if overlaps(dst, src) && !sameLayout(dst, src) {
-		tmp, err := src.Copy(DefaultAllocator(), COrder)
+		tmp, err := src.Copy(ex.allocator(), COrder)
 		if err != nil {
 			return err
 		}

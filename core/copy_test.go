@@ -74,7 +74,7 @@ func TestCopyToLayouts(t *testing.T) {
 			dsts, host := destinations(t, alloc, d, src.Shape())
 			hostBefore := elements(t, host)
 			for dname, dst := range dsts {
-				if err := core.CopyTo(dst, src); err != nil {
+				if err := core.CopyTo(nil, dst, src); err != nil {
 					t.Fatalf("%v %s -> %s: %v", d, name, dname, err)
 				}
 				if got, want := elements(t, dst), elements(t, src); !slices.Equal(got, want) {
@@ -123,7 +123,7 @@ func TestCopyToOverlap(t *testing.T) {
 			a := arange(t, alloc, d, tc.shape...)
 			dst, src := index(t, a, tc.dst), index(t, a, tc.src)
 			want := elements(t, src) // numpy: dst[...] = src reads src first
-			if err := core.CopyTo(dst, src); err != nil {
+			if err := core.CopyTo(nil, dst, src); err != nil {
 				t.Fatalf("%v %s: %v", d, tc.name, err)
 			}
 			if got := elements(t, dst); !slices.Equal(got, want) {
@@ -134,7 +134,7 @@ func TestCopyToOverlap(t *testing.T) {
 		m := arange(t, alloc, d, 4, 4)
 		mt := transpose(t, m)
 		want := elements(t, mt)
-		if err := core.CopyTo(m, mt); err != nil {
+		if err := core.CopyTo(nil, m, mt); err != nil {
 			t.Fatal(err)
 		}
 		if !slices.Equal(elements(t, m), want) {
@@ -145,7 +145,7 @@ func TestCopyToOverlap(t *testing.T) {
 			t.Fatal(err)
 		}
 		want = elements(t, b)
-		if err := core.CopyTo(m, b); err != nil {
+		if err := core.CopyTo(nil, m, b); err != nil {
 			t.Fatal(err)
 		}
 		if !slices.Equal(elements(t, m), want) {
@@ -155,7 +155,7 @@ func TestCopyToOverlap(t *testing.T) {
 	// A hand-computed case: np.arange(10); a[1:] = a[:-1].
 	a := arange(t, alloc, core.Int64, 10)
 	before := core.DefaultAllocator().Allocated()
-	if err := core.CopyTo(index(t, a, "1:"), index(t, a, ":-1")); err != nil {
+	if err := core.CopyTo(nil, index(t, a, "1:"), index(t, a, ":-1")); err != nil {
 		t.Fatal(err)
 	}
 	if after := core.DefaultAllocator().Allocated(); after != before {
@@ -171,21 +171,21 @@ func TestCopyToErrors(t *testing.T) {
 	a := arange(t, alloc, core.Int64, 2, 3)
 	b := newArray(t, alloc, core.Float64, 2, 3)
 	c := newArray(t, alloc, core.Int64, 3, 2)
-	if err := core.CopyTo(b, a); !errors.Is(err, core.ErrDType) {
+	if err := core.CopyTo(nil, b, a); !errors.Is(err, core.ErrDType) {
 		t.Errorf("int64 into float64: %v, want ErrDType", err)
 	}
-	if err := core.CopyTo(c, a); !errors.Is(err, core.ErrShape) || !strings.Contains(err.Error(), "(2, 3) into shape (3, 2)") {
+	if err := core.CopyTo(nil, c, a); !errors.Is(err, core.ErrShape) || !strings.Contains(err.Error(), "(2, 3) into shape (3, 2)") {
 		t.Errorf("(2, 3) into (3, 2): %v, want ErrShape", err)
 	}
-	if err := core.CopyTo(index(t, a, "0"), a); !errors.Is(err, core.ErrShape) {
+	if err := core.CopyTo(nil, index(t, a, "0"), a); !errors.Is(err, core.ErrShape) {
 		t.Errorf("(2, 3) into (3,): %v, want ErrShape (CopyTo does not broadcast)", err)
 	}
 	ro, _ := index(t, c, "0").BroadcastTo([]int{2, 2})
-	if err := core.CopyTo(ro, index(t, a, ":, :2")); !errors.Is(err, core.ErrReadOnly) {
+	if err := core.CopyTo(nil, ro, index(t, a, ":, :2")); !errors.Is(err, core.ErrReadOnly) {
 		t.Errorf("into a broadcast view: %v, want ErrReadOnly", err)
 	}
 	// Copying between empty arrays does nothing and succeeds.
-	if err := core.CopyTo(index(t, c, ":0"), index(t, a, ":0, :2")); err != nil {
+	if err := core.CopyTo(nil, index(t, c, ":0"), index(t, a, ":0, :2")); err != nil {
 		t.Errorf("empty copy: %v", err)
 	}
 }
@@ -390,7 +390,7 @@ func TestResizeFortran(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Release()
-	if err := core.CopyTo(f, arange(t, alloc, core.Int64, 2, 3)); err != nil {
+	if err := core.CopyTo(nil, f, arange(t, alloc, core.Int64, 2, 3)); err != nil {
 		t.Fatal(err)
 	}
 	if err := f.Resize(alloc, []int{3, 4}); err != nil {
@@ -463,7 +463,7 @@ func BenchmarkCopyContiguous(b *testing.B) {
 	}()
 	b.SetBytes(n * 8)
 	for b.Loop() {
-		if err := core.CopyTo(dst, src); err != nil {
+		if err := core.CopyTo(nil, dst, src); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -482,7 +482,7 @@ func BenchmarkCopyStrided(b *testing.B) {
 	srcT, _ := src.Transpose(nil)
 	b.SetBytes(n * n * 8)
 	for b.Loop() {
-		if err := core.CopyTo(dst, srcT); err != nil {
+		if err := core.CopyTo(nil, dst, srcT); err != nil {
 			b.Fatal(err)
 		}
 	}

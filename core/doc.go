@@ -98,6 +98,11 @@
 // foreign free, and reports where every block still live was allocated. The
 // tests of this package end with the checked allocator holding zero bytes.
 //
+// Kernels take the temporaries they need (a copy of an input that overlaps
+// the output, the means of var) from the Allocator of their [Exec]
+// (Exec.Alloc, DefaultAllocator when nil), so a Checked there sees every
+// byte a kernel allocates outside the Go heap.
+//
 // # Indexing
 //
 // [IndexItem] is one item of a basic index. A slice's bounds and step count

@@ -171,7 +171,7 @@ func ExampleCopyTo() {
 	// source had been read first.
 	dst, _ := a.Index([]core.IndexItem{{Kind: core.IndexSlice, Start: 1, HasStart: true}})
 	src, _ := a.Index([]core.IndexItem{{Kind: core.IndexSlice, Stop: -1, HasStop: true}})
-	if err := core.CopyTo(dst, src); err != nil {
+	if err := core.CopyTo(nil, dst, src); err != nil {
 		panic(err)
 	}
 	fmt.Println(s)

@@ -77,7 +77,7 @@ func Binary(ex *Exec, op BinaryOp, dst, x, y *Array) error {
 	}()
 	for _, in := range []**Array{&xb, &yb} {
 		if overlaps(dst, *in) && !sameLayout(dst, *in) {
-			c, err := (*in).Copy(DefaultAllocator(), 'K')
+			c, err := (*in).Copy(ex.allocator(), 'K')
 			if err != nil {
 				return err
 			}

@@ -6,9 +6,6 @@ import (
 	"unsafe"
 )
 
-// Float is the set of element types Matmul runs on.
-type Float interface{ ~float32 | ~float64 }
-
 // Matmul computes dst = a @ b for 1-D and 2-D operands with numpy's rules
 // (numpy.matmul and numpy.dot agree on them):
 //
@@ -17,8 +14,10 @@ type Float interface{ ~float32 | ~float64 }
 //	a (k,)   @ b (k, n) -> dst (n,)
 //	a (k,)   @ b (k,)   -> dst ()
 //
-// All three must have one dtype, float32 or float64; sums are accumulated
-// in that dtype, as BLAS does. Any strides work, negative and zero ones
+// All three must have one dtype, an integer or a float one (not bool,
+// float16 or complex); sums are accumulated in that dtype, as BLAS does
+// for floats and numpy's own loops do for integers (integer products and
+// sums wrap around, so their result does not depend on the order). Any strides work, negative and zero ones
 // included: the matrix product packs blocks of a and b into contiguous
 // panels, so the layout only changes the cost of packing. If dst shares
 // memory with a or b, the product is computed into a temporary first.
@@ -29,8 +28,8 @@ type Float interface{ ~float32 | ~float64 }
 // ex.Interrupted stops it, Matmul returns ErrInterrupted with dst partly
 // written.
 func Matmul(ex *Exec, dst, a, b *Array) error {
-	if a.dtype != dst.dtype || b.dtype != dst.dtype || (dst.dtype != Float32 && dst.dtype != Float64) {
-		return fmt.Errorf("%w: matmul needs operands of one dtype, float32 or float64, got %v @ %v -> %v",
+	if a.dtype != dst.dtype || b.dtype != dst.dtype || !matmulDType(dst.dtype) {
+		return fmt.Errorf("%w: matmul needs operands of one integer or float32/float64 dtype, got %v @ %v -> %v",
 			ErrDType, a.dtype, b.dtype, dst.dtype)
 	}
 	m, k, n, err := matmulShapes(dst, a, b)
@@ -42,7 +41,7 @@ func Matmul(ex *Exec, dst, a, b *Array) error {
 	}
 	out := dst
 	if overlaps(dst, a) || overlaps(dst, b) {
-		tmp, err := New(DefaultAllocator(), dst.shape, dst.dtype, COrder, false)
+		tmp, err := New(ex.allocator(), dst.shape, dst.dtype, COrder, false)
 		if err != nil {
 			return err
 		}
@@ -50,15 +49,41 @@ func Matmul(ex *Exec, dst, a, b *Array) error {
 		out = tmp
 	}
 	c, am, bm := outMatrix(out), inMatrix(a, true), inMatrix(b, false)
-	if dst.dtype == Float32 {
+	switch dst.dtype {
+	case Float32:
 		err = matmulTyped[float32](ex, c, am, bm, m, n, k)
-	} else {
+	case Float64:
 		err = matmulTyped[float64](ex, c, am, bm, m, n, k)
+	case Int8:
+		err = matmulTyped[int8](ex, c, am, bm, m, n, k)
+	case Uint8:
+		err = matmulTyped[uint8](ex, c, am, bm, m, n, k)
+	case Int16:
+		err = matmulTyped[int16](ex, c, am, bm, m, n, k)
+	case Uint16:
+		err = matmulTyped[uint16](ex, c, am, bm, m, n, k)
+	case Int32:
+		err = matmulTyped[int32](ex, c, am, bm, m, n, k)
+	case Uint32:
+		err = matmulTyped[uint32](ex, c, am, bm, m, n, k)
+	case Int64:
+		err = matmulTyped[int64](ex, c, am, bm, m, n, k)
+	case Uint64:
+		err = matmulTyped[uint64](ex, c, am, bm, m, n, k)
 	}
 	if err != nil || out == dst {
 		return err
 	}
-	return CopyTo(dst, out)
+	return CopyTo(ex, dst, out)
+}
+
+// matmulDType reports whether Matmul runs on dtype d.
+func matmulDType(d DType) bool {
+	switch d {
+	case Float32, Float64, Int8, Uint8, Int16, Uint16, Int32, Uint32, Int64, Uint64:
+		return true
+	}
+	return false
 }
 
 // matmulShapes checks the operands' shapes and returns the product's
@@ -144,7 +169,7 @@ func limitThreads(ex *Exec, work float64) *Exec {
 	return ex
 }
 
-func matmulTyped[T Float](ex *Exec, c, a, b stridedMat, m, n, k int) error {
+func matmulTyped[T Real](ex *Exec, c, a, b stridedMat, m, n, k int) error {
 	ex = limitThreads(ex, float64(m)*float64(n)*float64(k))
 	switch {
 	case m == 0 || n == 0:
@@ -173,7 +198,7 @@ func matmulTyped[T Float](ex *Exec, c, a, b stridedMat, m, n, k int) error {
 
 // dotStrided is the dot product of k elements at x and y (byte strides),
 // split into chunks of Grain summed in chunk order.
-func dotStrided[T Float](ex *Exec, x unsafe.Pointer, xs int, y unsafe.Pointer, ys int, k int) (T, error) {
+func dotStrided[T Real](ex *Exec, x unsafe.Pointer, xs int, y unsafe.Pointer, ys int, k int) (T, error) {
 	return ParallelReduce(ex, k, Grain, func(lo, hi int) T {
 		return dotProduct[T](unsafe.Add(x, lo*xs), xs, unsafe.Add(y, lo*ys), ys, hi-lo)
 	}, func(s, t T) T { return s + t })
@@ -181,7 +206,7 @@ func dotStrided[T Float](ex *Exec, x unsafe.Pointer, xs int, y unsafe.Pointer, y
 
 // dot sums x[i]*y[i] for i < n in four interleaved partial sums, so that
 // the additions do not wait on each other.
-func dotProduct[T Float](x unsafe.Pointer, xs int, y unsafe.Pointer, ys int, n int) T {
+func dotProduct[T Real](x unsafe.Pointer, xs int, y unsafe.Pointer, ys int, n int) T {
 	var z T
 	size := int(unsafe.Sizeof(z))
 	var s0, s1, s2, s3 T
@@ -218,7 +243,7 @@ const gemvRows = 256
 
 // gemv computes y[i] = sum_p a[i, p] * x[p] for i < m, in parallel over
 // blocks of rows. Each y[i] is the work of one goroutine.
-func gemv[T Float](ex *Exec, y unsafe.Pointer, ys int, a stridedMat, x unsafe.Pointer, xs int, m, k int) error {
+func gemv[T Real](ex *Exec, y unsafe.Pointer, ys int, a stridedMat, x unsafe.Pointer, xs int, m, k int) error {
 	var z T
 	size := int(unsafe.Sizeof(z))
 	if a.rs == size && a.cs != size {
@@ -294,7 +319,7 @@ func blocksOf(n, b int) int { return (n + b - 1) / b }
 // one pool serves both element types and the memory is 8-byte aligned).
 var packPool sync.Pool
 
-func getPack[T Float](n int) (*[]float64, []T) {
+func getPack[T Real](n int) (*[]float64, []T) {
 	var z T
 	words := blocksOf(n*int(unsafe.Sizeof(z)), 8)
 	bp, _ := packPool.Get().(*[]float64)
@@ -305,7 +330,7 @@ func getPack[T Float](n int) (*[]float64, []T) {
 	return bp, unsafe.Slice((*T)(unsafe.Pointer(unsafe.SliceData(*bp))), n)
 }
 
-func gemm[T Float](ex *Exec, c, a, b stridedMat, m, n, k int) error {
+func gemm[T Real](ex *Exec, c, a, b stridedMat, m, n, k int) error {
 	// Goroutines are started for each block of k: with few rows and
 	// columns and a long k, one block may not be worth more than one.
 	ex = limitThreads(ex, float64(m)*float64(min(n, ncBlock))*float64(min(k, kcBlock)))
@@ -350,7 +375,7 @@ func gemm[T Float](ex *Exec, c, a, b stridedMat, m, n, k int) error {
 // packA copies a[i0:i0+mc, p0:p0+kc] into panels of mr rows: panel r holds,
 // for each p, the mr elements a[i0+r*mr : i0+r*mr+mr, p0+p] (zeros past the
 // last row).
-func packA[T Float](dst []T, a stridedMat, i0, p0, mc, kc int) {
+func packA[T Real](dst []T, a stridedMat, i0, p0, mc, kc int) {
 	for r := 0; r*mr < mc; r++ {
 		pan := dst[r*mr*kc : (r+1)*mr*kc]
 		valid := min(mr, mc-r*mr)
@@ -372,7 +397,7 @@ func packA[T Float](dst []T, a stridedMat, i0, p0, mc, kc int) {
 // packB copies b[p0:p0+kc, j0:j0+nc] into panels of nr columns: panel q
 // holds, for each p, the nr elements b[p0+p, j0+q*nr : j0+q*nr+nr] (zeros
 // past the last column).
-func packB[T Float](dst []T, b stridedMat, p0, j0, kc, nc int) {
+func packB[T Real](dst []T, b stridedMat, p0, j0, kc, nc int) {
 	for q := 0; q*nr < nc; q++ {
 		pan := dst[q*nr*kc : (q+1)*nr*kc]
 		valid := min(nr, nc-q*nr)
@@ -392,7 +417,7 @@ func packB[T Float](dst []T, b stridedMat, p0, j0, kc, nc int) {
 // macroKernel computes the tiles of C for the packed A block (mc rows from
 // i0) and B panels [q0, q1) (columns from j0), storing them when first and
 // adding to C otherwise.
-func macroKernel[T Float](ap, bp []T, c stridedMat, i0, j0, mc, nc, kc, q0, q1 int, first bool) {
+func macroKernel[T Real](ap, bp []T, c stridedMat, i0, j0, mc, nc, kc, q0, q1 int, first bool) {
 	var tile [mr * nr]T
 	for q := q0; q < q1; q++ {
 		jj := q * nr
@@ -420,7 +445,7 @@ func macroKernel[T Float](ap, bp []T, c stridedMat, i0, j0, mc, nc, kc, q0, q1 i
 // panel (mr elements each, at a) and kc rows of a B panel (nr elements
 // each, at b). The pointers step through packed buffers that hold kc of
 // each, as packA and packB lay them out.
-func microKernel[T Float](kc int, a, b unsafe.Pointer, tile *[mr * nr]T) {
+func microKernel[T Real](kc int, a, b unsafe.Pointer, tile *[mr * nr]T) {
 	var c00, c01, c02, c10, c11, c12 T
 	var z T
 	const sa, sb = mr, nr

@@ -333,7 +333,9 @@ func TestMatmulErrors(t *testing.T) {
 		msg     string
 	}{
 		{"mixed dtypes", mk(f64, 2, 2), mk(f32, 2, 3), mk(f64, 3, 2), ErrDType, "float32 @ float64"},
-		{"int dtype", mk(i64, 2, 2), mk(i64, 2, 3), mk(i64, 3, 2), ErrDType, "int64"},
+		{"mixed int dtypes", mk(i64, 2, 2), mk(i64, 2, 3), mk(f64, 3, 2), ErrDType, "int64 @ float64"},
+		{"bool dtype", mk(Bool, 2, 2), mk(Bool, 2, 3), mk(Bool, 3, 2), ErrDType, "bool"},
+		{"complex dtype", mk(Complex128, 2, 2), mk(Complex128, 2, 3), mk(Complex128, 3, 2), ErrDType, "complex128"},
 		{"inner mismatch", mk(f64, 2, 2), mk(f64, 2, 3), mk(f64, 4, 2), ErrShape, "shapes (2, 3) and (4, 2) not aligned: 3 (dim 1) != 4 (dim 0)"},
 		{"vector mismatch", mk(f64), mk(f64, 3), mk(f64, 4), ErrShape, "3 (dim 0) != 4 (dim 0)"},
 		{"3-D", mk(f64, 2, 2), mk(f64, 1, 2, 3), mk(f64, 3, 2), ErrShape, "1-D and 2-D"},
@@ -451,7 +453,7 @@ func BenchmarkMatmulMicroKernel(b *testing.B) {
 	b.Run("float32", benchMicroKernel[float32])
 }
 
-func benchMicroKernel[T Float](b *testing.B) {
+func benchMicroKernel[T Real](b *testing.B) {
 	a := make([]T, kcBlock*mr)
 	p := make([]T, kcBlock*nr)
 	for i := range a {
@@ -465,4 +467,88 @@ func benchMicroKernel[T Float](b *testing.B) {
 		microKernel(kcBlock, unsafe.Pointer(&a[0]), unsafe.Pointer(&p[0]), &tile)
 	}
 	b.ReportMetric(2*float64(kcBlock*mr*nr)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+}
+
+// TestMatmulIntegersWrapLikeNumpy checks integer products against the
+// triple loop in the element type: numpy's integer matmul and dot
+// accumulate in the result dtype and wrap around, so every summation order
+// gives the same bits.
+func TestMatmulIntegersWrapLikeNumpy(t *testing.T) {
+	al := NewChecked(DefaultAllocator())
+	defer al.AssertZero(t)
+	rng := rand.New(rand.NewPCG(5, 6))
+	shapes := [][2][]int{{{2, 3}, {3, 2}}, {{7, 300}, {300, 5}}, {{33, 65}, {65, 31}}, {{130, 9}, {9, 131}},
+		{{40, 30}, {30}}, {{30}, {30, 40}}, {{70000}, {70000}}, {{0, 3}, {3, 4}}, {{3, 0}, {0, 4}}}
+	for _, d := range []DType{Int8, Uint8, Int16, Uint16, Int32, Uint32, Int64, Uint64} {
+		for _, sh := range shapes {
+			for _, layout := range []string{"C", "T", "neg"} {
+				a, ao := matmulOperand(t, al, sh[0], d, layout, rng)
+				b, bo := matmulOperand(t, al, sh[1], d, "C", rng)
+				for _, o := range []*Array{ao, bo} {
+					raw := unsafe.Slice((*byte)(o.buf.Pointer()), o.buf.Len())
+					for i := range raw {
+						raw[i] = byte(rng.Uint32())
+					}
+				}
+				for _, threads := range []int{1, 2} {
+					c, err := New(al, productShape(sh[0], sh[1]), d, COrder, false)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if err := Matmul(&Exec{Threads: threads}, c, a, b); err != nil {
+						t.Fatal(err)
+					}
+					var ok bool
+					switch d {
+					case Int8:
+						ok = intProductIs[int8](c, a, b)
+					case Uint8:
+						ok = intProductIs[uint8](c, a, b)
+					case Int16:
+						ok = intProductIs[int16](c, a, b)
+					case Uint16:
+						ok = intProductIs[uint16](c, a, b)
+					case Int32:
+						ok = intProductIs[int32](c, a, b)
+					case Uint32:
+						ok = intProductIs[uint32](c, a, b)
+					case Int64:
+						ok = intProductIs[int64](c, a, b)
+					case Uint64:
+						ok = intProductIs[uint64](c, a, b)
+					}
+					if !ok {
+						t.Errorf("%v %v@%v (%s, threads %d): not the wrapped triple loop", d, sh[0], sh[1], layout, threads)
+					}
+					c.Release()
+				}
+				ao.Release()
+				bo.Release()
+			}
+		}
+	}
+}
+
+// intProductIs reports whether c holds a @ b computed by the triple loop in T.
+func intProductIs[T Real](c, a, b *Array) bool {
+	m, k, n := 1, a.shape[a.NDim()-1], 1
+	if a.NDim() == 2 {
+		m = a.shape[0]
+	}
+	if b.NDim() == 2 {
+		n = b.shape[1]
+	}
+	am, bm, cm := inMatrix(a, true), inMatrix(b, false), outMatrix(c)
+	for i := range m {
+		for j := range n {
+			var s T
+			for p := range k {
+				s += *(*T)(am.at(i, p)) * *(*T)(bm.at(p, j))
+			}
+			if *(*T)(cm.at(i, j)) != s {
+				return false
+			}
+		}
+	}
+	return true
 }

@@ -323,56 +323,6 @@ func TestReduceRandomMatchesNaive(t *testing.T) {
 	}
 }
 
-func TestArgReduceRandomMatchesNaive(t *testing.T) {
-	al := NewChecked(DefaultAllocator())
-	defer al.AssertZero(t)
-	rng := rand.New(rand.NewPCG(5, 6))
-	for iter := 0; iter < 1500; iter++ {
-		nd := 1 + rng.IntN(3)
-		shape := make([]int, nd)
-		for i := range shape {
-			shape[i] = 1 + rng.IntN(5)
-			if rng.IntN(6) == 0 {
-				shape[i] = 1 + rng.IntN(2000)
-			}
-		}
-		capSize(shape, 50000)
-		var axes []int
-		if rng.IntN(3) == 0 {
-			for i := range shape {
-				axes = append(axes, i)
-			}
-		} else {
-			axes = []int{rng.IntN(nd)}
-		}
-		dt := []DType{Bool, Int8, Uint16, Int64, Float32, Float64}[rng.IntN(6)]
-		withNaN := dt.Kind() == 'f' && rng.IntN(2) == 0
-		owner, src := randomView(t, rng, al, shape, dt, func() float64 {
-			if withNaN && rng.IntN(100) == 0 {
-				return math.NaN()
-			}
-			return float64(rng.IntN(50))
-		})
-		for _, isMax := range []bool{false, true} {
-			op := map[bool]string{false: "argmin", true: "argmax"}[isMax]
-			want, kept := naiveReduce(op, src, axes)
-			dst, _ := New(al, kept, Int64, COrder, false)
-			if err := runAllThreads(t, dst, func(ex *Exec) error { return ArgReduce(ex, isMax, dst, src, axes) }); err != nil {
-				t.Fatal(err)
-			}
-			i := 0
-			forEach(dst, func(_ []int, off int) {
-				if got := readF(dst, off); got != want[i] {
-					t.Fatalf("iter %d: %s of %v %v over %v: out[%d] = %v, want %v", iter, op, dt, shape, axes, i, got, want[i])
-				}
-				i++
-			})
-			dst.Release()
-		}
-		owner.Release()
-	}
-}
-
 // TestReduceLarge covers the chunked paths (inner mode with several chunks
 // per output, column mode with position chunks) against a compensated
 // reference, and their independence of the thread count.
@@ -546,76 +496,6 @@ func TestMinMaxMonotonic(t *testing.T) {
 	}
 }
 
-func TestVarMatchesTwoPass(t *testing.T) {
-	al := NewChecked(DefaultAllocator())
-	defer al.AssertZero(t)
-	rng := rand.New(rand.NewPCG(9, 10))
-	for _, c := range []struct{ shape, axes []int }{
-		{[]int{1000}, []int{0}}, {[]int{70000}, []int{0}}, {[]int{30, 40}, []int{0}}, {[]int{30, 40}, []int{1}},
-		{[]int{3000, 20}, []int{0}}, {[]int{5, 6, 7}, []int{0, 2}}, {[]int{0, 4}, []int{0}},
-	} {
-		for _, dt := range []DType{Float64, Float32, Int16} {
-			owner, src := randomView(t, rng, al, c.shape, dt, func() float64 { return float64(rng.IntN(1000)) + 1e4 })
-			_, kept := naiveReduce("sum", src, c.axes)
-			acc := Float64
-			if dt == Float32 {
-				acc = Float32
-			}
-			for _, std := range []bool{false, true} {
-				dst, _ := New(al, kept, acc, COrder, false)
-				if err := runAllThreads(t, dst, func(ex *Exec) error { return Var(ex, dst, src, c.axes, 1, std) }); err != nil {
-					t.Fatal(err)
-				}
-				want := naiveVar(src, c.axes, 1, std)
-				i := 0
-				forEach(dst, func(_ []int, off int) {
-					got := readF(dst, off)
-					tol := 1e-12
-					if acc == Float32 {
-						tol = 1e-5
-					}
-					if math.Abs(got-want[i]) > tol*math.Abs(want[i]) && !(math.IsNaN(got) && math.IsNaN(want[i])) {
-						t.Fatalf("var(std=%v) of %v %v over %v: out[%d] = %v, want %v", std, dt, c.shape, c.axes, i, got, want[i])
-					}
-					i++
-				})
-				dst.Release()
-			}
-			owner.Release()
-		}
-	}
-}
-
-func naiveVar(src *Array, axes []int, ddof float64, std bool) []float64 {
-	sums, _ := naiveReduce("sum", src, axes)
-	n := 1
-	for _, ax := range axes {
-		n *= src.shape[ax]
-	}
-	red := make([]bool, src.NDim())
-	for _, ax := range axes {
-		red[ax] = true
-	}
-	ss := make([]float64, len(sums))
-	forEach(src, func(idx []int, off int) {
-		o := 0
-		for i, v := range idx {
-			if !red[i] {
-				o = o*src.shape[i] + v
-			}
-		}
-		d := readF(src, off) - sums[o]/float64(n)
-		ss[o] += d * d
-	})
-	for i := range ss {
-		ss[i] /= max(float64(n)-ddof, 0)
-		if std {
-			ss[i] = math.Sqrt(ss[i])
-		}
-	}
-	return ss
-}
-
 func TestReduceComplex(t *testing.T) {
 	al := NewChecked(DefaultAllocator())
 	defer al.AssertZero(t)
@@ -714,31 +594,5 @@ func TestReduceInterrupted(t *testing.T) {
 	ex := &Exec{Threads: 1, Interrupted: func() bool { return true }, CheckEvery: 1}
 	if err := Reduce(ex, OpSum, dst, src, []int{0}); !errors.Is(err, ErrInterrupted) {
 		t.Errorf("err = %v, want ErrInterrupted", err)
-	}
-}
-
-// TestArgContigMatchesOneStream checks the two-stream argContig against the
-// plain scan on short runs with ties, NaNs and sorted stretches.
-func TestArgContigMatchesOneStream(t *testing.T) {
-	rng := rand.New(rand.NewPCG(11, 12))
-	for iter := 0; iter < 3000; iter++ {
-		n := 1 + rng.IntN(3000)
-		x := make([]float64, n)
-		for i := range x {
-			x[i] = float64(rng.IntN(20))
-			if iter%3 == 0 {
-				x[i] = float64(i % 97)
-			}
-		}
-		for k := rng.IntN(3); k > 0 && iter%2 == 0; k-- {
-			x[rng.IntN(n)] = math.NaN()
-		}
-		for _, isMax := range []bool{false, true} {
-			v1, i1 := argContig1(isMax, x)
-			v2, i2 := argContig(isMax, x)
-			if i1 != i2 || !(v1 == v2 || math.IsNaN(v1) && math.IsNaN(v2)) {
-				t.Fatalf("n=%d isMax=%v: argContig = (%v, %d), one stream (%v, %d)", n, isMax, v2, i2, v1, i1)
-			}
-		}
 	}
 }

@@ -45,6 +45,17 @@ type Exec struct {
 	// CheckEvery is the minimum time between calls of Interrupted
 	// (0: 20 ms).
 	CheckEvery time.Duration
+	// Alloc allocates the temporaries a kernel needs (a copy of an input
+	// that overlaps the output, var's means, ...), so that a Checked
+	// allocator sees every byte a kernel takes (nil: DefaultAllocator()).
+	Alloc Allocator
+}
+
+func (e *Exec) allocator() Allocator {
+	if e == nil || e.Alloc == nil {
+		return DefaultAllocator()
+	}
+	return e.Alloc
 }
 
 func (e *Exec) threads() int {

@@ -1,6 +1,6 @@
-"""Matrix products in Go: dot and matmul of 1-D and 2-D float32/float64
-operands (see _kernels for what they share with the other kernels: any
-buffer as an operand, ``threads=``, the GIL released, Ctrl-C).
+"""Matrix products: dot and matmul of goarray arrays, numpy arrays, other
+buffers and sequences (see _kernels for what they share with the other
+kernels: any buffer as an operand, ``threads=``, the GIL released).
 
 >>> import numpy as np, goarray as ga
 >>> a = ga.asarray(np.arange(6.0).reshape(2, 3))
@@ -9,19 +9,25 @@ buffer as an operand, ``threads=``, the GIL released, Ctrl-C).
 >>> float(ga.dot(np.ones(3), np.arange(3.0)))  # vector . vector -> scalar
 3.0
 
-The product runs in Go: a cache-blocked, register-tiled kernel that packs
-blocks of both operands into contiguous panels (so transposed and strided
-operands cost only the packing) and splits the rows over goroutines. Sums
-are taken in an order that depends only on the shapes, so the result is the
-same for every thread count; it differs from numpy's BLAS in the last bits.
-It is a portable kernel without SIMD, so an optimized BLAS is several times
-faster on large matrices (1000 x 1000 on 2 AVX2 cores: OpenBLAS takes about
-0.15x goarray's time in float64, 0.06x in float32).
+Every entry (``a @ b``, ``a @= b``, ``np.matmul``, ``np.dot``,
+``ga.matmul``, ``ga.dot``, ``Array.dot``, with or without ``out=``) comes
+here, and the route depends on numpy's result dtype and the ranks alone:
 
-numpy's result dtype decides: float32 and float64 products are computed
-(integer operands are converted, as numpy promotes int32 @ float64 to
-float64); a product numpy would compute in another dtype (integers,
-float16, complex) raises TypeError.
+- Integer products of 1-D and 2-D operands run in Go (core.Matmul: a
+  cache-blocked kernel that packs blocks of both operands, the GIL
+  released, the rows split over ``threads`` goroutines). Integer sums wrap
+  around in the result dtype as numpy's do, so the result is numpy's, bit
+  for bit, for every thread count.
+- Everything else (float32, float64, complex64, complex128, and bool,
+  float16, stacks of more than two dimensions) is numpy's own matmul or
+  dot, run on zero-copy views of the operands into a zero-copy view of a
+  Go-allocated result (or of ``out``). For floats and complex numbers numpy
+  calls the BLAS it loads, with the GIL released: the result is numpy's
+  bit for bit and takes numpy's time. BLAS chooses its summation order by
+  its own thread count, so results may differ in the last bits between
+  thread counts (unlike every other goarray kernel), and ``threads=`` is
+  checked but not passed on: BLAS uses its own threads
+  (OPENBLAS_NUM_THREADS, or threadpoolctl, set how many).
 """
 import numpy as np
 
@@ -31,7 +37,8 @@ from ._creation import empty
 from ._kernels import _as_dtype, _operand, _threads, multiply
 
 _SIGNATURE = "(n?,k),(k,m?)->(n?,m?)"
-_FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
+# The result dtypes the Go kernel computes: numpy has no BLAS for them.
+_GO_DTYPES = frozenset(np.dtype(c) for c in "bBhHiIlLqQ")
 
 
 def _shape_str(shape):
@@ -40,27 +47,24 @@ def _shape_str(shape):
     return f"({inner},)" if len(shape) == 1 else f"({inner})"
 
 
-def _product_dtype(name, x, y):
-    dt = np.promote_types(x.dtype, y.dtype)
-    if dt not in _FLOATS:
-        raise TypeError(f"goarray.{name} of {x.dtype} and {y.dtype} operands is not supported: numpy computes "
-                        f"it in {dt}, and goarray's matrix products are float32 and float64 only")
-    return dt
-
-
 def _product_shape(x, y):
     return ((x.shape[0],) if x.ndim == 2 else ()) + ((y.shape[1],) if y.ndim == 2 else ())
 
 
-def _check_ndim(name, x, y):
-    if x.ndim > 2 or y.ndim > 2:
-        raise ValueError(f"goarray.{name} supports 1-D and 2-D operands, not shapes "
-                         f"{tuple(x.shape)} and {tuple(y.shape)}")
+def _in_go(dt, x, y):
+    """Whether the Go kernel computes x @ y (result dtype dt)."""
+    # Even for the smallest products the Go call costs no more than numpy's
+    # integer loop on views (about 4 us against 5 us for 2x2 @ 2x2).
+    return dt in _GO_DTYPES and x.ndim <= 2 and y.ndim <= 2
+
+
+def _view(x):
+    return np.asarray(x) if isinstance(x, Array) else x
 
 
 def _out_view(out, refusal):
-    """A numpy view of out (no copy) for checking it; out must be an array
-    or another buffer exporter, never something np.asarray would copy."""
+    """A numpy view of out (no copy); out must be an array or another
+    buffer exporter, never something np.asarray would copy."""
     if isinstance(out, np.ndarray):
         return out
     if not isinstance(out, Array):
@@ -71,9 +75,54 @@ def _out_view(out, refusal):
     return np.asarray(out)
 
 
-def _compute(x, y, dt, shape, target, threads):
-    """x @ y into target (an array of the product's shape and dtype), or
-    into a new goarray array."""
+def _matmul_shape(xs, ys):
+    """numpy.matmul's result shape, or None where numpy raises."""
+    if len(xs) <= 2 and len(ys) <= 2:
+        if xs[-1] != ys[0]:
+            return None
+        return xs[:-1] + ys[1:]
+    a = xs if len(xs) > 1 else (1,) + xs
+    b = ys if len(ys) > 1 else ys + (1,)
+    if a[-1] != b[-2]:
+        return None
+    try:
+        batch = np.broadcast_shapes(a[:-2], b[:-2])
+    except ValueError:
+        return None
+    return batch + ((a[-2],) if len(xs) > 1 else ()) + ((b[-1],) if len(ys) > 1 else ())
+
+
+def _dot_shape(xs, ys):
+    """numpy.dot's result shape (both operands at least 1-D), or None
+    where numpy raises."""
+    k = ys[-2] if len(ys) > 1 else ys[-1]
+    if xs[-1] != k:
+        return None
+    return xs[:-1] + ys[:-2] + ys[-1:] if len(ys) > 1 else xs[:-1]
+
+
+def _by_numpy(func, x, y, shape, dt):
+    """func (numpy.matmul or numpy.dot) of zero-copy views of x and y into
+    a new Go-allocated result; numpy raises its own errors."""
+    xv, yv = _view(x), _view(y)
+    if shape is None or dt.str not in _CODES:
+        return _wrap(func(xv, yv))
+    res = empty(shape, dt)
+    func(xv, yv, out=np.asarray(res))
+    return res[()] if not shape else res
+
+
+def _wrap(res):
+    from ._protocols import wrap
+    return wrap(res)
+
+
+_CODES = frozenset(d.str for d in _dtypes.DTYPES if d is not None)
+
+
+def _by_go(x, y, dt, shape, target, threads):
+    """x @ y in Go into target (an array of the product's shape and dtype),
+    or into a new goarray array."""
     a, b = _as_dtype(x, False, dt), _as_dtype(y, False, dt)
     res = target if target is not None else empty(shape, _dtypes.DTYPES[_dtypes.code_of_numpy(dt)])
     _goarray._kernel("matmul", (res, a, b), 1, (), (), threads)
@@ -81,22 +130,25 @@ def _compute(x, y, dt, shape, target, threads):
 
 
 def matmul(a, b, out=None, *, threads=None):
-    """Matrix product of 1-D and 2-D operands (numpy.matmul).
+    """Matrix product (numpy.matmul): numpy's result, bit for bit.
 
-    matrix @ matrix, matrix @ vector, vector @ matrix, and vector @ vector
-    (a numpy scalar). ``out`` follows numpy's ufunc rules: the product's
-    shape (extra leading axes receive copies), any dtype it casts to with
-    'same_kind'.
+    matrix @ matrix, matrix @ vector, vector @ matrix, vector @ vector (a
+    numpy scalar) and stacks of matrices, in every dtype numpy's matmul
+    has. ``out`` follows numpy's ufunc rules: the product's shape (extra
+    leading axes receive copies), any dtype it casts to with 'same_kind'.
 
     Parameters
     ----------
     a, b : array_like
-        1-D or 2-D goarray arrays, numpy arrays, other buffer exporters or
-        nested sequences; a's last axis must match b's first.
+        goarray arrays, numpy arrays, other buffer exporters or nested
+        sequences, at least 1-D; a's last axis must match b's first (of
+        its last two).
     out : goarray.Array or writable buffer, optional
         Where to write the product.
     threads : int, optional
-        Goroutines to use (at least 1); default :func:`get_num_threads`.
+        Goroutines for integer products (at least 1); default
+        :func:`get_num_threads`. Float and complex products run in the
+        BLAS numpy loads, with its own threads.
 
     Returns
     -------
@@ -107,25 +159,24 @@ def matmul(a, b, out=None, *, threads=None):
     Raises
     ------
     ValueError
-        A 0-d operand, an operand of more than 2 dimensions, mismatched
-        core dimensions, an unusable ``out`` (numpy's messages).
+        A 0-d operand, mismatched core dimensions, an unusable ``out``
+        (numpy's messages).
     TypeError
-        A product numpy computes in a dtype other than float32 or float64
-        (integers, float16, complex): goarray's matrix products are
-        float32 and float64 only.
+        Operands numpy's matmul has no loop for.
 
     Notes
     -----
-    numpy's result dtype decides: integer operands beside a float64 one
-    are converted, as numpy promotes int32 @ float64 to float64.
-
-    The product runs in Go: a cache-blocked kernel that packs blocks of
-    both operands (so transposed and strided operands cost only the
-    packing), with the GIL released for large operands and the rows split
-    over ``threads`` goroutines. Sums are taken in an order that depends
-    only on the shapes, so the result is the same for every thread count;
-    it differs from numpy's BLAS in the last bits. An optimized BLAS is
-    several times faster on large matrices.
+    float32, float64, complex64 and complex128 products (and bool,
+    float16, stacks of more than two dimensions) are numpy's matmul on
+    zero-copy views of the operands, into a zero-copy view of the
+    Go-allocated result: numpy calls its BLAS with the GIL released. BLAS
+    sums in an order that depends on its thread count, so results may
+    differ in the last bits between thread counts, unlike every other
+    goarray kernel; ``threads=`` does not reach BLAS (OPENBLAS_NUM_THREADS
+    or threadpoolctl do). Integer products of 1-D and 2-D operands run in
+    Go, the GIL released and the rows split over ``threads`` goroutines;
+    integer sums wrap around as numpy's do, so every thread count gives
+    numpy's exact result.
 
     Examples
     --------
@@ -139,6 +190,10 @@ def matmul(a, b, out=None, *, threads=None):
     [[5.0, 14.0], [14.0, 50.0]]
     >>> ga.matmul(np.ones(3), np.arange(3.0))        # vector @ vector
     np.float64(3.0)
+    >>> (ga.arange(4, dtype="int8").reshape(2, 2) @ ga.full((2, 2), 100, dtype="int8")).tolist()
+    [[100, 100], [-12, -12]]
+    >>> (np.arange(4, dtype="int8").reshape(2, 2) @ np.full((2, 2), 100, dtype="int8")).tolist()  # 500 wraps
+    [[100, 100], [-12, -12]]
     """
     nthreads = _threads(threads)
     ops = []
@@ -149,14 +204,21 @@ def matmul(a, b, out=None, *, threads=None):
                              f"with signature {_SIGNATURE} requires 1)")
         ops.append(x)
     x, y = ops
-    _check_ndim("matmul", x, y)
+    dt = np.promote_types(x.dtype, y.dtype)
+    if not _in_go(dt, x, y):
+        if out is None:
+            return _by_numpy(np.matmul, x, y, _matmul_shape(x.shape, y.shape), dt)
+        target = out[0] if isinstance(out, tuple) and len(out) == 1 else out
+        outs = tuple(_out_view(o, "return arrays must be of ArrayType") for o in
+                     (out if isinstance(out, tuple) else (out,)))
+        np.matmul(_view(x), _view(y), out=outs)
+        return target
     if x.shape[-1] != y.shape[0]:
         raise ValueError(f"matmul: Input operand 1 has a mismatch in its core dimension 0, with gufunc signature "
                          f"{_SIGNATURE} (size {y.shape[0]} is different from {x.shape[-1]})")
-    dt = _product_dtype("matmul", x, y)
     shape = _product_shape(x, y)
     if out is None:
-        res = _compute(x, y, dt, shape, None, nthreads)
+        res = _by_go(x, y, dt, shape, None, nthreads)
         return res[()] if not shape else res
     if isinstance(out, tuple):
         if len(out) != 1:
@@ -177,9 +239,9 @@ def matmul(a, b, out=None, *, threads=None):
         raise TypeError(f"Cannot cast ufunc 'matmul' output from {dt!r} to {view.dtype!r} "
                         "with casting rule 'same_kind'")
     if view.shape == shape and view.dtype == dt:
-        _compute(x, y, dt, shape, out if isinstance(out, Array) else view, nthreads)
+        _by_go(x, y, dt, shape, out if isinstance(out, Array) else view, nthreads)
     else:
-        res = _compute(x, y, dt, shape, None, nthreads)
+        res = _by_go(x, y, dt, shape, None, nthreads)
         np.copyto(view, np.asarray(res), casting="same_kind")
     return out
 
@@ -198,23 +260,27 @@ def _dot_out(out, shape, dt):
 
 
 def dot(a, b, out=None, *, threads=None):
-    """Dot product of 1-D and 2-D operands (numpy.dot).
+    """Dot product (numpy.dot): numpy's result, bit for bit.
 
-    The same products as :func:`matmul` (vector . vector gives a numpy
-    scalar); a scalar operand multiplies elementwise, in numpy's dtype for
-    dot (the scalar counts as a 0-d array). ``out`` must be C-contiguous,
-    of the result's exact dtype and shape, as numpy requires.
+    The same products as :func:`matmul` for 1-D and 2-D operands
+    (vector . vector gives a numpy scalar), numpy.dot's sum over a's last
+    axis and b's second-to-last for more dimensions; a scalar operand
+    multiplies elementwise, in numpy's dtype for dot (the scalar counts
+    as a 0-d array). ``out`` must be C-contiguous, of the result's exact
+    dtype and shape, as numpy requires.
 
     Parameters
     ----------
     a, b : array_like
-        1-D or 2-D arrays (goarray, numpy, other buffer exporters, nested
-        sequences), or scalars.
+        Arrays (goarray, numpy, other buffer exporters, nested sequences),
+        or scalars.
     out : goarray.Array or writable buffer, optional
         Where to write the result: C-contiguous, of its exact dtype and
         shape.
     threads : int, optional
-        Goroutines to use (at least 1); default :func:`get_num_threads`.
+        Goroutines for integer products and scalar operands (at least 1);
+        default :func:`get_num_threads`. Float and complex products run in
+        the BLAS numpy loads, with its own threads.
 
     Returns
     -------
@@ -225,22 +291,19 @@ def dot(a, b, out=None, *, threads=None):
     Raises
     ------
     ValueError
-        Shapes not aligned, an operand of more than 2 dimensions, an
-        ``out`` numpy would not accept (numpy's messages).
+        Shapes not aligned, an ``out`` numpy would not accept (numpy's
+        messages).
     TypeError
-        A product of arrays that numpy computes in a dtype other than
-        float32 or float64.
+        Operands numpy's dot has no loop for.
 
     Notes
     -----
-    The product runs in Go: a cache-blocked kernel that packs blocks of
-    both operands (so transposed and strided operands cost only the
-    packing), with the GIL released for large operands and the rows split
-    over ``threads`` goroutines. Sums are taken in an order that depends
-    only on the shapes, so the result is the same for every thread count;
-    it differs from numpy's BLAS in the last bits. An optimized BLAS is
-    several times faster on large matrices.
-    ``Array.dot(b)`` is the same function.
+    The routes are :func:`matmul`'s: float and complex products are
+    numpy's dot on zero-copy views (its BLAS, the GIL released; results
+    may differ in the last bits between BLAS thread counts, and
+    ``threads=`` does not reach BLAS); integer products of 1-D and 2-D
+    operands run in Go over ``threads`` goroutines, exact for every thread
+    count. ``Array.dot(b)`` is the same function.
 
     Examples
     --------
@@ -268,14 +331,19 @@ def dot(a, b, out=None, *, threads=None):
             target = _dot_out(out, np.broadcast_shapes(xs.shape, ys.shape), dt)
         res = multiply(xs, ys, target, dtype=dt, threads=threads)
         return res[()] if res.ndim == 0 else (out if out is not None else res)
-    _check_ndim("dot", x, y)
+    dt = np.promote_types(x.dtype, y.dtype)
+    if not _in_go(dt, x, y):
+        if out is None:
+            return _by_numpy(np.dot, x, y, _dot_shape(x.shape, y.shape), dt)
+        view = _out_view(out, "'out' must be an array")
+        res = np.dot(_view(x), _view(y), out=view)
+        return out if res is view else res   # numpy's scalar for a 0-d out
     if x.shape[-1] != y.shape[0]:
         raise ValueError(f"shapes {_shape_str(x.shape)} and {_shape_str(y.shape)} not aligned: "
                          f"{x.shape[-1]} (dim {x.ndim - 1}) != {y.shape[0]} (dim 0)")
-    dt = _product_dtype("dot", x, y)
     shape = _product_shape(x, y)
     target = _dot_out(out, shape, dt) if out is not None else None
-    res = _compute(x, y, dt, shape, target, nthreads)
+    res = _by_go(x, y, dt, shape, target, nthreads)
     if not shape:
         return res[()]
     return res if out is None else out

@@ -1,0 +1,354 @@
+package core
+
+// The reduction engine: it splits a planned reduction into chunks whose
+// boundaries depend only on the shapes, runs a reducer's typed loops on
+// them over goroutines and combines the partial results in a fixed order.
+// Hot loops read through unsafe pointers: the engine guarantees that every
+// element they touch is inside the operand.
+
+import (
+	"unsafe"
+)
+
+// A reducer is a typed reduction with partial results of type P. The
+// engine (runReducer) splits the work and combines the partial results;
+// the reducer's functions run the typed loops.
+type reducer[P any] struct {
+	// run reduces the n >= 1 elements at p, stride bytes apart: the
+	// elements pos, pos+1, ... (in C order over the reduced axes) of
+	// output out (C order over the kept axes).
+	run func(p unsafe.Pointer, stride, n, pos, out int) P
+	// comb combines the partial results of two consecutive element ranges.
+	comb func(a, b P) P
+	// cols, if set, reduces len(acc) outputs at once (outputs out, out+1,
+	// ..., whose elements are colStride bytes apart): it folds npos
+	// reduced positions (posStride bytes apart, positions pos, pos+1, ...)
+	// into acc, or starts acc from them if init.
+	cols func(acc []P, p unsafe.Pointer, colStride, posStride, npos, pos, out int, init bool)
+	// store writes a final result.
+	store func(dst unsafe.Pointer, v P)
+	// identity is the result of an empty reduction.
+	identity P
+	// exact: the result does not depend on the order of combination
+	// (min, max, arg*, integer sums...), so column mode folds whole chunks
+	// in sequence instead of pairwise leaves.
+	exact bool
+}
+
+// Tuning of the engine. Chunks hold reduceGrain elements of one output
+// (inner mode) or redColLeaf*2^k reduced positions of a block of outputs
+// (column mode); none of these depend on the thread count.
+const (
+	reduceGrain = Grain
+	redColLeaf  = 128      // positions summed in sequence before pairwise combination
+	redColBytes = 64 << 10 // bytes of partial results per block of outputs (stay in L2)
+	redColTasks = 16       // with fewer blocks, positions are split into chunks too
+)
+
+// reduceEngine holds one reduction: src has been transposed so that its
+// first axes are dst's (kr iterates them: operand 0 dst, 1 src) and the
+// rest are reduced (rr iterates them).
+type reduceEngine[P any] struct {
+	red    reducer[P]
+	kr, rr rows
+	dp, sp unsafe.Pointer
+	nred   int
+}
+
+func runReducer[P any](ex *Exec, red reducer[P], dst, src *Array, nkept, nred int) error {
+	if reduceSingleRun(src, nkept, nred) {
+		// What inner mode does for one output in one chunk, without the engine.
+		red.store(dst.Data(), red.run(src.Data(), src.strides[0], nred, 0, 0))
+		return nil
+	}
+	e := &reduceEngine[P]{red: red, dp: dst.Data(), sp: src.Data(), nred: nred}
+	e.kr = makeRows(dst.shape, dst.strides, src.strides[:nkept])
+	e.rr = makeRows(src.shape[nkept:], src.strides[nkept:])
+	if nred == 0 {
+		e.outputs(0, e.nout(), func(_, d, _ int) { red.store(unsafe.Add(e.dp, d), red.identity) })
+		return nil
+	}
+	// Column mode when the outputs are closer together in memory than the
+	// elements of one reduction (sum(axis=0) of a C array): rows of
+	// outputs are accumulated at once instead of walking each column.
+	if red.cols != nil && e.kr.Inner >= 2 && redAbs(e.kr.InnerSt[1]) < redAbs(e.rr.InnerSt[0]) {
+		return e.columns(ex)
+	}
+	return e.inner(ex)
+}
+
+func (e *reduceEngine[P]) nout() int { return e.kr.NRows * e.kr.Inner }
+
+// outputs calls fn(out, dstOffset, srcOffset) for the outputs [lo, hi).
+func (e *reduceEngine[P]) outputs(lo, hi int, fn func(o, d, s int)) {
+	kr := &e.kr
+	for o := lo; o < hi; {
+		n := min(kr.Inner-o%kr.Inner, hi-o)
+		d, s := redOffset(kr, o, 0), redOffset(kr, o, 1)
+		for k := 0; k < n; k++ {
+			fn(o+k, d+k*kr.InnerSt[0], s+k*kr.InnerSt[1])
+		}
+		o += n
+	}
+}
+
+// inner reduces each output on its own, in chunks of reduceGrain of its
+// elements; goroutines take whole outputs when they are small, else
+// chunks, and the chunk results are combined as a balanced tree.
+func (e *reduceEngine[P]) inner(ex *Exec) error {
+	nout, nred := e.nout(), e.nred
+	nch := (nred + reduceGrain - 1) / reduceGrain
+	if nch == 1 {
+		return parallelChunks(ex, nout, max(1, reduceGrain/nred), reduceChunksPerWorker, func(_, lo, hi int) {
+			e.outputs(lo, hi, func(o, d, s int) { e.red.store(unsafe.Add(e.dp, d), e.chunk(o, s, 0, nred)) })
+		})
+	}
+	parts := make([]P, nout*nch)
+	soff := make([]int, nout)
+	e.outputs(0, nout, func(o, _, s int) { soff[o] = s })
+	err := parallelChunks(ex, nout*nch, 1, reduceChunksPerWorker, func(_, lo, hi int) {
+		for w := lo; w < hi; w++ {
+			o, c := w/nch, w%nch
+			parts[w] = e.chunk(o, soff[o], c*reduceGrain, min(nred, (c+1)*reduceGrain))
+		}
+	})
+	if err != nil {
+		return err
+	}
+	e.outputs(0, nout, func(o, d, _ int) {
+		p := parts[o*nch : (o+1)*nch]
+		redTree(p, e.red.comb)
+		e.red.store(unsafe.Add(e.dp, d), p[0])
+	})
+	return nil
+}
+
+// chunk reduces the elements [lo, hi) of output o (whose first element is
+// at byte offset s of src); the runs it is made of are combined pairwise.
+func (e *reduceEngine[P]) chunk(o, s, lo, hi int) P {
+	base, rr := unsafe.Add(e.sp, s), &e.rr
+	st := rr.InnerSt[0]
+	if rr.NRows == 1 {
+		return e.red.run(unsafe.Add(base, lo*st), st, hi-lo, lo, o)
+	}
+	var acc redPairs[P]
+	for k := lo; k < hi; {
+		n := min(rr.Inner-k%rr.Inner, hi-k)
+		acc.push(e.red.run(unsafe.Add(base, redOffset(rr, k, 0)), st, n, k, o), e.red.comb)
+		k += n
+	}
+	return acc.result(e.red.comb)
+}
+
+// columns reduces blocks of up to colW neighbouring outputs at once:
+// every reduced position adds a row of the block (numpy's order for
+// sum(axis=0) of a C array, read at full memory speed). Positions are
+// summed in sequence within leaves of redColLeaf and the leaves combined
+// pairwise, so the accuracy is pairwise summation's, better than numpy's
+// plain running sum there. With few blocks the positions are split into
+// chunks too, for the goroutines.
+func (e *reduceEngine[P]) columns(ex *Exec) error {
+	kr, nred := &e.kr, e.nred
+	var zero P
+	colW := max(16, redColBytes/max(1, int(unsafe.Sizeof(zero))))
+	w := min(kr.Inner, colW)
+	nblk := (kr.Inner + w - 1) / w
+	tasks := kr.NRows * nblk
+	per := nred // positions per chunk: a power-of-two multiple of redColLeaf
+	if tasks < redColTasks {
+		// Exact reductions take longer chunks: each chunk starts its
+		// columns afresh, and min/max branch less once they have seen
+		// many rows.
+		target := 4 * reduceGrain
+		if e.red.exact {
+			target *= 8
+		}
+		per = redColLeaf
+		for per*w < target && per < nred {
+			per *= 2
+		}
+	}
+	nch := (nred + per - 1) / per
+	var parts []P
+	if nch > 1 {
+		parts = make([]P, tasks*nch*w)
+	}
+	grain := 1
+	if nch == 1 {
+		grain = max(1, reduceGrain/(w*nred))
+	}
+	err := parallelChunks(ex, tasks*nch, grain, reduceChunksPerWorker, func(_, lo, hi int) {
+		var stack redRowStack[P]
+		for it := lo; it < hi; it++ {
+			t, c := it/nch, it%nch
+			o0 := (t/nblk)*kr.Inner + (t%nblk)*w
+			bw := min(w, kr.Inner-o0%kr.Inner)
+			var acc []P
+			if nch > 1 {
+				acc = parts[(t*nch+c)*w:][:bw]
+			} else {
+				acc = make([]P, bw)
+			}
+			e.colChunk(&stack, acc, redOffset(kr, o0, 1), c*per, min(nred, (c+1)*per), o0)
+			if nch == 1 {
+				e.storeCols(o0, acc)
+			}
+		}
+	})
+	if err != nil || nch == 1 {
+		return err
+	}
+	for t := 0; t < tasks; t++ {
+		o0 := (t/nblk)*kr.Inner + (t%nblk)*w
+		bw := min(w, kr.Inner-o0%kr.Inner)
+		part := func(c int) []P { return parts[(t*nch+c)*w:][:bw] }
+		for width := 1; width < nch; width *= 2 {
+			for i := 0; i+width < nch; i += 2 * width {
+				redCombineRow(part(i), part(i+width), e.red.comb)
+			}
+		}
+		e.storeCols(o0, part(0))
+	}
+	return nil
+}
+
+func (e *reduceEngine[P]) storeCols(o0 int, acc []P) {
+	d, st := redOffset(&e.kr, o0, 0), e.kr.InnerSt[0]
+	for j, v := range acc {
+		e.red.store(unsafe.Add(e.dp, d+j*st), v)
+	}
+}
+
+// colChunk reduces the positions [lo, hi) of the outputs o0, o0+1, ...
+// (len(acc) of them, the first at byte offset s of src) into acc.
+func (e *reduceEngine[P]) colChunk(stack *redRowStack[P], acc []P, s, lo, hi, o0 int) {
+	base, rr := unsafe.Add(e.sp, s), &e.rr
+	stack.reset(acc)
+	leafLen := redColLeaf
+	if e.red.exact {
+		leafLen = hi - lo
+	}
+	for leaf := lo; leaf < hi; leaf += leafLen {
+		buf := stack.next()
+		init := true
+		for k, end := leaf, min(hi, leaf+leafLen); k < end; {
+			n := min(rr.Inner-k%rr.Inner, end-k)
+			e.red.cols(buf, unsafe.Add(base, redOffset(rr, k, 0)), e.kr.InnerSt[1], rr.InnerSt[0], n, k, o0, init)
+			init = false
+			k += n
+		}
+		stack.push(e.red.comb)
+	}
+	stack.collapse(e.red.comb)
+}
+
+// redOffset is the byte offset in operand op of element k of r's
+// iteration.
+func redOffset(r *rows, k, op int) int {
+	row := k / r.Inner
+	off := (k - row*r.Inner) * r.InnerSt[op]
+	st := r.st[op]
+	for d := len(r.outer) - 1; d >= 0 && row > 0; d-- {
+		n := r.outer[d]
+		off += (row % n) * st[d]
+		row /= n
+	}
+	return off
+}
+
+// redTree combines p[0], p[1], ... as a balanced tree (ParallelReduce's
+// order) into p[0].
+func redTree[P any](p []P, comb func(a, b P) P) {
+	for width := 1; width < len(p); width *= 2 {
+		for i := 0; i+width < len(p); i += 2 * width {
+			p[i] = comb(p[i], p[i+width])
+		}
+	}
+}
+
+func redCombineRow[P any](a, b []P, comb func(a, b P) P) {
+	b = b[:len(a)]
+	for j := range a {
+		a[j] = comb(a[j], b[j])
+	}
+}
+
+// redPairs combines a sequence of partial results pairwise (a binary
+// counter: equal-sized neighbours merge as soon as both exist).
+type redPairs[P any] struct {
+	v [64]P
+	w [64]int
+	n int
+}
+
+func (s *redPairs[P]) push(v P, comb func(a, b P) P) {
+	s.v[s.n], s.w[s.n] = v, 1
+	s.n++
+	for s.n >= 2 && s.w[s.n-1] == s.w[s.n-2] {
+		s.v[s.n-2] = comb(s.v[s.n-2], s.v[s.n-1])
+		s.w[s.n-2] *= 2
+		s.n--
+	}
+}
+
+func (s *redPairs[P]) result(comb func(a, b P) P) P {
+	for s.n > 1 {
+		s.v[s.n-2] = comb(s.v[s.n-2], s.v[s.n-1])
+		s.n--
+	}
+	return s.v[0]
+}
+
+// redRowStack is redPairs for rows of partial results; the bottom row is the
+// caller's, the others are reused between chunks.
+type redRowStack[P any] struct {
+	bufs [][]P
+	w    []int
+	n    int
+}
+
+func (s *redRowStack[P]) reset(acc []P) {
+	if len(s.bufs) == 0 {
+		s.bufs = append(s.bufs, nil)
+		s.w = append(s.w, 0)
+	}
+	s.bufs[0], s.n = acc, 0
+}
+
+// next returns the row to fill before the next push.
+func (s *redRowStack[P]) next() []P {
+	n := len(s.bufs[0])
+	if s.n == len(s.bufs) {
+		s.bufs = append(s.bufs, make([]P, n))
+		s.w = append(s.w, 0)
+	}
+	if cap(s.bufs[s.n]) < n {
+		s.bufs[s.n] = make([]P, n)
+	}
+	s.bufs[s.n] = s.bufs[s.n][:n]
+	return s.bufs[s.n]
+}
+
+func (s *redRowStack[P]) push(comb func(a, b P) P) {
+	s.w[s.n] = 1
+	s.n++
+	for s.n >= 2 && s.w[s.n-1] == s.w[s.n-2] {
+		redCombineRow(s.bufs[s.n-2], s.bufs[s.n-1], comb)
+		s.w[s.n-2] *= 2
+		s.n--
+	}
+}
+
+func (s *redRowStack[P]) collapse(comb func(a, b P) P) {
+	for s.n > 1 {
+		redCombineRow(s.bufs[s.n-2], s.bufs[s.n-1], comb)
+		s.n--
+	}
+}
+
+func redAbs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}

@@ -1,0 +1,265 @@
+package core
+
+// var and std: numpy's two-pass algorithm (the mean, then the pairwise sum
+// of squared deviations from it).
+
+import (
+	"fmt"
+	"math"
+	"unsafe"
+)
+
+// Var writes to dst the variance of src over axes (the standard deviation
+// if std), with divisor max(n-ddof, 0) for n elements per output: numpy's
+// two-pass algorithm (the mean first, then the pairwise sum of squared
+// deviations). dst (Float32 or Float64) is the accumulator; src is any
+// real dtype but float16, or the complex dtype of dst's precision.
+func Var(ex *Exec, dst, src *Array, axes []int, ddof float64, std bool) error {
+	name := "var"
+	if std {
+		name = "std"
+	}
+	s, nkept, nred, err := planReduce(name, dst, src, axes)
+	if err != nil {
+		return err
+	}
+	meanDT := dst.dtype
+	switch {
+	case dst.dtype != Float32 && dst.dtype != Float64:
+		return fmt.Errorf("%w: %s accumulates in float32 or float64, not %v", ErrDType, name, dst.dtype)
+	case src.dtype.Kind() == 'c':
+		if src.dtype.Size() != 2*dst.dtype.Size() {
+			return fmt.Errorf("%w: %s of %v into %v", ErrDType, name, src.dtype, dst.dtype)
+		}
+		meanDT = src.dtype
+	case src.dtype == Float16:
+		return fmt.Errorf("%w: %s of float16 is not implemented", ErrDType, name)
+	}
+	if dst.Size() == 0 {
+		return nil
+	}
+	mean, err := New(ex.allocator(), dst.shape, meanDT, COrder, false)
+	if err != nil {
+		return err
+	}
+	defer mean.Release()
+	if err := reduceDispatch(ex, OpSum, mean, s, nkept, nred); err != nil {
+		return err
+	}
+	div := max(float64(nred)-ddof, 0)
+	switch meanDT {
+	case Float32:
+		return varTyped[float32](ex, dst, s, nkept, nred, mean, div, std)
+	case Float64:
+		return varTyped[float64](ex, dst, s, nkept, nred, mean, div, std)
+	case Complex64:
+		return varComplex[complex64, float32](ex, dst, s, nkept, nred, mean, div, std)
+	default:
+		return varComplex[complex128, float64](ex, dst, s, nkept, nred, mean, div, std)
+	}
+}
+
+// varTyped is Var's second pass for a real mean dtype M (dst's).
+func varTyped[M ~float32 | ~float64](ex *Exec, dst, src *Array, nkept, nred int, mean *Array, div float64, std bool) error {
+	m, _ := Slice[M](mean)
+	for i := range m {
+		m[i] = M(float64(m[i]) / float64(nred))
+	}
+	finish := varFinish[M](div, std)
+	switch src.dtype {
+	case Bool, Uint8:
+		return runReducer(ex, sqDevReducer[uint8, M](m, finish), dst, src, nkept, nred)
+	case Int8:
+		return runReducer(ex, sqDevReducer[int8, M](m, finish), dst, src, nkept, nred)
+	case Int16:
+		return runReducer(ex, sqDevReducer[int16, M](m, finish), dst, src, nkept, nred)
+	case Int32:
+		return runReducer(ex, sqDevReducer[int32, M](m, finish), dst, src, nkept, nred)
+	case Int64:
+		return runReducer(ex, sqDevReducer[int64, M](m, finish), dst, src, nkept, nred)
+	case Uint16:
+		return runReducer(ex, sqDevReducer[uint16, M](m, finish), dst, src, nkept, nred)
+	case Uint32:
+		return runReducer(ex, sqDevReducer[uint32, M](m, finish), dst, src, nkept, nred)
+	case Uint64:
+		return runReducer(ex, sqDevReducer[uint64, M](m, finish), dst, src, nkept, nred)
+	case Float32:
+		return runReducer(ex, sqDevReducer[float32, M](m, finish), dst, src, nkept, nred)
+	case Float64:
+		return runReducer(ex, sqDevReducer[float64, M](m, finish), dst, src, nkept, nred)
+	}
+	return fmt.Errorf("%w: var of %v into %v is not implemented", ErrDType, src.dtype, dst.dtype)
+}
+
+func varComplex[C ~complex64 | ~complex128, F ~float32 | ~float64](ex *Exec, dst, src *Array, nkept, nred int, mean *Array, div float64, std bool) error {
+	m, _ := Slice[C](mean)
+	for i := range m {
+		m[i] = C(complex128(m[i]) / complex(float64(nred), 0))
+	}
+	return runReducer(ex, sqDevComplexReducer[C, F](m, varFinish[F](div, std)), dst, src, nkept, nred)
+}
+
+// varFinish turns a sum of squared deviations into the variance (numpy
+// divides in float64 and casts) or its square root.
+func varFinish[F ~float32 | ~float64](div float64, std bool) func(dst unsafe.Pointer, s F) {
+	return func(dst unsafe.Pointer, s F) {
+		v := F(float64(s) / div)
+		if std {
+			v = F(math.Sqrt(float64(v)))
+		}
+		*(*F)(dst) = v
+	}
+}
+
+// ---- var: the sum of squared deviations -----------------------------------
+
+// sqDevReducer sums (x-m)^2 for the mean m of each output. numpy computes
+// x-m in the promotion of the input and mean dtypes (float64 when M is
+// float32 but In holds more than float32 does: int32, int64, float64)
+// and accumulates the squares in M; so does this.
+func sqDevReducer[In Real, M ~float32 | ~float64](mean []M, finish func(unsafe.Pointer, M)) reducer[M] {
+	var zi In
+	var zm M
+	wide := unsafe.Sizeof(zm) == 4 && unsafe.Sizeof(zi) >= 4
+	if _, ok := any(zi).(float32); ok {
+		wide = false
+	}
+	_, same := any(zi).(M)
+	return reducer[M]{
+		run: func(p unsafe.Pointer, stride, n, _, out int) M {
+			if same && stride == int(unsafe.Sizeof(zm)) {
+				return sqDevContig(p, n, mean[out])
+			}
+			return sqDevSum[In](p, stride, n, mean[out], wide)
+		},
+		comb: redAdd[M],
+		cols: func(acc []M, p unsafe.Pointer, cs, ps, npos, _, out int, init bool) {
+			m := mean[out : out+len(acc)]
+			if init {
+				clear(acc)
+			}
+			for k := 0; k < npos; k++ {
+				row := unsafe.Add(p, k*ps)
+				for j := range acc {
+					acc[j] += sqDev(*at[In](row, j*cs), m[j], wide)
+				}
+			}
+		},
+		store: finish,
+	}
+}
+
+func sqDev[In Real, M ~float32 | ~float64](x In, m M, wide bool) M {
+	if wide {
+		d := float64(x) - float64(m)
+		return M(d * d)
+	}
+	d := M(x) - m
+	return d * d
+}
+
+// sqDevSum is the pairwise sum of (x-m)^2 over n elements (sumConv's
+// structure).
+func sqDevSum[In Real, M ~float32 | ~float64](p unsafe.Pointer, stride, n int, m M, wide bool) M {
+	if n > 512 {
+		n2 := n / 2
+		n2 -= n2 % 8
+		return sqDevSum[In](p, stride, n2, m, wide) + sqDevSum[In](unsafe.Add(p, n2*stride), stride, n-n2, m, wide)
+	}
+	var buf [512]M
+	b := buf[:n]
+	for i := range b {
+		b[i] = sqDev(*at[In](p, i*stride), m, wide)
+	}
+	return pairwise1[M](unsafe.Pointer(&buf[0]), n)
+}
+
+func sqDevComplexReducer[C ~complex64 | ~complex128, F ~float32 | ~float64](mean []C, finish func(unsafe.Pointer, F)) reducer[F] {
+	sq := func(v, m C) F {
+		re, im := cparts[C, F](v - m)
+		return re*re + im*im
+	}
+	return reducer[F]{
+		run: func(p unsafe.Pointer, stride, n, _, out int) F {
+			return sqDevSumC[C, F](p, stride, n, mean[out])
+		},
+		comb: redAdd[F],
+		cols: func(acc []F, p unsafe.Pointer, cs, ps, npos, _, out int, init bool) {
+			m := mean[out : out+len(acc)]
+			if init {
+				clear(acc)
+			}
+			for k := 0; k < npos; k++ {
+				row := unsafe.Add(p, k*ps)
+				for j := range acc {
+					acc[j] += sq(*at[C](row, j*cs), m[j])
+				}
+			}
+		},
+		store: finish,
+	}
+}
+
+// sqDevSumC is sqDevSum for complex elements: |x-m|^2 summed pairwise.
+func sqDevSumC[C ~complex64 | ~complex128, F ~float32 | ~float64](p unsafe.Pointer, stride, n int, m C) F {
+	if n > 512 {
+		n2 := n / 2
+		n2 -= n2 % 8
+		return sqDevSumC[C, F](p, stride, n2, m) + sqDevSumC[C, F](unsafe.Add(p, n2*stride), stride, n-n2, m)
+	}
+	var buf [512]F
+	b := buf[:n]
+	for i := range b {
+		re, im := cparts[C, F](*at[C](p, i*stride) - m)
+		b[i] = re*re + im*im
+	}
+	return pairwise1[F](unsafe.Pointer(&buf[0]), n)
+}
+
+// sqDevContig is pairwise1 of (x-m)^2 over n contiguous elements of the
+// mean's dtype, without the conversion buffer.
+func sqDevContig[M ~float32 | ~float64](p unsafe.Pointer, n int, m M) M {
+	const leaf = 128
+	if n > leaf {
+		n2 := n / 2
+		n2 -= n2 % 8
+		return sqDevContig(p, n2, m) + sqDevContig(unsafe.Add(p, n2*int(unsafe.Sizeof(m))), n-n2, m)
+	}
+	x := sliceAt[M](p, n)
+	if n < 8 {
+		var s M
+		for i, v := range x {
+			if d := v - m; i == 0 {
+				s = d * d
+			} else {
+				s += d * d
+			}
+		}
+		return s
+	}
+	var r [8]M
+	for k := range r {
+		d := x[k] - m
+		r[k] = d * d
+	}
+	i := 8
+	for ; i+8 <= n; i += 8 {
+		b := (*[8]M)(x[i:])
+		d0, d1, d2, d3 := b[0]-m, b[1]-m, b[2]-m, b[3]-m
+		d4, d5, d6, d7 := b[4]-m, b[5]-m, b[6]-m, b[7]-m
+		r[0] += d0 * d0
+		r[1] += d1 * d1
+		r[2] += d2 * d2
+		r[3] += d3 * d3
+		r[4] += d4 * d4
+		r[5] += d5 * d5
+		r[6] += d6 * d6
+		r[7] += d7 * d7
+	}
+	s := ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))
+	for ; i < n; i++ {
+		d := x[i] - m
+		s += d * d
+	}
+	return s
+}
