@@ -392,3 +392,20 @@ def test_integer_axes_still_accepted(name):
     for axis in (0, 1, -1, np.int64(1), np.intp(0)):
         same(outcome(lambda: getattr(ga, name)(g, axis=axis)), outcome(lambda: getattr(np, name)(n, axis=axis)),
              f"{name}(axis={axis!r})", message=False)
+
+
+@pytest.mark.parametrize("name", ["cumsum", "cumprod", "nansum", "nanprod", "nanmean"])
+@pytest.mark.parametrize("dtype", SOME)
+def test_reductions_numpy_computes_take_dtype(name, dtype):
+    """Reductions without a Go kernel (numpy's own, on zero-copy views):
+    numpy's result for every dtype=, wrapped in Go memory."""
+    n = values(dtype, 8).reshape(2, 4)
+    g = garray(n)
+    for want in (None, "int8", "uint8", "float16", "float64", "complex64"):
+        for axis in (None, 1):
+            kw = {"axis": axis} if want is None else {"axis": axis, "dtype": want}
+            same(outcome(lambda: getattr(np, name)(g, **kw)), outcome(lambda: getattr(np, name)(n, **kw)),
+                 f"np.{name}({dtype}, {kw})", message=False)
+    for axis in (True, (True,)):
+        got, ref = outcome(lambda: getattr(np, name)(g, axis=axis)), outcome(lambda: getattr(np, name)(n, axis=axis))
+        assert got[0] == ref[0] == "err" and type(got[1]) is type(ref[1])
