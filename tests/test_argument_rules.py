@@ -26,6 +26,7 @@ ALL = ["bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "
 # A cross-section for the pairwise products (every kind and width class).
 SOME = ["bool", "int8", "int64", "uint8", "uint64", "float16", "float32", "float64", "complex64", "complex128"]
 CASTINGS = ["no", "equiv", "safe", "same_kind", "unsafe"]
+NUMPY_2_1 = np.lib.NumpyVersion(np.__version__) >= "2.1.0"
 
 BINARY = ["add", "subtract", "multiply", "divide", "minimum", "maximum"]
 UNARY = ["negative", "absolute", "sqrt", "exp", "log"]
@@ -117,14 +118,17 @@ def check_elementwise(name, args, **kw):
     """ga.<name>(*args, **kw) and np.<name>(*goarray args, **kw) against
     numpy on numpy arrays."""
     ulps = name in ("exp", "log", "sqrt", "absolute")
+    # numpy 2.0's call names the array as the input a leading Python
+    # scalar's cast fails for (its resolve_dtypes names the scalar)
+    message = NUMPY_2_1 or not isinstance(args[0], (int, float, complex))
     uf = _np_ufunc(name)
     want = outcome(lambda: uf(*args, **kw))
     gargs = [garray(a) if isinstance(a, np.ndarray) else a for a in args]
     what = f"{name}({', '.join(str(getattr(a, 'dtype', repr(a))) for a in args)}, {kw})"
-    same(outcome(lambda: getattr(ga, name)(*gargs, **kw)), want, "ga." + what, ulps=ulps)
-    same(outcome(lambda: uf(*gargs, **kw)), want, "np." + what, ulps=ulps)
+    same(outcome(lambda: getattr(ga, name)(*gargs, **kw)), want, "ga." + what, message, ulps)
+    same(outcome(lambda: uf(*gargs, **kw)), want, "np." + what, message, ulps)
     # numpy arrays (buffers) handed to goarray's kernels
-    same(outcome(lambda: getattr(ga, name)(*args, **kw)), want, "ga(numpy)." + what, ulps=ulps)
+    same(outcome(lambda: getattr(ga, name)(*args, **kw)), want, "ga(numpy)." + what, message, ulps)
 
 
 def test_issue_examples():
