@@ -3,8 +3,12 @@
 Every function here accepts goarray arrays, numpy arrays and other buffer
 exporters (memoryview, bytearray, array.array, mmap, ...) and Python
 scalars, follows numpy's semantics for what it implements (NEP 50 type
-promotion, broadcasting, ``axis``, ``keepdims``, ``out``, ``dtype``), and
-returns a goarray array (or a numpy scalar for a full reduction).
+promotion, broadcasting, ``axis``, ``keepdims``, ``out``, ``dtype``,
+``casting``), and returns a goarray array (or a numpy scalar for a full
+reduction). The loop of an elementwise kernel, what ``dtype=`` selects and
+the casting checks come from numpy's own resolver (``ufunc.resolve_dtypes``,
+see loop_dtypes), so its errors are numpy's: ``ga.add(x, x, dtype="int8")``
+on float64 raises numpy's UFuncTypeError, as ``np.add`` does.
 
 Large kernels run without the GIL, split over goroutines (``threads=``,
 default :func:`get_num_threads`). Chunk boundaries depend only on the size
