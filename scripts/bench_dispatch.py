@@ -16,6 +16,7 @@ highest round).
 
     python scripts/bench_dispatch.py              # the full run (make bench)
     python scripts/bench_dispatch.py --quick      # smoke test: fewer rounds, no 1000x1000 matmul
+    python scripts/bench_dispatch.py --no-matmul  # the dispatch rows only (before/after comparisons)
 """
 import argparse
 import json
@@ -139,10 +140,12 @@ def us(s):
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--quick", action="store_true", help="smoke test: fewer rounds, no matmul rows")
+    p.add_argument("--no-matmul", action="store_true", help="leave out the 1000x1000 matmul rows")
     args = p.parse_args(argv)
     rounds, repeat, target_s = (2, 3, 0.005) if args.quick else (7, 7, 0.02)
-    rows = ROWS + ([] if args.quick else MATMUL_ROWS)
-    env = names(matmul=not args.quick)
+    matmul = not (args.quick or args.no_matmul)
+    rows = ROWS + (MATMUL_ROWS if matmul else [])
+    env = names(matmul=matmul)
     r = Rounds(target_s)
     for _ in range(rounds):
         for label, stmt in FLOORS:

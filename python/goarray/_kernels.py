@@ -3,8 +3,12 @@
 Every function here accepts goarray arrays, numpy arrays and other buffer
 exporters (memoryview, bytearray, array.array, mmap, ...) and Python
 scalars, follows numpy's semantics for what it implements (NEP 50 type
-promotion, broadcasting, ``axis``, ``keepdims``, ``out``, ``dtype``), and
-returns a goarray array (or a numpy scalar for a full reduction).
+promotion, broadcasting, ``axis``, ``keepdims``, ``out``, ``dtype``,
+``casting``), and returns a goarray array (or a numpy scalar for a full
+reduction). The loop of an elementwise kernel, what ``dtype=`` selects and
+the casting checks come from numpy's own resolver (``ufunc.resolve_dtypes``,
+see loop_dtypes), so its errors are numpy's: ``ga.add(x, x, dtype="int8")``
+on float64 raises numpy's UFuncTypeError, as ``np.add`` does.
 
 Large kernels run without the GIL, split over goroutines (``threads=``,
 default :func:`get_num_threads`). Chunk boundaries depend only on the size
@@ -15,6 +19,7 @@ raises KeyboardInterrupt (an ``out=`` array may then be partly written).
 """
 import numbers
 import operator
+import warnings
 
 import numpy as np
 
@@ -178,22 +183,43 @@ def weak_value(x, dt):
 
 def resolve(ufunc, operands, outs, dtype, casting):
     """loop_dtypes for (operand, weak) pairs and out dtypes (None: to
-    allocate). As numpy does, a Python scalar that does not fit the loop
-    raises OverflowError before the casting rule is checked."""
+    allocate). Where the resolver refuses and a Python scalar is among the
+    operands, numpy's call converts the scalar first (OverflowError, or
+    TypeError from int() or float() in numpy 2.0), so the error raised is
+    that of numpy's own call on empty operands of the same dtypes."""
     keys = tuple(key(x, w) for x, w in operands) + tuple(outs)
     try:
-        return loop_dtypes(ufunc, keys, dtype, casting)
-    except TypeError as e:
-        if casting == "unsafe" or not any(w for _, w in operands):
+        dts = loop_dtypes(ufunc, keys, dtype, casting)
+    except TypeError:
+        if not any(w for _, w in operands):
             raise
-        try:
-            dts = loop_dtypes(ufunc, keys, dtype, "unsafe")
-        except Exception:  # noqa: BLE001  (the first error is numpy's answer)
-            raise e from None
+        r = _numpy_refusal(ufunc, operands, keys, outs, dtype, casting)
+        # numpy 2.0's call accepts what its resolver refuses (a Python
+        # float for an integer dtype=): no Go loop, numpy's own on the data
+        return (None,) * ufunc.nin + (r.dtype,)
+    if casting == "unsafe":
         for (x, w), d in zip(operands, dts):
-            if w:
-                weak_value(x, d)
-        raise
+            if w and not np.can_cast(np.asarray(x).dtype, d, "same_kind"):
+                # a Python scalar of a higher kind than the loop's (numpy
+                # 2.0 refuses a complex one for a real loop)
+                _numpy_refusal(ufunc, operands, keys, outs, dtype, casting)
+                break
+    return dts
+
+
+def _numpy_refusal(ufunc, operands, keys, outs, dtype, casting):
+    """Raise what numpy's own call raises for these operand dtypes and
+    Python scalars (on empty arrays: no work), if it raises; else its
+    (empty) result."""
+    args = [x if w else np.empty(0, k) for (x, w), k in zip(operands, keys)]
+    kw = {"casting": casting}
+    if dtype is not None:
+        kw["dtype"] = dtype
+    if outs and all(o is not None for o in outs):
+        kw["out"] = tuple(np.empty(0, o) for o in outs)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")   # (the computation itself warns, once)
+        return ufunc(*args, **kw)
 
 
 def _as_dtype(x, weak, dt):
@@ -261,7 +287,8 @@ def _binary(name, x, y, out=None, dtype=None, casting="same_kind", threads=None)
                                  f"doesn't match the broadcast shape {tuple(shape)}")
             shape = oshape  # numpy broadcasts the inputs to out's shape
     if dts[0] != dt or dts[1] != dt or (dt.kind == "c" and name in ("minimum", "maximum")):
-        # a loop without a Go kernel (complex minimum and maximum)
+        # a loop without a Go kernel (complex minimum and maximum, or one
+        # only numpy's call knows)
         _dtypes.code_of_numpy(dt)
         return numpy_loop(ufunc, (xo, yo), out, shape, dt, dtype, casting)
     code = _dtypes.code_of_numpy(dt)

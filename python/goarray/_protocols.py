@@ -45,6 +45,7 @@ import operator
 import numpy as np
 
 from . import _kernels, _linalg, _reductions, _unary
+from ._goarray import from_buffer as _from_buffer
 from ._array import Array
 from ._creation import empty
 from ._dtypes import DTYPES
@@ -54,6 +55,7 @@ _NDARRAY_FUNCTION = np.ndarray.__array_function__
 _ARRAY_UFUNC = Array.__array_ufunc__   # the C method (goarray._goarray._ArrayBase)
 _SCALARS = (bool, int, float, complex)
 _CODES = frozenset(d.str for d in DTYPES if d is not None)   # the dtypes goarray holds
+_HELD = frozenset(d for d in DTYPES if d is not None)        # the same, as numpy dtypes (native order)
 
 # ufunc -> Go kernel for ufunc(*inputs, out=...)
 GO_UFUNCS = {
@@ -115,26 +117,28 @@ def _view(x):
     return np.asarray(x) if isinstance(x, Array) else x
 
 
-def _views(obj):
+def _views(obj, pairs):
     """obj with every goarray array in it, at any depth of lists, tuples
-    and dicts, replaced by a zero-copy numpy view; and whether any was."""
-    if isinstance(obj, Array):
-        return np.asarray(obj), True
+    and dicts, replaced by a zero-copy numpy view; each (view, array) is
+    appended to pairs (to map a view numpy returns back to its array)."""
     t = type(obj)
+    if t is Array:
+        v = np.asarray(obj)
+        pairs.append((v, obj))
+        return v
     if t is list or t is tuple:
-        items, changed = [], False
-        for x in obj:
-            v, c = _views(x)
-            items.append(v)
-            changed = changed or c
-        return (t(items) if changed else obj), changed
+        n = len(pairs)
+        items = [_views(x, pairs) for x in obj]
+        return t(items) if len(pairs) > n else obj
     if t is dict:
-        out, changed = {}, False
-        for k, x in obj.items():
-            out[k], c = _views(x)
-            changed = changed or c
-        return (out if changed else obj), changed
-    return obj, False
+        n = len(pairs)
+        out = {k: _views(x, pairs) for k, x in obj.items()}
+        return out if len(pairs) > n else obj
+    if isinstance(obj, Array):
+        v = np.asarray(obj)
+        pairs.append((v, obj))
+        return v
+    return obj
 
 
 def wrap(res, passed=None):
@@ -149,10 +153,10 @@ def wrap(res, passed=None):
             for view, orig in passed:
                 if res is view:
                     return orig
-        if res.dtype.str not in _CODES or not res.flags.aligned:
+        if res.dtype not in _HELD or not res.flags.aligned:
             return res
         try:
-            return _from_numpy(res)
+            return _from_buffer(res)
         except (TypeError, BufferError, ValueError):
             return res
     if t is tuple or t is list:
@@ -160,11 +164,6 @@ def wrap(res, passed=None):
     if isinstance(res, tuple) and hasattr(res, "_fields"):  # namedtuple (np.unique_all, ...)
         return t(*(wrap(x, passed) for x in res))
     return res
-
-
-def _from_numpy(a):
-    from ._goarray import from_buffer
-    return from_buffer(a)
 
 
 # ---- __array_ufunc__ --------------------------------------------------------------
@@ -229,9 +228,67 @@ def _out_views(out):
     return tuple(views), pairs
 
 
+_PLANS = {}   # (ufunc, operand dtypes or Python scalar types) -> output dtype, or False: the general path
+
+
+def _plain_call(ufunc, inputs):
+    """ufunc(*inputs) without keywords, where the operands are goarray or
+    numpy arrays of one shape (C-contiguous or 1-d) and Python scalars and
+    the ufunc has one output: numpy's loop on zero-copy views into a new
+    array in Go memory, its dtype from a plan cached per ufunc and operand
+    dtypes (numpy's resolver). None where this does not apply."""
+    views = []
+    key = []
+    shape = None
+    for x in inputs:
+        t = type(x)
+        if t is Array:
+            v = np.asarray(x)
+        elif t is np.ndarray:
+            v = x
+        elif t in _SCALARS:
+            views.append(x)
+            key.append(t)
+            continue
+        else:
+            return None
+        if shape is None:
+            shape = v.shape
+        elif v.shape != shape:
+            return None
+        if len(shape) > 1 and not v.flags.c_contiguous:
+            return None   # numpy's order="K" may lay the result out otherwise
+        views.append(v)
+        key.append(v.dtype)
+    if shape is None:
+        return None
+    k = (ufunc, tuple(key))
+    dt = _PLANS.get(k)
+    if dt is None:
+        dt = False
+        if ufunc.nout == 1 and ufunc.signature is None:
+            try:
+                dt = ufunc.resolve_dtypes(k[1] + (None,), casting="same_kind")[-1]
+            except Exception:  # noqa: BLE001  (numpy raises its own error on the general path)
+                dt = False
+            if dt is not False and dt not in _HELD:
+                dt = False
+        if len(_PLANS) < 4096:
+            _PLANS[k] = dt
+    if dt is False:
+        return None
+    res = empty(shape, dt)
+    ufunc(*views, out=np.asarray(res))
+    return res if shape else res[()]
+
+
 def _numpy_call(ufunc, inputs, kwargs):
     """ufunc(*inputs) computed by numpy on zero-copy views, into outputs in
     Go memory."""
+    if not kwargs:
+        res = _plain_call(ufunc, inputs)
+        if res is not None:
+            return res
     views = tuple(_view(x) for x in inputs)
     out = kwargs.get("out")
     if out is not None:
@@ -335,24 +392,10 @@ def array_function(self, func, types, args, kwargs):
                 return impl(*args, **kwargs)
             except (TypeError, ValueError, NotImplementedError, OverflowError):
                 pass  # numpy computes it, or raises its own error
-    nargs, in_args = _views(args)
-    nkwargs, in_kwargs = _views(kwargs)
-    res = func(*nargs, **nkwargs)
-    passed = None
-    if (in_args or in_kwargs) and res is not None and type(res) is not bool:
-        passed = _pairs(args, nargs) + _pairs(kwargs, nkwargs)
-    return wrap(res, passed)
-
-
-def _pairs(orig, conv):
-    """(numpy view, goarray array) for each goarray array in orig."""
-    if isinstance(orig, Array):
-        return [(conv, orig)]
-    if type(orig) in (list, tuple) and type(conv) is type(orig):
-        return [p for o, c in zip(orig, conv) for p in _pairs(o, c)]
-    if type(orig) is dict and type(conv) is dict:
-        return [p for k in orig for p in _pairs(orig[k], conv[k])]
-    return []
+    pairs = []
+    nargs = _views(args, pairs)
+    nkwargs = _views(kwargs, pairs) if kwargs else kwargs
+    return wrap(func(*nargs, **nkwargs), pairs)
 
 
 # ---- __array__ -----------------------------------------------------------------------

@@ -55,9 +55,27 @@ def _axis(a, refusal="an integer is required"):
     return operator.index(a)
 
 
+_AXES = {}     # (axis: None or an int, ndim, legacy) -> _axes' answer
+_SHAPES = {}   # (shape, axes) -> _shapes' answer
+
+
 def _axes(axis, ndim, legacy=True):
     """Sorted, distinct, non-negative axes. numpy's ufunc reductions (not
-    mean/var/std) also accept axis 0 or -1 of a 0-d array."""
+    mean/var/std) also accept axis 0 or -1 of a 0-d array. The answers for
+    None and plain ints are cached (not for other types: True == 1 and
+    1.0 == 1 as dict keys, but they are not axes)."""
+    if axis is None or type(axis) is int:
+        k = (axis, ndim, legacy)
+        hit = _AXES.get(k)
+        if hit is None:
+            hit = _normalized_axes(axis, ndim, legacy)
+            if len(_AXES) < 1024:
+                _AXES[k] = hit
+        return hit
+    return _normalized_axes(axis, ndim, legacy)
+
+
+def _normalized_axes(axis, ndim, legacy):
     if axis is None:
         return tuple(range(ndim))
     if isinstance(axis, tuple):
@@ -77,8 +95,17 @@ def _axes(axis, ndim, legacy=True):
 
 
 def _shapes(x, axes):
-    """(kept shape, keepdims shape, elements per output)."""
-    shape = x.shape
+    """(kept shape, keepdims shape, elements per output), cached."""
+    k = (x.shape, axes)
+    hit = _SHAPES.get(k)
+    if hit is None:
+        hit = _shapes_of(x.shape, axes)
+        if len(_SHAPES) < 1024:
+            _SHAPES[k] = hit
+    return hit
+
+
+def _shapes_of(shape, axes):
     if len(axes) == len(shape):  # a full reduction (the common case)
         n = 1
         for d in shape:

@@ -10,6 +10,8 @@ Type resolution is numpy's own (``ufunc.resolve_dtypes``, NEP 50), so the
 result dtype, ``dtype=`` and the casting errors are numpy's; the arithmetic
 runs in Go, on the inputs' memory, without the GIL for large arrays.
 """
+import functools
+
 import numpy as np
 
 from . import _arrow, _dtypes, _goarray
@@ -96,6 +98,16 @@ def _finish(out, res, back, threads):
     return out[0] if isinstance(out, tuple) else out
 
 
+@functools.lru_cache(maxsize=1024)
+def _loop(name, key, out_key, dtype, casting):
+    """numpy's (input, output) dtypes of ufunc `name` (loop_dtypes), both
+    dtypes goarray holds (TypeError otherwise); cached per call signature."""
+    in_dt, out_dt = loop_dtypes(getattr(np, name), (key, out_key), dtype, casting)
+    _dtypes.code_of_numpy(in_dt)
+    _dtypes.code_of_numpy(out_dt)
+    return in_dt, out_dt
+
+
 def _unary(name, x, out, dtype, casting, threads):
     xo, weak = _input(x)
     if weak:
@@ -104,9 +116,11 @@ def _unary(name, x, out, dtype, casting, threads):
         xo, weak = np.asarray(xo), False
     o = out[0] if isinstance(out, tuple) and len(out) == 1 else out
     # numpy's loop: dtype=, casting= and out='s dtype judged by numpy itself
-    in_dt, out_dt = loop_dtypes(getattr(np, name), (xo.dtype, None if o is None else out_dtype(o)), dtype, casting)
-    _dtypes.code_of_numpy(in_dt)
-    _dtypes.code_of_numpy(out_dt)
+    key = (name, xo.dtype, None if o is None else out_dtype(o), dtype, casting)
+    if type(casting) is str and (dtype is None or isinstance(dtype, (str, type, np.dtype))):
+        in_dt, out_dt = _loop(*key)
+    else:   # numpy judges any other dtype= or casting= (unhashable ones too), uncached
+        in_dt, out_dt = _loop.__wrapped__(*key)
     t = _threads(threads)
     src = _cast(xo, weak, in_dt, t)
     res, back = _result(out, _shape(xo, weak), out_dt, None if weak else xo, "unsafe")
