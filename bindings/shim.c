@@ -1967,6 +1967,7 @@ static PyObject *f_panic(PyObject *m, PyObject *unused) {
 }
 
 static PyObject *f_forked(PyObject *m, PyObject *unused) { return PyBool_FromLong(ga_forked); }
+PyObject *ga_f_forked_wrap(PyObject *m, PyObject *args); /* forked.c */
 
 static PyMethodDef module_methods[] = {
     {"empty", (PyCFunction)(void (*)(void))f_empty, METH_FASTCALL | METH_KEYWORDS,
@@ -1997,6 +1998,7 @@ static PyMethodDef module_methods[] = {
     {"_check_request", f_check_request, METH_VARARGS, NULL},
     {"_panic", f_panic, METH_NOARGS, NULL},
     {"_forked", f_forked, METH_NOARGS, NULL},
+    {"_forked_wrap", ga_f_forked_wrap, METH_VARARGS, NULL},
     {NULL}
 };
 
