@@ -172,3 +172,30 @@ def test_memory_returns_after_small_arrays_are_gone(make, n):
     assert allocated == 0
     assert peak - r0 > 30 * 2**20     # the arrays really were there
     assert after - r0 <= 16 * 2**20, f"{(after - r0) / 2**20:.1f} MiB above the start"
+
+
+# ---- strides whose byte range overflows (found by FuzzFromBuffer) ---------------
+# Extent's sums wrapped: (2, 2, 2) with 2**62-byte strides was accepted as a
+# view of 8 bytes, and (3,) with 2**62 raised a Go panic as RuntimeError.
+
+HUGE = [((3,), (2**62,)), ((3,), (-2**62,)), ((2, 2), (2**62, 2**62)), ((2, 2, 2), (2**62,) * 3),
+        ((2, 3), (-2**62, 2**61))]
+
+
+@pytest.mark.parametrize("shape,strides", HUGE)
+def test_foreign_strides_beyond_the_address_space_refused(shape, strides):
+    y = np.lib.stride_tricks.as_strided(np.arange(4.0), shape, strides)
+    with pytest.raises(ValueError, match="address space"):
+        ga.from_buffer(y)
+    with pytest.raises(ValueError, match="address space"):
+        ga.add(y, 1)
+
+
+@pytest.mark.parametrize("shape,strides", HUGE)
+def test_dlpack_strides_beyond_the_address_space_refused(shape, strides):
+    from test_dlpack import CProducer
+    p = CProducer(np.arange(4.0), shape=shape, strides=tuple(s // 8 for s in strides))
+    with pytest.raises(ValueError, match="address space"):
+        ga.from_dlpack(p)
+    gc.collect()
+    assert p.deleted == 1
