@@ -22,7 +22,7 @@ func decodeLayout(data []byte, itemsize int) (shape, strides []int) {
 		data = data[2:]
 		switch {
 		case d >= 250:
-			d = []int{1 << 31, 1 << 40, math.MaxInt32, 1 << 62, math.MaxInt64}[d-250]
+			d = []int{1 << 31, 1 << 40, math.MaxInt32, 1 << 62, math.MaxInt64, 1 << 20}[d-250]
 		default:
 			d %= 9
 		}

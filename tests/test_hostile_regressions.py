@@ -199,3 +199,21 @@ def test_dlpack_strides_beyond_the_address_space_refused(shape, strides):
         ga.from_dlpack(p)
     gc.collect()
     assert p.deleted == 1
+
+
+# ---- broadcast_to a length-1 axis (found by FuzzBroadcastTo) ----------------------
+# A (2, 2) array "broadcast" to (1, 1) was accepted as a view of one element.
+
+@pytest.mark.parametrize("src,target", [((2, 2), (1, 1)), ((0,), (1,)), ((3,), (2, 1)), ((2, 1), (1, 1)),
+                                        ((1,), (0,)), ((2,), (1, 2)), ((3, 1), (3, 0)), ((1, 1), (1, 1))])
+def test_broadcast_to_length_one_follows_numpy(src, target):
+    n = np.zeros(src)
+    g = ga.zeros(src)
+    try:
+        want = np.broadcast_to(n, target)
+    except ValueError:
+        with pytest.raises(ValueError):
+            ga.broadcast_to(g, target)
+        return
+    got = ga.broadcast_to(g, target)
+    assert got.shape == want.shape and got.strides == want.strides
