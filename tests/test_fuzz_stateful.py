@@ -10,6 +10,7 @@ views included, still equals its twin, so a view that should have been a
 copy (or the reverse) is caught by a later write. Differences are bugs,
 except the documented ones listed in KNOWN.
 """
+import os
 import pickle
 import warnings
 
@@ -282,7 +283,7 @@ class GoarrayVsNumpy(RuleBasedStateMachine):
             assert_same(g, n, "invariant")
 
 
-GoarrayVsNumpy.TestCase.settings = settings(max_examples=60, stateful_step_count=25, deadline=None,
+GoarrayVsNumpy.TestCase.settings = settings(max_examples=int(os.environ.get("GOARRAY_FUZZ_EXAMPLES", 60)), stateful_step_count=25, deadline=None,
                                             suppress_health_check=[HealthCheck.too_slow,
                                                                    HealthCheck.filter_too_much])
 test_goarray_vs_numpy = GoarrayVsNumpy.TestCase

@@ -217,3 +217,31 @@ def test_broadcast_to_length_one_follows_numpy(src, target):
         return
     got = ga.broadcast_to(g, target)
     assert got.shape == want.shape and got.strides == want.strides
+
+
+# ---- found by the hostile suites, fixed elsewhere (strict xfails) ----------------------
+
+@pytest.mark.xfail(strict=True, reason="the fast-path wrappers of ga.sum, ga.add, ... are not the objects their "
+                                       "__module__.__qualname__ names, so pickle refuses them; pool.map(ga.sum, "
+                                       "arrays) fails with every start method (the wrappers live in the kernel "
+                                       "and reduction modules, being rewritten)")
+def test_public_functions_pickle_by_reference():
+    import pickle
+    bad = []
+    for name in dir(ga):
+        f = getattr(ga, name)
+        if name.startswith("_") or isinstance(f, type) or not callable(f):
+            continue
+        try:
+            assert pickle.loads(pickle.dumps(f)) is f
+        except Exception:
+            bad.append(name)
+    assert not bad, bad
+
+
+@pytest.mark.xfail(strict=True, reason="numpy's ndarray.__pow__ turns x ** 2 into square, whose bool loop gives "
+                                       "int8; goarray's operator calls power (int64). Found by "
+                                       "test_fuzz_stateful.py; the operators are being rewritten")
+def test_bool_square_dtype_matches_numpy():
+    n = np.array([True, False])
+    assert (ga.array(n) ** 2).dtype == (n ** 2).dtype == np.int8
