@@ -70,7 +70,8 @@ clean:
 #                   target for STRESS_FUZZTIME (minutes in all)
 #   make sanitize   the extension built with go build -asan (GCC >= 7) and the
 #                   Python suite run with libasan preloaded (this Python is
-#                   not an ASan build, so leak detection is off); the normal
+#                   not an ASan build, so leak detection is off); ASan's
+#                   reports are printed and fail the target; the normal
 #                   build is reinstalled afterwards
 STRESS_SECONDS ?= 300
 LEAK_CYCLES ?= 1000000
@@ -79,6 +80,9 @@ STRESS_FUZZTIME ?= 60s
 CORE_FUZZ := FuzzExtentChecked FuzzFromBuffer FuzzSliceIndices FuzzIndex FuzzBroadcastTo
 PYBUF_FUZZ := FuzzForeignArray FuzzParseFormat
 ASAN_LIB = $(shell gcc -print-file-name=libasan.so)
+# ASan's reports (one file per process; numpy's huge test allocations must
+# fail as malloc does, not abort: allocator_may_return_null)
+ASAN_LOG ?= /tmp/goarray-asan
 
 .PHONY: stress stress-short sanitize
 
@@ -95,5 +99,8 @@ stress: install
 sanitize:
 	@test -f "$(ASAN_LIB)" || { echo "libasan.so not found (gcc -print-file-name=libasan.so): GCC >= 7 is needed"; exit 1; }
 	GOFLAGS=-asan $(PYTHON) -m pip install --no-build-isolation --no-deps --force-reinstall -q .
-	cd tests && LD_PRELOAD=$(ASAN_LIB) ASAN_OPTIONS=detect_leaks=0 $(PYTHON) -m pytest -q -p no:cacheprovider $(PYTEST_ARGS); \
-	  rc=$$?; cd .. && $(PYTHON) -m pip install --no-build-isolation --no-deps --force-reinstall -q . && exit $$rc
+	rm -f $(ASAN_LOG).*
+	cd tests && LD_PRELOAD=$(ASAN_LIB) ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1:log_path=$(ASAN_LOG) \
+	  $(PYTHON) -m pytest -q -p no:cacheprovider $(PYTEST_ARGS); \
+	  rc=$$?; cat $(ASAN_LOG).* 2>/dev/null && rc=1; \
+	  cd .. && $(PYTHON) -m pip install --no-build-isolation --no-deps --force-reinstall -q . && exit $$rc
