@@ -55,7 +55,7 @@ func operand(op *C.GAOperand) (*core.Array, error) {
 			strides = goShape(op.strides, C.int(nd))
 		}
 		lo, hi, ok := core.ExtentChecked(shape, strides, d.Size())
-		if !ok { // a DLPack producer's strides can be anything
+		if !ok || !core.AddressRangeOK(unsafe.Pointer(op.data), lo, hi) { // a DLPack producer's strides can be anything
 			return nil, fmt.Errorf("%w: strides %v with shape %v reach beyond the address space", core.ErrValue, strides, shape)
 		}
 		if hi <= lo {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/bits"
+	"unsafe"
 )
 
 // MaxDims is the largest number of dimensions an Array may have (numpy 2's
@@ -158,6 +159,15 @@ func ExtentChecked(shape, strides []int, itemsize int) (lo, hi int, ok bool) {
 		return 0, 0, false
 	}
 	return lo, hi, true
+}
+
+// AddressRangeOK reports whether the bytes [p+lo, p+hi) (lo <= 0 <= hi, from
+// ExtentChecked) lie inside the address space, without wrapping around
+// either end: a foreign layout claiming memory below address 0 or above the
+// top cannot describe real memory.
+func AddressRangeOK(p unsafe.Pointer, lo, hi int) bool {
+	base := uintptr(p)
+	return uintptr(-lo) <= base && uintptr(hi) <= ^uintptr(0)-base
 }
 
 // Extent returns the lowest and one-past-highest byte offsets, relative to

@@ -71,7 +71,7 @@ func (f Foreign) Array() (*core.Array, error) {
 		}
 	}
 	lo, hi, ok := core.ExtentChecked(shape, strides, d.Size())
-	if !ok {
+	if !ok || !core.AddressRangeOK(f.Ptr, lo, hi) {
 		return nil, fmt.Errorf("%w: strides %v with shape %v reach beyond the address space", core.ErrValue, strides, shape)
 	}
 	if hi <= lo { // no elements: any valid pointer will do

@@ -24,6 +24,7 @@ func FuzzForeignArray(f *testing.F) {
 	f.Add("T{d}", 8, []byte{1, 1}, uint8(0), false)
 	f.Add("d", 4, []byte{1, 1}, uint8(0), false)
 	f.Add("", 1, []byte{}, uint8(0), true)
+	f.Add("h", 2, []byte{3, 0, 3, 124, 3, 0, 3, 0}, uint8(0), false) // -2**59 * 2 bytes: below address 0
 	var mem [256]byte
 	f.Fuzz(func(t *testing.T, format string, itemsize int, layout []byte, shift uint8, noStrides bool) {
 		var shape, strides []int
@@ -92,6 +93,11 @@ func FuzzForeignArray(f *testing.F) {
 		}
 		if !lo.IsInt64() || !hi.IsInt64() || !new(big.Int).Sub(hi, lo).IsInt64() {
 			t.Fatalf("Foreign%+v.Array() accepted a layout whose byte range [%v, %v) overflows", fb, lo, hi)
+		}
+		addr := new(big.Int).SetUint64(uint64(uintptr(ptr)))
+		top := new(big.Int).Lsh(big.NewInt(1), 64)
+		if new(big.Int).Add(addr, lo).Sign() < 0 || new(big.Int).Add(addr, hi).Cmp(top) > 0 {
+			t.Fatalf("Foreign%+v.Array() accepted memory [%#x%+v, %#x+%v) outside the address space", fb, addr, lo, addr, hi)
 		}
 		glo, ghi := core.Extent(a.Shape(), a.Strides(), a.DType().Size())
 		if int64(glo) != lo.Int64() || int64(ghi) != hi.Int64() {
