@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math"
 	"math/big"
+	"syscall"
 	"testing"
 	"unsafe"
 
@@ -25,7 +26,14 @@ func FuzzForeignArray(f *testing.F) {
 	f.Add("d", 4, []byte{1, 1}, uint8(0), false)
 	f.Add("", 1, []byte{}, uint8(0), true)
 	f.Add("h", 2, []byte{3, 0, 3, 124, 3, 0, 3, 0}, uint8(0), false) // -2**59 * 2 bytes: below address 0
-	var mem [256]byte
+	// Foreign memory is never Go memory: a layout's lowest address may lie
+	// below the buffer, and a Go pointer below a Go object is a bad pointer
+	// to the garbage collector. So the buffer is an anonymous mapping.
+	mem, err := syscall.Mmap(-1, 0, 1<<16, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_ANON|syscall.MAP_PRIVATE)
+	if err != nil {
+		f.Fatal(err)
+	}
+	mem = mem[1<<15:] // room below the buffer for layouts with negative strides
 	f.Fuzz(func(t *testing.T, format string, itemsize int, layout []byte, shift uint8, noStrides bool) {
 		var shape, strides []int
 		extremes := []int{math.MaxInt64, math.MinInt64, 1 << 62, -(1 << 62), 1 << 61, 1 << 59, -(1 << 59),
@@ -49,7 +57,7 @@ func FuzzForeignArray(f *testing.F) {
 			strides = nil
 		}
 		ptr := unsafe.Pointer(&mem[int(shift)%64])
-		fb := Foreign{Ptr: ptr, Len: len(mem) - int(shift)%64, Itemsize: itemsize, Format: format,
+		fb := Foreign{Ptr: ptr, Len: 256 - int(shift)%64, Itemsize: itemsize, Format: format,
 			Shape: shape, Strides: strides}
 		var a *core.Array
 		var err error
