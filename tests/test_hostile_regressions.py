@@ -161,6 +161,8 @@ HIGH_WATER_SCRIPT = textwrap.dedent("""
 """)
 
 
+@pytest.mark.skipif("libasan" in os.environ.get("LD_PRELOAD", ""),
+                    reason="AddressSanitizer's quarantine keeps freed memory (make sanitize)")
 @pytest.mark.parametrize("make,n", [("zeros", 16), ("ones", 16), ("ones", 1), ("ones", 200)])
 def test_memory_returns_after_small_arrays_are_gone(make, n):
     """The documented bound: 200k small arrays created and dropped leave at
