@@ -14,7 +14,7 @@ PYTEST_ARGS ?=
 
 .PHONY: test go-test vet fuzz fuzz-long install test-cgocheck pytest abi3audit bench clean
 
-test: vet go-test fuzz test-cgocheck install pytest abi3audit
+test: vet go-test fuzz test-cgocheck install pytest abi3audit stress-short
 
 vet:
 	go vet ./...
@@ -65,3 +65,45 @@ bench:
 
 clean:
 	rm -rf build dist python/*.egg-info
+
+# ---- hostile suites --------------------------------------------------------
+#   make stress     the thread stress for STRESS_SECONDS, the leak check for
+#                   LEAK_CYCLES cycles of every scenario, the stateful numpy
+#                   fuzzer with FUZZ_EXAMPLES examples, and every Go fuzz
+#                   target for STRESS_FUZZTIME (minutes in all)
+#   make sanitize   the extension built with go build -asan (GCC >= 7) and the
+#                   Python suite run with libasan preloaded (this Python is
+#                   not an ASan build, so leak detection is off); ASan's
+#                   logs are printed and an ERROR report fails the target; the normal
+#                   build is reinstalled afterwards
+STRESS_SECONDS ?= 300
+LEAK_CYCLES ?= 1000000
+FUZZ_EXAMPLES ?= 2000
+STRESS_FUZZTIME ?= 60s
+CORE_FUZZ := FuzzExtentChecked FuzzFromBuffer FuzzSliceIndices FuzzIndex FuzzBroadcastTo
+PYBUF_FUZZ := FuzzForeignArray FuzzParseFormat
+ASAN_LIB = $(shell gcc -print-file-name=libasan.so)
+# ASan's reports (one file per process; numpy's huge test allocations must
+# fail as malloc does, not abort: allocator_may_return_null)
+ASAN_LOG ?= /tmp/goarray-asan
+
+.PHONY: stress stress-short sanitize
+
+stress-short:
+	$(PYTHON) scripts/stress_threads.py --threads 8 --seconds 10
+
+stress: install
+	$(PYTHON) scripts/stress_threads.py --threads 8 --seconds $(STRESS_SECONDS)
+	$(PYTHON) scripts/stress_leaks.py --cycles $(LEAK_CYCLES)
+	cd tests && GOARRAY_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PYTHON) -m pytest -q -p no:randomly test_fuzz_stateful.py
+	for t in $(CORE_FUZZ); do go test -run='^$$' -fuzz="^$$t\$$" -fuzztime=$(STRESS_FUZZTIME) ./core || exit 1; done
+	for t in $(PYBUF_FUZZ); do go test -run='^$$' -fuzz="^$$t\$$" -fuzztime=$(STRESS_FUZZTIME) ./pybuf || exit 1; done
+
+sanitize:
+	@test -f "$(ASAN_LIB)" || { echo "libasan.so not found (gcc -print-file-name=libasan.so): GCC >= 7 is needed"; exit 1; }
+	GOFLAGS=-asan $(PYTHON) -m pip install --no-build-isolation --no-deps --force-reinstall -q .
+	rm -f $(ASAN_LOG).*
+	cd tests && LD_PRELOAD=$(ASAN_LIB) ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1:log_path=$(ASAN_LOG) \
+	  $(PYTHON) -m pytest -q -p no:cacheprovider $(PYTEST_ARGS); \
+	  rc=$$?; cat $(ASAN_LOG).* 2>/dev/null; grep -qs "ERROR: AddressSanitizer" $(ASAN_LOG).* && rc=1; \
+	  cd .. && $(PYTHON) -m pip install --no-build-isolation --no-deps --force-reinstall -q . && exit $$rc

@@ -506,8 +506,12 @@ static int tensor_describe(DLPackTensor *h, const DLTensor *t) {
     h->itemsize = itemsize;
     h->format = format;
     Py_ssize_t *shape = h->dims, *strides = h->dims + nd;
-    Py_ssize_t size = 1;
-    int overflow = 0;
+    /* As numpy: the product of the non-zero dimensions, in bytes, must fit
+     * even when another dimension is 0. The product is never cleared by a
+     * zero it wrapped to ([2**32, 2**32] wraps to 0 in 64 bits), and the
+     * C strides below are partial products of it, so they cannot overflow. */
+    Py_ssize_t nonzero = 1, len;
+    int overflow = 0, empty_axis = 0;
     for (int i = 0; i < nd; i++) {
         int64_t n = t->shape[i];
         if (n < 0) {
@@ -516,14 +520,15 @@ static int tensor_describe(DLPackTensor *h, const DLTensor *t) {
             return -1;
         }
         shape[i] = (Py_ssize_t)n;
-        if (__builtin_mul_overflow(size, shape[i], &size)) overflow = 1;
+        if (n == 0) empty_axis = 1;
+        else if (__builtin_mul_overflow(nonzero, shape[i], &nonzero)) overflow = 1;
     }
-    if (size == 0) overflow = 0;
-    Py_ssize_t len;
-    if (overflow || __builtin_mul_overflow(size, itemsize, &len)) {
+    Py_ssize_t size = empty_axis ? 0 : nonzero;
+    if (overflow || __builtin_mul_overflow(nonzero, itemsize, &len)) {
         PyErr_SetString(PyExc_BufferError, "from_dlpack(): the tensor's size in bytes does not fit in an address");
         return -1;
     }
+    if (empty_axis) len = 0;
     if (t->strides) {
         for (int i = 0; i < nd; i++) {
             if (__builtin_mul_overflow((Py_ssize_t)t->strides[i], itemsize, &strides[i])) {

@@ -13,7 +13,10 @@
  *   flat.c       the flat C path: contiguous operands straight to Go
  *   protocols.c  operators and __array_ufunc__
  *   errors.c     Go errors as Python exceptions
- *   dlpack.c     DLPack export and import (dlpack.h) */
+ *   dlpack.c     DLPack export and import (dlpack.h)
+ *   arrow.c      the Arrow PyCapsule interface: export (arrow.h)
+ *   arrow_import.c  Arrow import: ArrowArray and stream capsules as arrays
+ *   forked.c     arrays over a buffer in a forked child, without Go */
 #ifndef GOARRAY_INTERNAL_H
 #define GOARRAY_INTERNAL_H
 
@@ -119,6 +122,9 @@ PyObject *ga_f_empty(PyObject *m, PyObject *const *args, Py_ssize_t nargs, PyObj
 PyObject *ga_f_zeros(PyObject *m, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames);
 PyObject *ga_f_new_like(PyObject *m, PyObject *args);
 PyObject *ga_f_new_strided(PyObject *m, PyObject *args);
+
+/* forked.c */
+PyObject *ga_f_forked_wrap(PyObject *m, PyObject *args);
 
 /* kernels.c: every call of a Go kernel export goes through one GACall:
  *

@@ -54,7 +54,10 @@ func operand(op *C.GAOperand) (*core.Array, error) {
 		if op.strides != nil {
 			strides = goShape(op.strides, C.int(nd))
 		}
-		lo, hi := core.Extent(shape, strides, d.Size())
+		lo, hi, ok := core.ExtentChecked(shape, strides, d.Size())
+		if !ok || !core.AddressRangeOK(unsafe.Pointer(op.data), lo, hi) { // a DLPack producer's strides can be anything
+			return nil, fmt.Errorf("%w: strides %v with shape %v reach beyond the address space", core.ErrValue, strides, shape)
+		}
 		if hi <= lo {
 			lo, hi = 0, 0
 		}

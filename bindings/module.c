@@ -166,6 +166,7 @@ static PyMethodDef module_methods[] = {
     {"_check_request", f_check_request, METH_VARARGS, NULL},
     {"_panic", f_panic, METH_NOARGS, NULL},
     {"_forked", f_forked, METH_NOARGS, NULL},
+    {"_forked_wrap", ga_f_forked_wrap, METH_VARARGS, NULL},
     {NULL}
 };
 

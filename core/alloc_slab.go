@@ -3,6 +3,7 @@ package core
 import (
 	"fmt"
 	"math/bits"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 	"unsafe"
@@ -29,6 +30,12 @@ const (
 	// keeps mapped, so that allocating and freeing around a slab boundary
 	// does not map and unmap a slab every time.
 	DefaultSlabKeepEmpty = 1
+
+	// DefaultSlabReleaseBlocks is how many blocks' worth of slabs must have
+	// been unmapped since the pool's high-water mark (and at least half of
+	// them) before the pool gives memory back after a burst: see
+	// SlabOptions.ReleaseBlocks.
+	DefaultSlabReleaseBlocks = 16 << 10
 )
 
 // minSlabShift is log2(MinSlabClass): class i holds blocks of 64<<i bytes.
@@ -46,6 +53,20 @@ type SlabOptions struct {
 	// rest are unmapped as soon as their last block is freed. 0 means
 	// DefaultSlabKeepEmpty; a negative value keeps none.
 	KeepEmpty int
+	// ReleaseBlocks bounds what a burst of small arrays leaves behind once
+	// they are gone. Every array costs, beside its block, a few hundred
+	// bytes of Go heap (its core.Array, its handle), and the Go runtime
+	// only returns that to the OS after a collection, which nothing
+	// triggers once the program stops allocating. So when slabs holding
+	// ReleaseBlocks blocks or more have been unmapped since the high-water
+	// mark of mapped blocks, and at most half of that mark is still
+	// mapped, the pool unmaps its kept empty slabs (Trim) and runs
+	// debug.FreeOSMemory, then measures the next burst from where it is.
+	// Each release halves what is mapped, so what stays behind is under
+	// 2*ReleaseBlocks blocks' worth of Go heap (about 5 MiB by default) and
+	// the slabs still holding live blocks. 0 means DefaultSlabReleaseBlocks;
+	// a negative value never releases.
+	ReleaseBlocks int
 }
 
 // SlabAllocator is a pool of small blocks outside the Go heap, for arrays
@@ -54,7 +75,9 @@ type SlabOptions struct {
 // returned slice is the class size). Each class carves slabs, SlabSize-
 // aligned anonymous mappings, into blocks, so every block is aligned to its
 // class size. A slab is unmapped when its last block is freed, except for
-// KeepEmpty slabs per class kept for reuse; Trim unmaps those too.
+// KeepEmpty slabs per class kept for reuse; Trim unmaps those too. After a
+// burst of frees the pool gives back memory on its own, kept slabs and the
+// Go heap the freed arrays used (SlabOptions.ReleaseBlocks).
 //
 // Each class has its own mutex. Its free blocks are threaded into a list
 // through their first four bytes; the rest of the bookkeeping (slabs by
@@ -70,6 +93,15 @@ type SlabAllocator struct {
 	keepEmpty int
 	classes   []slabClass
 	mapped    atomic.Int64
+
+	// Release after a burst (SlabOptions.ReleaseBlocks): blocks in mapped
+	// slabs now and at the high-water mark since the last release.
+	releaseBlocks int64
+	blocks        atomic.Int64
+	peakBlocks    atomic.Int64
+	releasing     atomic.Bool
+	releases      atomic.Int64
+	freeOSMemory  func() // debug.FreeOSMemory; tests count calls instead
 }
 
 type slabClass struct {
@@ -89,6 +121,7 @@ type slab struct {
 	freeHead   int32 // first block of the free list, or -1
 	bump       int32 // blocks from bump on have never been handed out
 	live       int32
+	class      *slabClass
 	used       []uint64 // bit i is set while block i is live
 	prev, next *slab    // partial list links
 	listed     bool     // on the partial list
@@ -109,6 +142,9 @@ func NewSlabAllocator(opts SlabOptions) *SlabAllocator {
 	case opts.KeepEmpty < 0:
 		opts.KeepEmpty = 0
 	}
+	if opts.ReleaseBlocks == 0 {
+		opts.ReleaseBlocks = DefaultSlabReleaseBlocks
+	}
 	if !isPow2(opts.SlabSize) || uintptr(opts.SlabSize)%osPageSize != 0 || opts.SlabSize/MinSlabClass > 1<<31-1 {
 		panic(fmt.Sprintf("goarray: NewSlabAllocator: slab size %d is not a power of two, a multiple of the %d-byte page and at most 128 GiB", opts.SlabSize, osPageSize))
 	}
@@ -120,6 +156,9 @@ func NewSlabAllocator(opts SlabOptions) *SlabAllocator {
 		slabSize:  uintptr(opts.SlabSize),
 		keepEmpty: opts.KeepEmpty,
 		classes:   make([]slabClass, bits.TrailingZeros(uint(opts.MaxClass))-minSlabShift+1),
+
+		releaseBlocks: int64(opts.ReleaseBlocks),
+		freeOSMemory:  debug.FreeOSMemory,
 	}
 	for i := range a.classes {
 		c := &a.classes[i]
@@ -233,9 +272,33 @@ func (a *SlabAllocator) Free(b []byte) {
 	}
 	c.mu.Unlock()
 	if release != nil {
-		a.unmapSlab(release)
+		a.unmapSlab(release, c)
+		a.maybeRelease()
 	}
 }
+
+// maybeRelease gives memory back after a burst (SlabOptions.ReleaseBlocks).
+// It runs on the freeing thread, after the class lock is dropped, about
+// once per halving of the mapped slabs, and costs one Go collection of
+// what is still live.
+func (a *SlabAllocator) maybeRelease() {
+	if a.releaseBlocks < 0 {
+		return
+	}
+	now, peak := a.blocks.Load(), a.peakBlocks.Load()
+	if peak-now < a.releaseBlocks || now > peak/2 || !a.releasing.CompareAndSwap(false, true) {
+		return
+	}
+	defer a.releasing.Store(false)
+	a.Trim()
+	a.freeOSMemory()
+	a.releases.Add(1)
+	a.peakBlocks.Store(a.blocks.Load())
+}
+
+// Releases reports how many times the pool has given memory back after a
+// burst (see SlabOptions.ReleaseBlocks).
+func (a *SlabAllocator) Releases() int64 { return a.releases.Load() }
 
 // Allocated reports the bytes in live blocks (their class sizes).
 func (a *SlabAllocator) Allocated() int64 {
@@ -272,7 +335,7 @@ func (a *SlabAllocator) Trim() int64 {
 		c.mu.Unlock()
 	}
 	for _, s := range idle {
-		a.unmapSlab(s)
+		a.unmapSlab(s, s.class)
 	}
 	return int64(len(idle)) * int64(a.slabSize)
 }
@@ -292,18 +355,22 @@ func (a *SlabAllocator) newSlab(c *slabClass) (*slab, error) {
 		return nil, fmt.Errorf("mmap of a %d-byte slab for %d-byte blocks failed: %w", a.slabSize, c.size, err)
 	}
 	a.mapped.Add(int64(a.slabSize))
-	s := &slab{base: p, freeHead: -1, used: make([]uint64, (c.blocks+63)/64)}
+	n := a.blocks.Add(int64(c.blocks))
+	for peak := a.peakBlocks.Load(); n > peak && !a.peakBlocks.CompareAndSwap(peak, n); peak = a.peakBlocks.Load() {
+	}
+	s := &slab{base: p, freeHead: -1, class: c, used: make([]uint64, (c.blocks+63)/64)}
 	c.slabs[uintptr(p)] = s
 	c.push(s)
 	c.empty++
 	return s, nil
 }
 
-func (a *SlabAllocator) unmapSlab(s *slab) {
+func (a *SlabAllocator) unmapSlab(s *slab, c *slabClass) {
 	if err := unix.MunmapPtr(s.base, a.slabSize); err != nil {
 		panic(fmt.Sprintf("goarray: munmap of the %d-byte slab at %p failed: %v", a.slabSize, s.base, err))
 	}
 	a.mapped.Add(-int64(a.slabSize))
+	a.blocks.Add(-int64(c.blocks))
 }
 
 // push puts s at the head of the partial list.

@@ -274,3 +274,63 @@ func BenchmarkSlabAllocFreeParallel(b *testing.B) {
 	})
 	allocRequireReleased(b, a)
 }
+
+func TestSlabReleaseAfterBurst(t *testing.T) {
+	for _, tc := range []struct {
+		name          string
+		releaseBlocks int
+		wantRelease   bool
+	}{
+		{"default", 0, true},
+		{"never", -1, false},
+	} {
+		a := NewSlabAllocator(SlabOptions{ReleaseBlocks: tc.releaseBlocks})
+		var calls int
+		a.freeOSMemory = func() { calls++ }
+		perSlab := DefaultSlabSize / MinSlabClass
+		var blocks [][]byte
+		for i := 0; i < 6*perSlab; i++ { // six slabs of 64-byte blocks
+			b, err := a.Allocate(8, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b[0] = 1
+			blocks = append(blocks, b)
+		}
+		if got := a.Mapped(); got != 6*DefaultSlabSize {
+			t.Fatalf("%s: Mapped() = %d with six full slabs", tc.name, got)
+		}
+		for _, b := range blocks {
+			a.Free(b)
+		}
+		if tc.wantRelease {
+			if calls == 0 || a.Releases() != int64(calls) {
+				t.Errorf("%s: %d releases (%d reported) after freeing six slabs", tc.name, calls, a.Releases())
+			}
+			// the release trimmed the kept slabs; at most the slab freed
+			// after the last release stays mapped
+			if got := a.Mapped(); got > DefaultSlabSize {
+				t.Errorf("%s: Mapped() = %d after the burst, want at most one slab", tc.name, got)
+			}
+		} else {
+			if calls != 0 || a.Releases() != 0 {
+				t.Errorf("%s: %d releases, want none", tc.name, calls)
+			}
+			if got := a.Mapped(); got != DefaultSlabSize {
+				t.Errorf("%s: Mapped() = %d, want the one kept slab", tc.name, got)
+			}
+		}
+		if a.Allocated() != 0 {
+			t.Errorf("%s: Allocated() = %d after freeing everything", tc.name, a.Allocated())
+		}
+		// a small churn never releases
+		before := a.Releases()
+		for i := 0; i < 3; i++ {
+			b, _ := a.Allocate(8, false)
+			a.Free(b)
+		}
+		if a.Releases() != before {
+			t.Errorf("%s: a small churn released", tc.name)
+		}
+	}
+}

@@ -98,14 +98,17 @@ func FromBuffer(buf *Buffer, offset int, shape, strides []int, dtype DType, read
 	if len(shape) != len(strides) {
 		return nil, fmt.Errorf("%w: shape %v and strides %v differ in length", ErrShape, shape, strides)
 	}
-	if _, err := NumElements(shape, dtype.Size()); err != nil {
+	size, err := NumElements(shape, dtype.Size())
+	if err != nil {
 		return nil, err
 	}
 	n := buf.Len()
-	if lo, hi := Extent(shape, strides, dtype.Size()); hi > lo {
-		// Bound offset and every stride by the buffer first, so that a huge
-		// value cannot overflow Extent's sums into a range that looks valid.
-		bad := offset < 0 || offset > n || offset+lo < 0 || offset+hi > n
+	if size > 0 {
+		// Every element must lie inside the buffer. The exact range is
+		// checked (huge strides cannot wrap Extent's sums into a range that
+		// looks valid, or look empty), and every stride is bounded too.
+		lo, hi, ok := ExtentChecked(shape, strides, dtype.Size())
+		bad := !ok || offset < 0 || offset > n || offset+lo < 0 || hi > n-offset
 		for i, d := range shape {
 			if d > 1 && (strides[i] > n/(d-1) || strides[i] < -(n/(d-1))) {
 				bad = true

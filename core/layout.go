@@ -3,6 +3,8 @@ package core
 import (
 	"fmt"
 	"math"
+	"math/bits"
+	"unsafe"
 )
 
 // MaxDims is the largest number of dimensions an Array may have (numpy 2's
@@ -118,6 +120,54 @@ func IsFContiguous(shape, strides []int, itemsize int) bool {
 		}
 	}
 	return ok
+}
+
+// ExtentChecked is Extent for layouts nobody has checked yet (a foreign
+// exporter's or a DLPack producer's strides can be anything): ok is false
+// when the byte range, or its length, does not fit in an int, where
+// Extent's sums would wrap around into a range that looks valid.
+func ExtentChecked(shape, strides []int, itemsize int) (lo, hi int, ok bool) {
+	for _, d := range shape {
+		if d == 0 {
+			return 0, 0, true
+		}
+	}
+	hi = itemsize
+	for i, d := range shape {
+		if d <= 1 {
+			continue
+		}
+		// absInt(MinInt64) is MinInt64, which uint64 reads as 2**63: still exact
+		hiProd, loProd := bits.Mul64(uint64(absInt(strides[i])), uint64(d-1))
+		if hiProd != 0 || loProd > math.MaxInt64 {
+			return 0, 0, false
+		}
+		s := int(loProd)
+		if strides[i] < 0 {
+			if lo < math.MinInt64+s {
+				return 0, 0, false
+			}
+			lo -= s
+		} else {
+			if hi > math.MaxInt64-s {
+				return 0, 0, false
+			}
+			hi += s
+		}
+	}
+	if lo < 0 && hi > math.MaxInt64+lo { // hi - lo overflows
+		return 0, 0, false
+	}
+	return lo, hi, true
+}
+
+// AddressRangeOK reports whether the bytes [p+lo, p+hi) (lo <= 0 <= hi, from
+// ExtentChecked) lie inside the address space, without wrapping around
+// either end: a foreign layout claiming memory below address 0 or above the
+// top cannot describe real memory.
+func AddressRangeOK(p unsafe.Pointer, lo, hi int) bool {
+	base := uintptr(p)
+	return uintptr(-lo) <= base && uintptr(hi) <= ^uintptr(0)-base
 }
 
 // Extent returns the lowest and one-past-highest byte offsets, relative to

@@ -210,8 +210,9 @@ func (a *Array) BroadcastTo(shape []int) (*Array, error) {
 			continue
 		}
 		switch {
-		case shape[i] == 1:
-			// numpy's broadcast_to (an nditer) gives length-1 axes stride 0.
+		case shape[i] == 1 && a.shape[j] == 1:
+			// numpy's broadcast_to (an nditer) gives length-1 axes stride 0;
+			// a longer (or empty) axis does not broadcast to length 1.
 			strides[i] = 0
 		case a.shape[j] == shape[i]:
 			strides[i] = a.strides[j]

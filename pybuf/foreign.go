@@ -70,7 +70,10 @@ func (f Foreign) Array() (*core.Array, error) {
 				ErrMisaligned, st, i, align, format)
 		}
 	}
-	lo, hi := core.Extent(shape, strides, d.Size())
+	lo, hi, ok := core.ExtentChecked(shape, strides, d.Size())
+	if !ok || !core.AddressRangeOK(f.Ptr, lo, hi) {
+		return nil, fmt.Errorf("%w: strides %v with shape %v reach beyond the address space", core.ErrValue, strides, shape)
+	}
 	if hi <= lo { // no elements: any valid pointer will do
 		lo, hi = 0, 0
 	}

@@ -249,13 +249,19 @@ class Array(_ArrayBase):
         return self._shape_op(_OPS["view"], None, code)
 
     def ravel(self, order="C"):
-        """The elements as a 1-D array: a view when the layout allows, else a copy (ndarray.ravel).
+        """The elements as a contiguous 1-D array: a view when the layout allows, else a copy (ndarray.ravel).
+
+        As in numpy, the result is always contiguous: a view of this array
+        when its elements already lie contiguously in the requested order,
+        otherwise a new array, so writing to it never changes this array
+        unless it is a view.
 
         Parameters
         ----------
-        order : {'C', 'F', 'A'}, optional
+        order : {'C', 'F', 'A', 'K'}, optional
             Read the elements in row-major (C, the default) or column-major
-            (F) order; 'A' is 'F' for a Fortran-contiguous array.
+            (F) order; 'A' is 'F' for a Fortran-contiguous array and 'C'
+            otherwise; 'K' reads them in the order they lie in memory.
 
         Returns
         -------
@@ -271,7 +277,28 @@ class Array(_ArrayBase):
         ga.Array([0, 3, 1, 4, 2, 5])
         >>> a.ravel().base is not None                # a view
         True
+        >>> a.T.ravel("K")                            # memory order: a view too
+        ga.Array([0, 1, 2, 3, 4, 5])
+        >>> r = a[:, ::-1].ravel()                    # not contiguous: a copy
+        >>> r[0] = 9
+        >>> int(a[0, 2])
+        2
         """
+        if order not in ("C", "F", "A", "K", "c", "f", "a", "k", None):
+            raise ValueError(f"order must be one of 'C', 'F', 'A', or 'K' (got {order!r})")
+        order = "C" if order is None else order.upper()
+        v = np.asarray(self)
+        r = v.ravel(order)   # numpy decides view or copy, by its own rules
+        if r.size and r.__array_interface__["data"][0] != self._data:
+            out = _empty(r.shape, r.dtype)   # numpy copied: the copy goes to Go memory
+            np.copyto(np.asarray(out), r)
+            return out
+        if order == "K" and not (v.flags.c_contiguous or v.flags.f_contiguous):
+            # contiguous in memory in some axis order: that order, as a view
+            perm = sorted(range(self.ndim), key=lambda i: -abs(self.strides[i]))
+            return self.transpose(perm).reshape(-1)
+        if order in ("A", "K"):
+            order = "F" if v.flags.f_contiguous and not v.flags.c_contiguous else "C"
         return self.reshape(-1, order=order)
 
     def flatten(self, order="C"):
@@ -529,6 +556,8 @@ class Array(_ArrayBase):
         >>> a.tolist()
         [[0.0], [1.0]]
         """
+        if not new_shape:
+            return None          # numpy: resize() without a shape changes nothing
         shape = _shape_args(new_shape, "new_shape")
         if shape is None:
             return None

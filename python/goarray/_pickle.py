@@ -15,12 +15,21 @@ axes come back permuted; everything else C-contiguous) and the read-only
 flag. The methods are attached to :class:`goarray.Array` here; the
 reconstruct functions are private, but their names and arguments are part
 of the pickle format.
+
+In a child process created by fork(), where Go cannot run, loading never
+fails for want of Go: the array is rebuilt over numpy memory (or over the
+pickle's buffer) as a :class:`goarray._forked.ForkedArray`, whose work
+numpy does. A multiprocessing Pool with the fork start method (Linux's
+default up to Python 3.13) therefore works with goarray arguments and
+results; see ``goarray._forked``.
 """
 import math
 import operator
 import pickle
 
-from . import _dtypes
+import numpy as np
+
+from . import _dtypes, _forked as _fork
 from ._array import Array
 from ._goarray import empty, from_buffer
 
@@ -55,6 +64,9 @@ def __reduce_ex__(self, protocol):
         return _rebuild_copy, (self.tobytes(order), self.dtype.str, self.shape, order, readonly)
     if flags.c_contiguous or flags.f_contiguous:
         return _rebuild, (pickle.PickleBuffer(self), self.dtype.str, self.shape, _order_of(self), readonly)
+    if _fork.forked():   # no Go for the view or the copy: one C-order copy in numpy memory
+        src = _fork.wrap(np.ascontiguousarray(memoryview(self)))
+        return _rebuild, (pickle.PickleBuffer(src), self.dtype.str, self.shape, "C", readonly)
     view, axes = _permuted(self)
     if view is not None:
         return _rebuild, (pickle.PickleBuffer(view), self.dtype.str, view.shape, "K", readonly, axes)
@@ -119,6 +131,9 @@ def _rebuild(buffer, dtype, shape, order, readonly, axes=None):
     """
     dt, shape, order, axes = _checked(dtype, shape, order, axes)
     raw = _raw(buffer, dt, shape)
+    if _fork.forked():
+        a = _fork.rebuild(raw, dt, shape, order, readonly or raw.readonly, copy=False)
+        return a if axes is None else a.transpose(axes)
     flat = from_buffer(raw)  # 1-d uint8 view, in place
     if not raw.nbytes or flat._data % dt.alignment:
         del flat
@@ -134,6 +149,8 @@ def _rebuild_copy(data, dtype, shape, order, readonly):
     """Reconstruct an array pickled with protocols 0-4: ``data`` (bytes of
     dtype x shape in ``order``) copied into a new Go-backed array."""
     dt, shape, order, _ = _checked(dtype, shape, order)
+    if _fork.forked():
+        return _fork.rebuild(_raw(data, dt, shape), dt, shape, order, readonly, copy=True)
     return _copy_in(_raw(data, dt, shape), dt, shape, order, readonly)
 
 

@@ -1,0 +1,90 @@
+/* forked.c: arrays in a child process created by fork().
+ *
+ * The Go runtime cannot run in such a child, so nothing here calls Go: an
+ * Array is made over another object's buffer (a numpy array, bytes) with its
+ * export record computed in C, exactly as pybuf.WriteRecord computes it. It
+ * has no Go handle; dealloc releases the held buffer and nothing else. This
+ * is what lets a pickled array be rebuilt in a forked multiprocessing
+ * worker (see goarray._forked): an exception at unpickle time would hang
+ * the Pool. */
+#include "internal.h"
+
+static int contiguous(const Py_ssize_t *shape, const Py_ssize_t *strides, int nd, Py_ssize_t itemsize, int f) {
+    Py_ssize_t sd = itemsize;
+    int ok = 1;
+    for (int k = 0; k < nd; k++) {
+        int i = f ? k : nd - 1 - k;
+        if (shape[i] == 0) return 1;
+        if (shape[i] != 1) {
+            if (strides[i] != sd) ok = 0;
+            sd *= shape[i];
+        }
+    }
+    return ok;
+}
+
+/* _forked_wrap(obj, dtype_code, itemsize): an Array over obj's buffer, read
+ * as the core.DType dtype_code of itemsize bytes (the caller checked that
+ * numpy sees obj with that dtype). Only in a forked child. */
+PyObject *ga_f_forked_wrap(PyObject *m, PyObject *args) {
+    PyObject *obj;
+    int dtype;
+    Py_ssize_t itemsize;
+    if (!PyArg_ParseTuple(args, "Oin", &obj, &dtype, &itemsize)) return NULL;
+    if (!ga_state.forked) {
+        PyErr_SetString(PyExc_RuntimeError, "goarray: _forked_wrap is for a child process created by fork()");
+        return NULL;
+    }
+    if (dtype < 1 || dtype > 14 || itemsize < 1) {
+        PyErr_Format(PyExc_ValueError, "goarray: _forked_wrap: bad dtype code %d or item size %zd", dtype, itemsize);
+        return NULL;
+    }
+    Py_buffer *view = PyMem_Calloc(1, sizeof(Py_buffer));
+    if (!view) return PyErr_NoMemory();
+    if (PyObject_GetBuffer(obj, view, PyBUF_RECORDS) < 0) {
+        PyErr_Clear();
+        if (PyObject_GetBuffer(obj, view, PyBUF_RECORDS_RO) < 0) {
+            PyMem_Free(view);
+            return NULL;
+        }
+    }
+    int nd = view->ndim;
+    if (view->itemsize != itemsize || nd < 0 || nd > 64 || (nd > 0 && !view->shape)) {
+        PyErr_Format(PyExc_ValueError, "goarray: _forked_wrap: a buffer of %d dimensions and %zd-byte items, "
+                     "not %zd", nd, view->itemsize, itemsize);
+        PyBuffer_Release(view);
+        PyMem_Free(view);
+        return NULL;
+    }
+    GAArray *o = ga_alloc_owner();
+    if (!o) {
+        PyBuffer_Release(view);
+        PyMem_Free(view);
+        return NULL;
+    }
+    o->foreign = view; /* released by dealloc from now on */
+    Py_ssize_t *d = ga_dims_alloc(o, nd);
+    Py_ssize_t *shape = d, *strides = d + nd, *cs = d + 2 * nd, *fs = d + 3 * nd;
+    Py_ssize_t sd = itemsize;
+    for (int k = nd - 1; k >= 0; k--) {
+        shape[k] = view->shape[k];
+        strides[k] = view->strides ? view->strides[k] : sd;
+        cs[k] = sd;
+        sd *= shape[k];
+    }
+    sd = itemsize;
+    for (int k = 0; k < nd; k++) {
+        fs[k] = sd;
+        sd *= shape[k];
+    }
+    o->data = view->buf;
+    o->len = view->len;
+    o->itemsize = itemsize;
+    o->ndim = nd;
+    o->dtype = dtype;
+    o->bits = 0;
+    if (contiguous(shape, strides, nd, itemsize, 0)) o->bits |= GA_C_CONTIG;
+    if (contiguous(shape, strides, nd, itemsize, 1)) o->bits |= GA_F_CONTIG;
+    if (view->readonly) o->bits |= GA_READONLY | GA_NO_WRITE;
+    return (PyObject *)o;
+}
