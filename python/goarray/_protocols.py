@@ -501,6 +501,37 @@ def _equality(f, op):
     return compare
 
 
+def _scalar_power(forward, inplace):
+    """** and **= as ndarray's: numpy answers a Python int exponent 2 with
+    square (bool ** 2 is int8, not power's int64) and, for float and complex
+    arrays, a Python int -1 with reciprocal and a Python float 0.5 with sqrt
+    (complex results differ from power's in the last bits)."""
+
+    def fast(self, other):
+        t = type(other)
+        if t is int:
+            if other == 2:
+                return np.square
+            if other == -1 and self.dtype.kind in "fc":
+                return np.reciprocal
+        elif t is float and other == 0.5 and self.dtype.kind in "fc":
+            return np.sqrt
+        return None
+
+    def power(self, other):
+        uf = fast(self, other)
+        return forward(self, other) if uf is None else uf(self)
+
+    def ipower(self, other):
+        uf = fast(self, other)
+        if uf is None:
+            return inplace(self, other)
+        uf(self, out=(self,))
+        return self
+
+    return power, ipower
+
+
 def _divmod(self, other):
     if getattr(type(other), "__array_ufunc__", _NDARRAY_UFUNC) is None:
         return NotImplemented
@@ -538,6 +569,8 @@ def install(cls):
     cls.__array_priority__ = 20.0
     for name, uf in _BINARY_OPS.items():
         f, r, i = _binary(uf)
+        if name == "pow":
+            f, i = _scalar_power(f, i)
         if name in _C_SLOTS:
             _SLOT_OPS[name] = (f, r, i)
             continue
