@@ -407,24 +407,29 @@ static PyObject *scale_fast(int op, PyObject *fallback, PyObject *const *args, P
 
 /* ---- the entry points ------------------------------------------------- */
 
-#define GA_FAST(name, kind, op)                                                                        \
+/* Each entry point falls back to the Python function ga_state.fast_impls
+ * holds at its index in fast_defs. The C functions have no __self__ and
+ * name "goarray" as their module, so pickle saves them by reference
+ * (goarray.sum) and a multiprocessing Pool can send them to workers. */
+#define GA_FAST(name, kind, op, idx)                                                                   \
     static PyObject *fast_##name(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kw) { \
-        return kind(op, self, args, nargs, kw);                                                        \
+        (void)self;                                                                                    \
+        return kind(op, ga_state.fast_impls[idx], args, nargs, kw);                                    \
     }
-GA_FAST(sum, fast_reduce, 0)
-GA_FAST(min, fast_reduce, 1)
-GA_FAST(max, fast_reduce, 2)
-GA_FAST(prod, fast_reduce, 3)
-GA_FAST(all, fast_reduce, 4)
-GA_FAST(any, fast_reduce, 5)
-GA_FAST(add, fast_binary, 0)
-GA_FAST(subtract, fast_binary, 1)
-GA_FAST(multiply, fast_binary, 2)
-GA_FAST(divide, fast_binary, 3)
-GA_FAST(minimum, fast_binary, 4)
-GA_FAST(maximum, fast_binary, 5)
-GA_FAST(scale, scale_fast, 0)
-GA_FAST(mean, fast_reduce, 6)
+GA_FAST(sum, fast_reduce, 0, 0)
+GA_FAST(min, fast_reduce, 1, 1)
+GA_FAST(max, fast_reduce, 2, 2)
+GA_FAST(prod, fast_reduce, 3, 3)
+GA_FAST(all, fast_reduce, 4, 4)
+GA_FAST(any, fast_reduce, 5, 5)
+GA_FAST(add, fast_binary, 0, 6)
+GA_FAST(subtract, fast_binary, 1, 7)
+GA_FAST(multiply, fast_binary, 2, 8)
+GA_FAST(divide, fast_binary, 3, 9)
+GA_FAST(minimum, fast_binary, 4, 10)
+GA_FAST(maximum, fast_binary, 5, 11)
+GA_FAST(scale, scale_fast, 0, 12)
+GA_FAST(mean, fast_reduce, 6, 13)
 
 #define GA_FAST_DEF(name) {#name, GA_FN(fast_##name), METH_FASTCALL | METH_KEYWORDS, NULL}
 static PyMethodDef fast_defs[] = {
@@ -432,6 +437,8 @@ static PyMethodDef fast_defs[] = {
     GA_FAST_DEF(any), GA_FAST_DEF(add), GA_FAST_DEF(subtract), GA_FAST_DEF(multiply),
     GA_FAST_DEF(divide), GA_FAST_DEF(minimum), GA_FAST_DEF(maximum), GA_FAST_DEF(scale), GA_FAST_DEF(mean), {NULL},
 };
+
+_Static_assert(sizeof fast_defs / sizeof fast_defs[0] == GA_NFAST_ENTRIES + 1, "GA_NFAST_ENTRIES is fast_defs' length");
 
 /* _fast(name, impl, doc): the C entry point of goarray.<name>, falling
  * back to impl; doc is its docstring with impl's text signature
@@ -446,7 +453,14 @@ PyObject *ga_f_fast(PyObject *m, PyObject *args) {
             d->ml_doc = strdup(doc); /* lives as long as the process, as the def */
             if (!d->ml_doc) return PyErr_NoMemory();
         }
-        return PyCFunction_NewEx(d, impl, NULL);
+        PyObject *old = ga_state.fast_impls[d - fast_defs];
+        ga_state.fast_impls[d - fast_defs] = Py_NewRef(impl);
+        Py_XDECREF(old);
+        PyObject *modname = PyUnicode_FromString("goarray");
+        if (!modname) return NULL;
+        PyObject *f = PyCFunction_NewEx(d, NULL, modname);
+        Py_DECREF(modname);
+        return f;
     }
     PyErr_Format(PyExc_ValueError, "_fast: no fast entry point %s", name);
     return NULL;

@@ -36,6 +36,7 @@ enum {
      * released path makes) costs more than the work: ~0.7 us against
      * ~0.2 us for an add of 1000 float64. */
     GA_GIL_RELEASE_BYTES = 16384,
+    GA_NFAST_ENTRIES = 14, /* flat.c's fast_defs */
 };
 
 /* The module's state. One instance, ga_state (module.c), rather than
@@ -65,6 +66,7 @@ typedef struct {
     PyObject *py_inplace;        /* (name, l, r): an in-place operator's general path */
     PyObject *py_array_ufunc;    /* __array_ufunc__'s general path */
     PyObject *fast_ufuncs[GA_NFAST_UFUNCS];
+    PyObject *fast_impls[GA_NFAST_ENTRIES]; /* the Python function each C entry point falls back to (flat.c) */
     unsigned long main_thread_ident; /* only this thread polls for Ctrl-C */
     volatile int forked;         /* set in a child after fork(): Go cannot run */
     int atfork_registered;

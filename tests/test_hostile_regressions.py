@@ -223,12 +223,8 @@ def test_broadcast_to_length_one_follows_numpy(src, target):
     assert got.shape == want.shape and got.strides == want.strides
 
 
-# ---- found by the hostile suites, fixed elsewhere (strict xfails) ----------------------
+# ---- found by the hostile suites: public functions pickle, operators as ndarray's ----------
 
-@pytest.mark.xfail(strict=True, reason="the fast-path wrappers of ga.sum, ga.add, ... are not the objects their "
-                                       "__module__.__qualname__ names, so pickle refuses them; pool.map(ga.sum, "
-                                       "arrays) fails with every start method (the wrappers live in the kernel "
-                                       "and reduction modules, being rewritten)")
 def test_public_functions_pickle_by_reference():
     import pickle
     bad = []

@@ -21,7 +21,7 @@ def text_signature(f):
     defaults = f.__defaults__ or ()
     kwdefaults = f.__kwdefaults__ or {}
     first_default = npos - len(defaults)
-    parts = ["$impl"]
+    parts = []
     for i, name in enumerate(names[:npos]):
         parts.append(name if i < first_default else f"{name}={defaults[i - first_default]!r}")
     if nkw:
