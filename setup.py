@@ -77,9 +77,9 @@ class GoBuildExt(build_ext):
         # -DPy_LIMITED_API: the same value as the define in bindings/ (harmless twice).
         cflags = f"-I{include} -DPy_LIMITED_API={LIMITED_API} -O2"
         if release:
-            # no debug info, no path of this machine in the binary; zig's glibc
-            # headers define _POSIX_C_SOURCE as Python.h does (a warning under -Werror)
-            cflags += f" -ffile-prefix-map={ROOT}=. -ffile-prefix-map={include}=/python"
+            # no debug info (and -trimpath, -s below: no path of this machine in
+            # the binary); zig's glibc headers define _POSIX_C_SOURCE as
+            # Python.h does (a warning, so an error under bindings' -Werror)
             if "zig" in " ".join(cc):
                 cflags += " -Wno-macro-redefined"
         else:
