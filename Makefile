@@ -42,7 +42,7 @@ TEST_ENVS ?= py311-numpy2.0 py311 py312 py313
 MAIN_ENV := py311-numpy2.0
 
 .PHONY: test go-checks vet go-test fuzz fuzz-long tools wheel wheel-repro sdist test-sdist \
-	test-envs $(addprefix testenv-,$(TEST_ENVS)) doctest abi3audit install bench clean
+	test-envs doctest abi3audit install bench clean
 
 test: go-checks wheel-repro test-sdist test-envs doctest abi3audit
 
@@ -107,11 +107,15 @@ test-sdist: sdist
 
 test-envs: $(addprefix testenv-,$(TEST_ENVS))
 
-# (a wheel environment needs dist/'s wheel first)
-.SECONDEXPANSION:
-testenv-%: $$(if $$(filter wheel,$$(TESTENV_$$*)),wheel)
-	@test -n "$(TESTENV_$*)" || { echo "no TESTENV_$* in the Makefile"; exit 1; }
-	scripts/testenv.sh $* $(TESTENV_$*)
+# testenv-<name> for every TESTENV_<name> (a wheel environment needs
+# dist/'s wheel first)
+ALL_TEST_ENVS := $(patsubst TESTENV_%,%,$(filter TESTENV_%,$(.VARIABLES)))
+define testenv_rule
+.PHONY: testenv-$(1)
+testenv-$(1): $(if $(filter wheel,$(TESTENV_$(1))),wheel)
+	scripts/testenv.sh $(1) $(TESTENV_$(1))
+endef
+$(foreach e,$(ALL_TEST_ENVS),$(eval $(call testenv_rule,$(e))))
 
 # The examples in the docstrings (doctest) of the installed package, run from
 # an empty directory so that the installed package, not the source tree, is
