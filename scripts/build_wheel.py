@@ -110,12 +110,15 @@ def check(wheel, plat):
             sys.exit(f"build_wheel: {so.filename} holds the build path {path!r}")
     show = subprocess.run([sys.executable, "-m", "auditwheel", "show", wheel], capture_output=True, text=True)
     text = " ".join((show.stdout + show.stderr).split())
-    m = re.search(r'platform tag to "(manylinux_(\d+)_(\d+)_\w+)"', text)
-    if show.returncode or not m:
+    # "... constrains the platform tag to "manylinux_2_17_x86_64"" or
+    # "... is consistent with the following platform tag: "manylinux_2_17_aarch64""
+    tags = re.findall(r'platform tag(?: to|:) "(manylinux_(\d+)_(\d+)_\w+)"', text)
+    if show.returncode or not tags:
         sys.exit(f"build_wheel: auditwheel show gave no manylinux tag:\n{show.stdout}{show.stderr}")
-    if (int(m[2]), int(m[3])) > GLIBC:
-        sys.exit(f"build_wheel: auditwheel says {m[1]}, newer than the {plat} the wheel claims")
-    print(f"{os.path.basename(wheel)}: auditwheel: {m[1]}; {so.filename} {so.file_size} bytes")
+    for tag, major, minor in tags:
+        if (int(major), int(minor)) > GLIBC:
+            sys.exit(f"build_wheel: auditwheel says {tag}, newer than the {plat} the wheel claims")
+    print(f"{os.path.basename(wheel)}: auditwheel: {tags[0][0]}; {so.filename} {so.file_size} bytes")
 
 
 def main():
