@@ -94,7 +94,9 @@ class GoBuildExt(build_ext):
             env["GOEXPERIMENT"] = ",".join(exp)
         with tempfile.TemporaryDirectory() as tmp:
             archive = os.path.join(tmp, "libgoarray.a")
-            ldflags = ["-ldflags=-s -w"] if release else []
+            # (-buildid=: Go's build ID hashes the C compiler's path, which
+            # differs between build machines and venvs)
+            ldflags = ["-ldflags=-s -w -buildid="] if release else []
             _run([go, "build", "-buildmode=c-archive", "-trimpath", "-buildvcs=false", *ldflags,
                   "-o", archive, "./bindings"], env)
             link = [*cc, "-shared", "-o", out,
