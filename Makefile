@@ -40,7 +40,8 @@ TESTENV_py311-numpy-oldest := 3.11 numpy==$(NUMPY_OLDEST) src
 TESTENV_py311 := 3.11 numpy cgocheck
 TESTENV_py312 := 3.12 numpy wheel
 TESTENV_py313 := 3.13 numpy wheel
-TEST_ENVS ?= py311-numpy-oldest py311 py312 py313
+TESTENV_py311-wheel := 3.11 numpy wheel
+TEST_ENVS ?= py311-numpy-oldest py311 py312 py313 py311-wheel
 # where the doctests and abi3audit run
 MAIN_ENV := py311-numpy-oldest
 
@@ -137,7 +138,8 @@ doctest:
 abi3audit:
 	@py=$(VENVS)/$(MAIN_ENV)/bin/python; test -x $$py || { echo "abi3audit: no $$py (make testenv-$(MAIN_ENV))"; exit 1; }; \
 	  set -e; $$py -m abi3audit --strict --assume-minimum-abi3 3.11 $$($$py -c "import goarray._goarray as m; print(m.__file__)"); \
-	  for w in dist/goarray-*-manylinux_*.whl; do test -f "$$w" && $$py -m abi3audit --strict --assume-minimum-abi3 3.11 "$$w"; done
+	  for w in dist/goarray-*-manylinux_*.whl; do test -f "$$w" && $$py -m abi3audit --strict --assume-minimum-abi3 3.11 "$$w"; done; \
+	  echo "abi3audit: the installed extension and the wheel use only the 3.11 stable ABI"
 
 # for development in an activated venv: rebuild the extension in place
 install:
