@@ -251,7 +251,37 @@ PyObject *ga_m_dlpack(PyObject *obj, PyObject *const *args, Py_ssize_t nargs, Py
         }
     }
     if (stream != Py_None) {
-        PyErr_SetString(PyExc_RuntimeError, "goarray only supports stream=None (its arrays are in CPU memory)");
+        /* The exception numpy's own __dlpack__ raises for a stream, which
+         * changed between versions (RuntimeError up to 2.4, ValueError
+         * from 2.5): asked of the installed numpy once, then kept. */
+        static PyObject *stream_exc;
+        if (!stream_exc) {
+            PyObject *np = PyImport_ImportModule("numpy");
+            PyObject *z = np ? PyObject_CallMethod(np, "empty", "i", 0) : NULL;
+            PyObject *meth = z ? PyObject_GetAttrString(z, "__dlpack__") : NULL;
+            PyObject *kw = meth ? Py_BuildValue("{s:i}", "stream", 1) : NULL;
+            PyObject *none = PyTuple_New(0);
+            PyObject *r = kw && none ? PyObject_Call(meth, none, kw) : NULL;
+            PyObject *et = NULL;
+            if (r || !PyErr_Occurred()) stream_exc = PyExc_RuntimeError;
+            else {
+                PyObject *ev, *tb;
+                PyErr_Fetch(&et, &ev, &tb);
+                Py_XDECREF(ev);
+                Py_XDECREF(tb);
+                stream_exc = (PyExceptionClass_Check(et) && (et == PyExc_ValueError || et == PyExc_RuntimeError))
+                                 ? et
+                                 : PyExc_RuntimeError;
+            }
+            Py_XDECREF(et);
+            Py_XDECREF(r);
+            Py_XDECREF(none);
+            Py_XDECREF(kw);
+            Py_XDECREF(meth);
+            Py_XDECREF(z);
+            Py_XDECREF(np);
+        }
+        PyErr_SetString(stream_exc, "goarray only supports stream=None (its arrays are in CPU memory)");
         return NULL;
     }
     PyObject *src;

@@ -368,11 +368,23 @@ def _readline(proc, timeout):
     return proc.stdout.readline()
 
 
+# The child installs Python's own SIGINT handler itself: a process that
+# inherits SIGINT as ignored (a background shell, some CI runners) keeps it
+# ignored, and Ctrl-C would never become KeyboardInterrupt.
+_CHILD_SIGINT = "import signal; signal.signal(signal.SIGINT, signal.default_int_handler)\n"
+
+
+def _ignore_sigint():
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _run_child(script, signal_after=0.3, timeout=60.0):
     """Start `script`, wait for its 'ready' line, send SIGINT signal_after
-    seconds later; return (ready fields, time sent, stdout rest, stderr, rc)."""
-    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, bufsize=1)
+    seconds later; return (ready fields, time sent, stdout rest, stderr, rc).
+    The child always starts with SIGINT ignored, the worst environment, so
+    the result does not depend on how the test run itself was started."""
+    proc = subprocess.Popen([sys.executable, "-c", _CHILD_SIGINT + script], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, bufsize=1, preexec_fn=_ignore_sigint)
     try:
         line = _readline(proc, timeout)
         if not line.startswith("ready"):
