@@ -251,7 +251,15 @@ PyObject *ga_m_dlpack(PyObject *obj, PyObject *const *args, Py_ssize_t nargs, Py
         }
     }
     if (stream != Py_None) {
-        PyErr_SetString(PyExc_RuntimeError, "goarray only supports stream=None (its arrays are in CPU memory)");
+        /* The installed numpy's exception for the same call (RuntimeError
+         * up to numpy 2.4, ValueError from 2.5), as goarray._compat read it. */
+        PyObject *exc = PyExc_RuntimeError, *compat = PyImport_ImportModule("goarray._compat");
+        PyObject *got = compat ? PyObject_GetAttrString(compat, "DLPACK_STREAM_ERROR") : NULL;
+        Py_XDECREF(compat);
+        if (got && PyExceptionClass_Check(got)) exc = got;
+        PyErr_Clear();
+        PyErr_SetString(exc, "goarray only supports stream=None (its arrays are in CPU memory)");
+        Py_XDECREF(got);
         return NULL;
     }
     PyObject *src;
@@ -604,8 +612,11 @@ PyObject *ga_f_from_dlpack(PyObject *m, PyObject *const *args, Py_ssize_t nargs,
         Py_CLEAR(kwargs);
     if (kwargs && noargs) {
         cap = PyObject_Call(meth, noargs, kwargs);
-        /* A producer of the protocol before max_version: ask it plainly. */
-        if (!cap && device == Py_None && mode != COPY_NEVER && PyErr_ExceptionMatches(PyExc_TypeError)) {
+        /* A producer of the protocol before max_version (numpy < 2.1):
+         * ask it plainly, as the DLPack spec has consumers do. Its legacy
+         * export never copies (so copy=False holds), and the device of
+         * the tensor it returns is checked below. */
+        if (!cap && PyErr_ExceptionMatches(PyExc_TypeError)) {
             PyErr_Clear();
             cap = PyObject_Call(meth, noargs, NULL);
         }

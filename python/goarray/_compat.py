@@ -1,0 +1,24 @@
+"""What goarray takes from the installed numpy where numpy's visible
+behaviour changed between the versions goarray supports (numpy >= 2.0).
+
+Each answer is asked of numpy itself, once, at import (on tiny arrays),
+so goarray follows whatever numpy is installed; no version numbers."""
+import numpy as np
+
+
+def _raised(call):
+    try:
+        call()
+    except Exception as e:  # noqa: BLE001
+        return type(e)
+    return None
+
+
+# numpy.count_nonzero(a) without axis: a Python int before numpy 2.3,
+# numpy.intp from 2.3 on.
+COUNT_NONZERO_PYINT = type(np.count_nonzero(np.empty(0))) is int
+
+# __dlpack__(stream=...) with a stream other than None on a CPU array:
+# RuntimeError up to numpy 2.4, ValueError from numpy 2.5 on. Read by
+# bindings/dlpack.c when it refuses a stream.
+DLPACK_STREAM_ERROR = _raised(lambda: np.empty(0).__dlpack__(stream=1)) or RuntimeError
