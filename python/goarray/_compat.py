@@ -22,3 +22,15 @@ COUNT_NONZERO_PYINT = type(np.count_nonzero(np.empty(0))) is int
 # RuntimeError up to numpy 2.4, ValueError from numpy 2.5 on. Read by
 # bindings/dlpack.c when it refuses a stream.
 DLPACK_STREAM_ERROR = _raised(lambda: np.empty(0).__dlpack__(stream=1)) or RuntimeError
+
+# numpy.clip with both bounds None: ValueError before numpy 2.1, a copy
+# from 2.1 on (None here).
+CLIP_NO_BOUNDS_ERROR = _raised(lambda: np.clip(np.zeros(1), None, None))
+
+# numpy.clip with a Python integer bound outside an integer array's range:
+# OverflowError before numpy 2.1, the bound dropped from 2.1 on.
+CLIP_DROPS_OUT_OF_RANGE_INT = _raised(lambda: np.clip(np.zeros(1, "u1"), -1, None)) is None
+
+# numpy.copyto from a scalar or 0-d array: cast by value before numpy 2.1
+# (int64 5 into int8 under casting="no" passes), by dtype from 2.1 on.
+COPYTO_SCALARS_BY_VALUE = _raised(lambda: np.copyto(np.zeros((), "i1"), np.array(5), casting="no")) is None
