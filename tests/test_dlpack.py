@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given
 
 import goarray as ga
-from conftest import DTYPE_PARAMS, LAYOUT_NAMES, make_pair, sample, strided_pairs
+from conftest import DTYPE_PARAMS, LAYOUT_NAMES, NUMPY, NUMPY_2_1, make_pair, sample, strided_pairs
 
 KDLCPU, KDLCUDA, KDLCUDAHOST = 1, 2, 3
 KDLINT, KDLUINT, KDLFLOAT, KDLBFLOAT, KDLCOMPLEX, KDLBOOL = 0, 1, 2, 4, 5, 6
@@ -89,6 +89,36 @@ def describe(cap):
         out["version"] = (m.version.major, m.version.minor)
         out["flags"] = m.flags
     return out
+
+
+# numpy before 2.1 speaks only the legacy protocol: no max_version, copy or
+# dl_device in __dlpack__, no copy or device in from_dlpack, no versioned
+# capsules, no read-only exports. goarray offers all of it whatever numpy
+# is installed; the checks that take numpy as their reference skip there.
+needs_dlpack_1 = pytest.mark.skipif(
+    not NUMPY_2_1, reason=f"numpy {np.__version__} has no DLPack 1.0 (max_version, copy, versioned capsules: 2.1)")
+
+# numpy before 2.4 exports a C-contiguous array with NULL strides (and its
+# import then computes the strides); goarray always writes them.
+NUMPY_EXPLICIT_STRIDES = NUMPY >= "2.4.0"
+
+
+def same_strides(mine, ref, shape):
+    """mine and ref address the same elements of an array of shape: equal,
+    or (numpy < 2.4) equal on every axis that has more than one element."""
+    if NUMPY_EXPLICIT_STRIDES:
+        return tuple(mine) == tuple(ref)
+    if 0 in shape:
+        return True
+    return all(a == b for a, b, n in zip(mine, ref, shape) if n > 1)
+
+
+def _c_strides(shape):
+    out, acc = [], 1
+    for n in reversed(shape):
+        out.append(acc)
+        acc *= n
+    return tuple(reversed(out))
 
 
 def data_address(x):
@@ -208,10 +238,15 @@ def _check_shared(g, n):
 @pytest.mark.parametrize("dtype", DTYPE_PARAMS)
 def test_numpy_from_dlpack_shares_memory(layout, dtype):
     p = make_pair(layout, dtype)
+    ref_exc = numpy_exc(lambda: np.from_dlpack(p.n))
+    if ref_exc is not None:  # numpy < 2.1: no read-only exports
+        with pytest.raises(ref_exc):
+            np.from_dlpack(p.g)
+        return
     n = np.from_dlpack(p.g)
     ref = np.from_dlpack(p.n)   # numpy consuming numpy's own array
     _check_shared(p.g, n)
-    assert n.strides == ref.strides
+    assert same_strides(n.strides, ref.strides, n.shape)
     assert n.flags.writeable == ref.flags.writeable
     assert n.tobytes() == ref.tobytes()
 
@@ -226,6 +261,8 @@ def test_capsule_matches_numpys(layout, dtype, kw):
     """The tensor goarray exports describes the array as numpy's export of
     the same array does: dtype code and bits, shape, strides, device,
     version and flags; numpy's refusals are goarray's."""
+    if kw and not NUMPY_2_1:
+        pytest.skip(f"numpy {np.__version__} has no DLPack 1.0 keywords (2.1)")
     p = make_pair(layout, dtype)
     ref_exc = numpy_exc(lambda: p.n.__dlpack__(**kw))
     if ref_exc is not None:
@@ -234,6 +271,10 @@ def test_capsule_matches_numpys(layout, dtype, kw):
         return
     mine, ref = describe(p.g.__dlpack__(**kw)), describe(p.n.__dlpack__(**kw))
     mine_data, ref_data = mine.pop("data"), ref.pop("data")
+    if not NUMPY_EXPLICIT_STRIDES:
+        shape = ref["shape"]
+        ms, rs = mine.pop("strides"), ref.pop("strides")
+        assert same_strides(_c_strides(shape) if ms is None else ms, _c_strides(shape) if rs is None else rs, shape)
     assert mine == ref
     if kw.get("copy"):
         assert mine_data != p.g._data or p.g.size == 0
@@ -243,10 +284,15 @@ def test_capsule_matches_numpys(layout, dtype, kw):
 
 @given(strided_pairs())
 def test_numpy_from_dlpack_strided(p):
+    ref_exc = numpy_exc(lambda: np.from_dlpack(p.n))
+    if ref_exc is not None:  # numpy < 2.1: no read-only exports
+        with pytest.raises(ref_exc):
+            np.from_dlpack(p.g)
+        return
     n = np.from_dlpack(p.g)
     _check_shared(p.g, n)
     ref = np.from_dlpack(p.n)
-    assert n.strides == ref.strides
+    assert same_strides(n.strides, ref.strides, n.shape)
     assert n.tobytes() == ref.tobytes()
 
 
@@ -276,7 +322,7 @@ def _check_ga_view(g, n):
     assert isinstance(g, ga.Array)
     assert g.shape == n.shape and g.dtype == n.dtype
     if n.size:
-        assert g.strides == n.strides
+        assert same_strides(g.strides, n.strides, n.shape)
         assert g._data == data_address(n)
     assert np.asarray(g).tobytes() == n.tobytes()
     assert g.flags.writeable == np.from_dlpack(n).flags.writeable
@@ -293,11 +339,23 @@ def _check_ga_view(g, n):
 @pytest.mark.parametrize("dtype", DTYPE_PARAMS)
 def test_ga_from_dlpack_numpy_shares_memory(layout, dtype):
     p = make_pair(layout, dtype)
+    ref_exc = numpy_exc(lambda: np.from_dlpack(p.n))
+    if ref_exc is not None:  # numpy < 2.1 cannot export a read-only array
+        assert not NUMPY_2_1 and not p.n.flags.writeable
+        with pytest.raises(ref_exc):
+            ga.from_dlpack(p.n)
+        return
     _check_ga_view(ga.from_dlpack(p.n), p.n)
 
 
 @given(strided_pairs())
 def test_ga_from_dlpack_numpy_strided(p):
+    ref_exc = numpy_exc(lambda: np.from_dlpack(p.n))
+    if ref_exc is not None:  # numpy < 2.1 cannot export a read-only array
+        assert not NUMPY_2_1 and not p.n.flags.writeable
+        with pytest.raises(ref_exc):
+            ga.from_dlpack(p.n)
+        return
     _check_ga_view(ga.from_dlpack(p.n), p.n)
 
 
@@ -345,6 +403,7 @@ def _readonly_pair():
     return g, n
 
 
+@needs_dlpack_1
 def test_readonly_versioned_flag_set():
     g, n = _readonly_pair()
     assert describe(g.__dlpack__(max_version=(1, 0)))["flags"] == READ_ONLY
@@ -355,11 +414,16 @@ def test_readonly_versioned_flag_set():
 
 def test_readonly_consumers_see_readonly():
     g, n = _readonly_pair()
-    v = np.from_dlpack(g)
-    assert not v.flags.writeable
-    assert v.flags.writeable == np.from_dlpack(n).flags.writeable
-    with pytest.raises(ValueError):
-        v[0, 0] = 1
+    if NUMPY_2_1:
+        v = np.from_dlpack(g)
+        assert not v.flags.writeable
+        assert v.flags.writeable == np.from_dlpack(n).flags.writeable
+        with pytest.raises(ValueError):
+            v[0, 0] = 1
+    else:  # numpy's legacy import cannot take a read-only array (nor its own)
+        for x in (g, n):
+            with pytest.raises(BufferError):
+                np.from_dlpack(x)
     h = ga.from_dlpack(g)
     assert not h.flags.writeable
     with pytest.raises(ValueError):
@@ -367,7 +431,11 @@ def test_readonly_consumers_see_readonly():
     with pytest.raises(ValueError):
         h.flags.writeable = True
     assert memoryview(h).readonly and not np.asarray(h).flags.writeable
-    assert not ga.from_dlpack(n).flags.writeable
+    if NUMPY_2_1:
+        assert not ga.from_dlpack(n).flags.writeable
+    else:
+        with pytest.raises(BufferError):
+            ga.from_dlpack(n)
 
 
 def test_readonly_legacy_capsule_refused():
@@ -382,21 +450,27 @@ def test_readonly_legacy_capsule_refused():
     # A copy is writable, so it may go out as a legacy capsule (as numpy's).
     d = describe(g.__dlpack__(copy=True))
     assert d["name"] == NAME_L and d["data"] != g._data
-    n.__dlpack__(copy=True)
+    if NUMPY_2_1:
+        n.__dlpack__(copy=True)
 
 
 def test_broadcast_views_export_readonly():
     g = ga.broadcast_to(ga.arange(4.0), (3, 4))
     n = np.broadcast_to(np.arange(4.0), (3, 4))
     assert describe(g.__dlpack__(max_version=(1, 0)))["strides"] == (0, 1)
-    v = np.from_dlpack(g)
-    assert not v.flags.writeable and v.strides == n.strides == (0, 8)
+    if NUMPY_2_1:
+        v = np.from_dlpack(g)
+        assert not v.flags.writeable and v.strides == n.strides == (0, 8)
+    else:  # numpy's legacy import: a read-only view cannot go out
+        with pytest.raises(BufferError):
+            np.from_dlpack(g)
     with pytest.raises(BufferError):
         g.__dlpack__()
 
 
 # ---- copy ----------------------------------------------------------------
 
+@needs_dlpack_1
 @pytest.mark.parametrize("layout", ["c2", "f2", "neg", "T", "0d", "zero", "step"])
 def test_export_copy_is_independent(layout):
     p = make_pair(layout, "int32")
@@ -427,10 +501,11 @@ def test_import_copy_is_go_backed(layout):
 
 def test_import_copy_of_readonly_is_writable():
     g, n = _readonly_pair()
-    for src in (g, n):
+    for src in (g, n) if NUMPY_2_1 else (g,):  # numpy 2.0 cannot export n
         c = ga.from_dlpack(src, copy=True)
         assert c.flags.writeable and c.base is None
-        assert c.flags.writeable == np.from_dlpack(n, copy=True).flags.writeable
+        if NUMPY_2_1:
+            assert c.flags.writeable == np.from_dlpack(n, copy=True).flags.writeable
 
 
 def test_copy_false_and_none_share():
@@ -439,7 +514,8 @@ def test_copy_false_and_none_share():
         g = ga.from_dlpack(x, copy=copy)
         assert g._data == data_address(x)
         a = ga.arange(5.0)
-        assert data_address(np.from_dlpack(a, copy=copy)) == a._data
+        if NUMPY_2_1:
+            assert data_address(np.from_dlpack(a, copy=copy)) == a._data
 
 
 def test_copy_keyword_forwarded():
@@ -461,6 +537,8 @@ def test_copy_keyword_forwarded():
     {"copy": "yes"}, {"bogus": 1},
 ], ids=repr)
 def test_export_argument_errors_match_numpy(kw):
+    if not NUMPY_2_1 and set(kw) - {"stream", "bogus"}:
+        pytest.skip(f"numpy {np.__version__} has no DLPack 1.0 keywords (2.1)")
     ref = numpy_exc(lambda: np.zeros(3).__dlpack__(**kw))
     assert ref is not None
     with pytest.raises(ref):
@@ -493,6 +571,7 @@ def test_keyword_only():
         ga.from_dlpack()
 
 
+@needs_dlpack_1
 @pytest.mark.parametrize("kw", [{"device": "gpu"}, {"device": "cuda:0"}, {"device": 1}, {"copy": "no"}], ids=repr)
 def test_import_argument_errors_match_numpy(kw):
     x = np.zeros(3)
@@ -644,7 +723,8 @@ def test_consumed_capsules_do_not_leak():
         a = ga.ones((i % 40, 2), "i4")
         n = np.from_dlpack(a)
         g = ga.from_dlpack(a)
-        h = ga.from_dlpack(n)[::-1]
+        # (numpy < 2.1 imports read-only and cannot export that again)
+        h = ga.from_dlpack(n if NUMPY_2_1 else np.ones((i % 40, 2), "i4"))[::-1]
         c = ga.from_dlpack(g, copy=True)
         del a, n, g
         assert h.shape[0] == i % 40 and c.shape == h.shape
@@ -749,6 +829,7 @@ def _both(p_factory):
     pytest.param(dict(version=(2, 0)), id="version2"),
     pytest.param(dict(shape=(1,) * 65, strides=(1,) * 65), id="65-dims"),
 ])
+@needs_dlpack_1
 def test_refused_tensors_match_numpy(case):
     """numpy refuses these too. numpy 2.4 raises RuntimeError for a device,
     dtype or dimension count it cannot import, later numpy BufferError (as
@@ -791,6 +872,7 @@ def test_refusal_messages_name_the_problem():
     pytest.param(dict(shape=(), strides=()), id="0d"),
     pytest.param(dict(kwargs=False), id="no-max_version"),
 ])
+@needs_dlpack_1
 def test_imported_tensors_match_numpy(case):
     x = np.arange(12, dtype="f8")
     n, g, pn, pg = _both(lambda **kw: CProducer(x, **case, **kw))
@@ -832,7 +914,8 @@ def test_unrepresentable_offsets_refused(case):
         ga.from_dlpack(p)
     gc.collect()
     assert p.deleted == 1
-    assert not np.from_dlpack(CProducer(x, **case)).flags.aligned
+    if NUMPY_2_1:  # (numpy < 2.1 reads no versioned capsule)
+        assert not np.from_dlpack(CProducer(x, **case)).flags.aligned
 
 
 def test_unrepresentable_strides_refused():
