@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from numpy.testing import assert_allclose, assert_array_equal
 
 import goarray as ga
-from conftest import DTYPES
+from conftest import DTYPES, NUMPY_2_1
 
 NUMERIC = [d for d in DTYPES]
 SHAPES = [(), (0,), (1,), (7,), (3, 4), (2, 3, 4)]
@@ -132,7 +132,12 @@ def test_binary_operators_match_numpy(op, dx, dy, shape, bshape, seed):
     exact = _exact(op, dx, dy)
     compare(op, (g, h), (n, m), exact)
     compare(op, (g, m), (n, m), exact)
-    compare(op, (n, h), (n, m), exact)
+    if op is operator.pow and yshape == () and not NUMPY_2_1:
+        # numpy < 2.1 computes ndarray ** 0-d array itself (square, sqrt,
+        # ...: goarray is never asked), so the result is numpy's ndarray
+        np.testing.assert_array_equal(op(n, h), op(n, m), strict=True)
+    else:
+        compare(op, (n, h), (n, m), exact)
 
 
 @pytest.mark.parametrize("op", BINARY, ids=lambda f: f.__name__)

@@ -34,3 +34,13 @@ CLIP_DROPS_OUT_OF_RANGE_INT = _raised(lambda: np.clip(np.zeros(1, "u1"), -1, Non
 # numpy.copyto from a scalar or 0-d array: cast by value before numpy 2.1
 # (int64 5 into int8 under casting="no" passes), by dtype from 2.1 on.
 COPYTO_SCALARS_BY_VALUE = _raised(lambda: np.copyto(np.zeros((), "i1"), np.array(5), casting="no")) is None
+
+# A ufunc given dtype= and a Python scalar that the casting rule does not
+# let into that loop (numpy.add(bool array, 1.5, dtype="i1")): numpy before
+# 2.1 casts the scalar anyway, numpy from 2.1 on raises UFuncTypeError.
+UFUNC_CASTS_WEAK_UNCHECKED = _raised(lambda: np.add(np.zeros(0, "?"), 1.5, dtype="i1")) is None
+
+# ndarray ** scalar: numpy before 2.1 runs square/sqrt/reciprocal/... for an
+# exponent of 2, 0.5, -1, 1 or 0, keeping the array's dtype (float32 **
+# numpy.float64(0.5) is float32); from 2.1 on, numpy.power's NEP 50 rules.
+POWER_SCALAR_SHORTCUTS = (np.zeros(1, "f4") ** np.float64(0.5)).dtype == np.float32

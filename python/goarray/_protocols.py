@@ -46,6 +46,7 @@ import numpy as np
 
 from . import _kernels, _linalg, _reductions, _unary
 from ._array import Array
+from ._compat import POWER_SCALAR_SHORTCUTS
 from ._creation import empty
 from ._dtypes import DTYPES
 
@@ -444,6 +445,35 @@ _COMPARISONS = {"lt": np.less, "le": np.less_equal, "eq": np.equal, "ne": np.not
 _UNARY_OPS = {"neg": np.negative, "pos": np.positive, "abs": np.absolute, "invert": np.invert}
 
 
+def _scalar_power(forward, inplace):
+    """** and **= as numpy < 2.1 computes them: a scalar exponent of 2, 0.5,
+    -1, 1 or 0 runs square, sqrt, reciprocal, ... keeping the array's dtype
+    (float32 ** numpy.float64(0.5) is float32). There numpy's own operator
+    computes every array ** scalar (goarray memory read in place)."""
+
+    def scalar(x):
+        return not _foreign(x) and np.ndim(x) == 0
+
+    def power(self, other):
+        if not scalar(other):
+            return forward(self, other)
+        res = np.asarray(self) ** (np.asarray(other) if isinstance(other, Array) else other)
+        if type(res) is not np.ndarray:
+            return res
+        out = empty(res.shape, res.dtype)
+        np.copyto(np.asarray(out), res)
+        return out
+
+    def ipower(self, other):
+        if not scalar(other):
+            return inplace(self, other)
+        view = np.asarray(self)
+        view **= np.asarray(other) if isinstance(other, Array) else other
+        return self
+
+    return power, ipower
+
+
 def _equality(f, op):
     """== and != as ndarray's: where the ufunc has no loop for the operands
     (an array and a string, say), numpy's operator answers elementwise
@@ -495,6 +525,8 @@ def install(cls):
     cls.__array_priority__ = 20.0
     for name, uf in _BINARY_OPS.items():
         f, r, i = _binary(uf)
+        if name == "pow" and POWER_SCALAR_SHORTCUTS:
+            f, i = _scalar_power(f, i)
         if name in _C_SLOTS:
             _SLOT_OPS[name] = (f, r, i)
             continue
