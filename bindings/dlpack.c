@@ -195,6 +195,19 @@ static PyObject *make_capsule(GAArray *a, int versioned, unsigned minor, int cop
     return cap;
 }
 
+/* goarray._compat.<name>, the exception class the installed numpy raises
+ * for a refusal, or fallback. A borrowed reference: the class stays alive
+ * in goarray._compat (or is a builtin). */
+static PyObject *ga_numpy_exception(const char *name, PyObject *fallback) {
+    PyObject *exc = fallback, *compat = PyImport_ImportModule("goarray._compat");
+    PyObject *got = compat ? PyObject_GetAttrString(compat, name) : NULL;
+    Py_XDECREF(compat);
+    if (got && PyExceptionClass_Check(got)) exc = got;
+    Py_XDECREF(got);
+    PyErr_Clear();
+    return exc;
+}
+
 PyObject *ga_m_dlpack(PyObject *obj, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames) {
     PyObject *stream = Py_None, *max_version = Py_None, *dl_device = Py_None, *copy = Py_None;
     if (nargs) {
@@ -223,7 +236,9 @@ PyObject *ga_m_dlpack(PyObject *obj, PyObject *const *args, Py_ssize_t nargs, Py
         }
         if (!PyArg_ParseTuple(dl_device, "ii", &type, &id)) return NULL;
         if (type != kDLCPU || id != 0) {
-            PyErr_Format(PyExc_BufferError,
+            /* The installed numpy's exception (ValueError in numpy 2.1,
+             * BufferError later), as goarray._compat read it. */
+            PyErr_Format(ga_numpy_exception("DLPACK_DEVICE_ERROR", PyExc_BufferError),
                          "unsupported device requested: (%d, %d) (%s); goarray arrays are in CPU memory, "
                          "device (1, 0) (kDLCPU)",
                          type, id, device_name(type));
@@ -253,13 +268,8 @@ PyObject *ga_m_dlpack(PyObject *obj, PyObject *const *args, Py_ssize_t nargs, Py
     if (stream != Py_None) {
         /* The installed numpy's exception for the same call (RuntimeError
          * up to numpy 2.4, ValueError from 2.5), as goarray._compat read it. */
-        PyObject *exc = PyExc_RuntimeError, *compat = PyImport_ImportModule("goarray._compat");
-        PyObject *got = compat ? PyObject_GetAttrString(compat, "DLPACK_STREAM_ERROR") : NULL;
-        Py_XDECREF(compat);
-        if (got && PyExceptionClass_Check(got)) exc = got;
-        PyErr_Clear();
-        PyErr_SetString(exc, "goarray only supports stream=None (its arrays are in CPU memory)");
-        Py_XDECREF(got);
+        PyErr_SetString(ga_numpy_exception("DLPACK_STREAM_ERROR", PyExc_RuntimeError),
+                        "goarray only supports stream=None (its arrays are in CPU memory)");
         return NULL;
     }
     PyObject *src;

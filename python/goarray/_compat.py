@@ -40,7 +40,14 @@ COPYTO_SCALARS_BY_VALUE = _raised(lambda: np.copyto(np.zeros((), "i1"), np.array
 # 2.1 casts the scalar anyway, numpy from 2.1 on raises UFuncTypeError.
 UFUNC_CASTS_WEAK_UNCHECKED = _raised(lambda: np.add(np.zeros(0, "?"), 1.5, dtype="i1")) is None
 
-# ndarray ** scalar: numpy before 2.1 runs square/sqrt/reciprocal/... for an
-# exponent of 2, 0.5, -1, 1 or 0, keeping the array's dtype (float32 **
-# numpy.float64(0.5) is float32); from 2.1 on, numpy.power's NEP 50 rules.
+# ndarray ** scalar: numpy 2.0 and 2.1 run square/sqrt/reciprocal/... for
+# an exponent of 2, 0.5, -1, 1 or 0, keeping the array's dtype (float32 **
+# numpy.float64(0.5) is float32); numpy 2.4 applies numpy.power's NEP 50 rules.
 POWER_SCALAR_SHORTCUTS = (np.zeros(1, "f4") ** np.float64(0.5)).dtype == np.float32
+
+# __dlpack__(dl_device=) naming a device other than the CPU: ValueError in
+# numpy 2.1, BufferError in 2.4; numpy 2.0 has no dl_device
+# (None here: goarray raises BufferError). Read by bindings/dlpack.c.
+DLPACK_DEVICE_ERROR = _raised(lambda: np.empty(0).__dlpack__(dl_device=(2, 0)))
+if DLPACK_DEVICE_ERROR is TypeError:
+    DLPACK_DEVICE_ERROR = None

@@ -446,10 +446,10 @@ _UNARY_OPS = {"neg": np.negative, "pos": np.positive, "abs": np.absolute, "inver
 
 
 def _scalar_power(forward, inplace):
-    """** and **= as numpy < 2.1 computes them: a scalar exponent of 2, 0.5,
-    -1, 1 or 0 runs square, sqrt, reciprocal, ... keeping the array's dtype
-    (float32 ** numpy.float64(0.5) is float32). There numpy's own operator
-    computes every array ** scalar (goarray memory read in place)."""
+    """** and **= as older numpy (2.0, 2.1) computes them: a scalar exponent
+    of 2, 0.5, -1, 1 or 0 runs square, sqrt, reciprocal, ... keeping the
+    array's dtype (float32 ** numpy.float64(0.5) is float32). There numpy's
+    own operator computes every array ** scalar (goarray memory read in place)."""
 
     def scalar(x):
         return not _foreign(x) and np.ndim(x) == 0
