@@ -557,6 +557,23 @@ def test_copy_keyword_forwarded():
                        {"max_version": (1, 0), "dl_device": (KDLCPU, 0)}]
 
 
+def test_legacy_producer_asked_again_plainly():
+    """A producer without the DLPack 1.0 keywords (numpy < 2.1) refuses
+    them with TypeError; from_dlpack asks it again without any, whatever
+    it was given (a legacy export never copies, and its device is read
+    from the tensor)."""
+    x = np.arange(5.0)
+    for kw in ({}, {"copy": False}, {"device": "cpu"}, {"copy": True}, {"copy": False, "device": "cpu"}):
+        p = CProducer(x, versioned=False, kwargs=False)
+        g = ga.from_dlpack(p, **kw)
+        assert len(p.calls) == 2 and p.calls[0] and p.calls[1] == {}, (kw, p.calls)
+        assert (g._data == data_address(x)) == (not kw.get("copy")), kw
+        np.testing.assert_array_equal(np.asarray(g), x)
+    p = CProducer(x, versioned=False, kwargs=False, device=(KDLCUDA, 0))
+    with pytest.raises(BufferError, match="device"):
+        ga.from_dlpack(p, device="cpu")
+
+
 # ---- argument errors ---------------------------------------------------------
 
 @pytest.mark.parametrize("kw", [
