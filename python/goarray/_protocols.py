@@ -454,15 +454,17 @@ def _scalar_power(forward, inplace):
     def scalar(x):
         return not _foreign(x) and np.ndim(x) == 0
 
-    def power(self, other):
-        if not scalar(other):
-            return forward(self, other)
-        res = np.asarray(self) ** (np.asarray(other) if isinstance(other, Array) else other)
+    def to_goarray(res):
         if type(res) is not np.ndarray:
             return res
         out = empty(res.shape, res.dtype)
         np.copyto(np.asarray(out), res)
         return out
+
+    def power(self, other):
+        if not scalar(other):
+            return forward(self, other)
+        return to_goarray(np.asarray(self) ** (np.asarray(other) if isinstance(other, Array) else other))
 
     def ipower(self, other):
         if not scalar(other):
