@@ -4,8 +4,32 @@
 
 /* Parse a shape (an int or a sequence of ints) into out[] as numpy's
  * PyArray_IntpConverter does; returns the count or -1 with an exception. */
+/* Python's bool and numpy's are never dimensions (numpy 2.0's bool_ still
+ * has a deprecated __index__). */
+static int is_bool(PyObject *o) {
+    return PyBool_Check(o) || (ga_state.numpy_bool && (PyObject *)Py_TYPE(o) == ga_state.numpy_bool);
+}
+
+/* shape=None: () with numpy's DeprecationWarning where the installed numpy
+ * still takes it (numpy 2.0, goarray._compat.SHAPE_NONE_IS_EMPTY), else
+ * numpy's TypeError from ga_parse_ints. 1 when taken, 0 if not, -1 on error. */
+int ga_shape_none(PyObject *obj) {
+    if (obj != Py_None) return 0;
+    PyObject *compat = PyImport_ImportModule("goarray._compat");
+    PyObject *flag = compat ? PyObject_GetAttrString(compat, "SHAPE_NONE_IS_EMPTY") : NULL;
+    Py_XDECREF(compat);
+    int taken = flag ? PyObject_IsTrue(flag) : 0;
+    Py_XDECREF(flag);
+    if (taken < 0 || PyErr_Occurred()) PyErr_Clear();
+    if (taken <= 0) return 0;
+    if (PyErr_WarnEx(PyExc_DeprecationWarning, "Passing None into shape arguments as an alias for () is deprecated.",
+                     1) < 0)
+        return -1;
+    return 1;
+}
+
 int ga_parse_ints(PyObject *obj, Py_ssize_t *out, int max, const char *what) {
-    if (!PyBool_Check(obj) && PyIndex_Check(obj)) {
+    if (!is_bool(obj) && PyIndex_Check(obj)) {
         PyObject *i = PyNumber_Index(obj);
         if (i) {
             Py_ssize_t v = PyLong_AsSsize_t(i);
@@ -21,7 +45,7 @@ int ga_parse_ints(PyObject *obj, Py_ssize_t *out, int max, const char *what) {
         if (!PyErr_ExceptionMatches(PyExc_TypeError)) return -1;
         PyErr_Clear(); /* e.g. a 1-d numpy array: a sequence */
     }
-    if (PyBool_Check(obj) || PyDict_Check(obj) || PyUnicode_Check(obj) || !PySequence_Check(obj)) {
+    if (is_bool(obj) || PyDict_Check(obj) || PyUnicode_Check(obj) || !PySequence_Check(obj)) {
         PyErr_Format(PyExc_TypeError, "expected a sequence of integers or a single integer, got '%S'", obj);
         return -1;
     }
@@ -36,7 +60,7 @@ int ga_parse_ints(PyObject *obj, Py_ssize_t *out, int max, const char *what) {
     for (Py_ssize_t i = 0; i < n; i++) {
         PyObject *item = PySequence_GetItem(seq, i);
         if (!item) { Py_DECREF(seq); return -1; }
-        if (PyBool_Check(item)) {
+        if (is_bool(item)) {
             Py_DECREF(item);
             Py_DECREF(seq);
             PyErr_SetString(PyExc_TypeError, "an integer is required");

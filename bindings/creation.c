@@ -9,7 +9,9 @@ static PyObject *make_new(PyObject *const *args, Py_ssize_t nargs, PyObject *kwn
     PyObject *a[3];
     if (ga_parse_args(name, args, nargs, kwnames, names, 3, 3, 1, a) < 0) return NULL;
     Py_ssize_t shape[GA_MAX_DIMS];
-    int nd = ga_parse_ints(a[0], shape, GA_MAX_DIMS, "shape");
+    int none = ga_shape_none(a[0]);
+    if (none < 0) return NULL;
+    int nd = none ? 0 : ga_parse_ints(a[0], shape, GA_MAX_DIMS, "shape");
     if (nd < 0) return NULL;
     int dt = ga_resolve_dtype(a[1]);
     if (dt < 0) return NULL;

@@ -195,6 +195,19 @@ static PyObject *make_capsule(GAArray *a, int versioned, unsigned minor, int cop
     return cap;
 }
 
+/* goarray._compat.<name>, the exception class the installed numpy raises
+ * for a refusal, or fallback. A borrowed reference: the class stays alive
+ * in goarray._compat (or is a builtin). */
+static PyObject *ga_numpy_exception(const char *name, PyObject *fallback) {
+    PyObject *exc = fallback, *compat = PyImport_ImportModule("goarray._compat");
+    PyObject *got = compat ? PyObject_GetAttrString(compat, name) : NULL;
+    Py_XDECREF(compat);
+    if (got && PyExceptionClass_Check(got)) exc = got;
+    Py_XDECREF(got);
+    PyErr_Clear();
+    return exc;
+}
+
 PyObject *ga_m_dlpack(PyObject *obj, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames) {
     PyObject *stream = Py_None, *max_version = Py_None, *dl_device = Py_None, *copy = Py_None;
     if (nargs) {
@@ -223,7 +236,9 @@ PyObject *ga_m_dlpack(PyObject *obj, PyObject *const *args, Py_ssize_t nargs, Py
         }
         if (!PyArg_ParseTuple(dl_device, "ii", &type, &id)) return NULL;
         if (type != kDLCPU || id != 0) {
-            PyErr_Format(PyExc_BufferError,
+            /* The installed numpy's exception (ValueError in numpy 2.1,
+             * BufferError later), as goarray._compat read it. */
+            PyErr_Format(ga_numpy_exception("DLPACK_DEVICE_ERROR", PyExc_BufferError),
                          "unsupported device requested: (%d, %d) (%s); goarray arrays are in CPU memory, "
                          "device (1, 0) (kDLCPU)",
                          type, id, device_name(type));
@@ -251,37 +266,10 @@ PyObject *ga_m_dlpack(PyObject *obj, PyObject *const *args, Py_ssize_t nargs, Py
         }
     }
     if (stream != Py_None) {
-        /* The exception numpy's own __dlpack__ raises for a stream, which
-         * changed between versions (RuntimeError up to 2.4, ValueError
-         * from 2.5): asked of the installed numpy once, then kept. */
-        static PyObject *stream_exc;
-        if (!stream_exc) {
-            PyObject *np = PyImport_ImportModule("numpy");
-            PyObject *z = np ? PyObject_CallMethod(np, "empty", "i", 0) : NULL;
-            PyObject *meth = z ? PyObject_GetAttrString(z, "__dlpack__") : NULL;
-            PyObject *kw = meth ? Py_BuildValue("{s:i}", "stream", 1) : NULL;
-            PyObject *none = PyTuple_New(0);
-            PyObject *r = kw && none ? PyObject_Call(meth, none, kw) : NULL;
-            PyObject *et = NULL;
-            if (r || !PyErr_Occurred()) stream_exc = PyExc_RuntimeError;
-            else {
-                PyObject *ev, *tb;
-                PyErr_Fetch(&et, &ev, &tb);
-                Py_XDECREF(ev);
-                Py_XDECREF(tb);
-                stream_exc = (PyExceptionClass_Check(et) && (et == PyExc_ValueError || et == PyExc_RuntimeError))
-                                 ? et
-                                 : PyExc_RuntimeError;
-            }
-            Py_XDECREF(et);
-            Py_XDECREF(r);
-            Py_XDECREF(none);
-            Py_XDECREF(kw);
-            Py_XDECREF(meth);
-            Py_XDECREF(z);
-            Py_XDECREF(np);
-        }
-        PyErr_SetString(stream_exc, "goarray only supports stream=None (its arrays are in CPU memory)");
+        /* The installed numpy's exception for the same call (RuntimeError
+         * up to numpy 2.4, ValueError from 2.5), as goarray._compat read it. */
+        PyErr_SetString(ga_numpy_exception("DLPACK_STREAM_ERROR", PyExc_RuntimeError),
+                        "goarray only supports stream=None (its arrays are in CPU memory)");
         return NULL;
     }
     PyObject *src;
@@ -639,8 +627,11 @@ PyObject *ga_f_from_dlpack(PyObject *m, PyObject *const *args, Py_ssize_t nargs,
         Py_CLEAR(kwargs);
     if (kwargs && noargs) {
         cap = PyObject_Call(meth, noargs, kwargs);
-        /* A producer of the protocol before max_version: ask it plainly. */
-        if (!cap && device == Py_None && mode != COPY_NEVER && PyErr_ExceptionMatches(PyExc_TypeError)) {
+        /* A producer of the protocol before max_version (numpy < 2.1):
+         * ask it plainly, as the DLPack spec has consumers do. Its legacy
+         * export never copies (so copy=False holds), and the device of
+         * the tensor it returns is checked below. */
+        if (!cap && PyErr_ExceptionMatches(PyExc_TypeError)) {
             PyErr_Clear();
             cap = PyObject_Call(meth, noargs, NULL);
         }

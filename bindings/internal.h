@@ -51,6 +51,7 @@ typedef struct {
     PyTypeObject *base_type;     /* _goarray._ArrayBase */
     PyTypeObject *array_type;    /* what new objects are: goarray.Array once registered */
     PyTypeObject *ndarray_type;  /* numpy.ndarray */
+    PyObject *numpy_bool;        /* numpy.bool_: never a dimension, as Python's bool */
     PyObject *dtype_objs[GA_NDTYPES];   /* numpy.dtype per core.DType */
     PyObject *scalar_types[GA_NDTYPES]; /* numpy scalar type per core.DType */
     const char *formats[GA_NDTYPES];    /* PEP 3118 format per core.DType (pybuf.Format) */
@@ -113,6 +114,7 @@ PyObject *ga_scalar_from(int dtype, const char *p, int exact);
 
 /* args.c */
 int ga_parse_ints(PyObject *obj, Py_ssize_t *out, int max, const char *what);
+int ga_shape_none(PyObject *obj); /* shape=None as the installed numpy takes it */
 int ga_star_ints(PyObject *const *args, Py_ssize_t nargs, Py_ssize_t *out, const char *what);
 int ga_parse_order(PyObject *o);
 int ga_resolve_dtype(PyObject *d);

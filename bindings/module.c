@@ -55,6 +55,11 @@ static PyObject *f_register(PyObject *m, PyObject *args) {
             GA_SETREF(ga_state.scalar_types[i], t);
         }
     }
+    PyObject *np = PyImport_ImportModule("numpy");
+    PyObject *nb = np ? PyObject_GetAttrString(np, "bool_") : NULL;
+    Py_XDECREF(np);
+    if (!nb) return NULL;
+    GA_SETREF(ga_state.numpy_bool, nb);
     GA_SETREF(ga_state.array_type, (PyTypeObject *)Py_NewRef(tp));
     GA_SETREF(ga_state.dtype_resolver, Py_NewRef(res));
     GA_SETREF(ga_state.to_scalar, Py_NewRef(sc));

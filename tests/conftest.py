@@ -40,6 +40,15 @@ settings.register_profile(
 settings.register_profile("thorough", parent=settings.get_profile("goarray"), max_examples=1500)
 settings.load_profile("goarray")
 
+# goarray supports numpy >= 2.0 and follows the installed version where
+# numpy changed; tests that take numpy as the reference for something an
+# older numpy lacks skip there (with the version in the reason).
+NUMPY = np.lib.NumpyVersion(np.__version__)
+# DLPack 1.0 (numpy 2.1): __dlpack__(max_version=, copy=, dl_device=),
+# from_dlpack(copy=, device=), versioned capsules, read-only exports;
+# reshape(copy=); clip() without bounds; NEP 50 in copyto.
+NUMPY_2_1 = NUMPY >= "2.1.0"
+
 DTYPE_NAMES = ["bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
                "float16", "float32", "float64", "complex64", "complex128"]
 DTYPES = [np.dtype(n) for n in DTYPE_NAMES]

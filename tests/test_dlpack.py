@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given
 
 import goarray as ga
-from conftest import DTYPE_PARAMS, LAYOUT_NAMES, make_pair, sample, strided_pairs
+from conftest import DTYPE_PARAMS, LAYOUT_NAMES, NUMPY, NUMPY_2_1, make_pair, sample, strided_pairs
 
 KDLCPU, KDLCUDA, KDLCUDAHOST = 1, 2, 3
 KDLINT, KDLUINT, KDLFLOAT, KDLBFLOAT, KDLCOMPLEX, KDLBOOL = 0, 1, 2, 4, 5, 6
@@ -89,6 +89,40 @@ def describe(cap):
         out["version"] = (m.version.major, m.version.minor)
         out["flags"] = m.flags
     return out
+
+
+# numpy before 2.1 speaks only the legacy protocol: no max_version, copy or
+# dl_device in __dlpack__, no copy or device in from_dlpack, no versioned
+# capsules, no read-only exports. goarray offers all of it whatever numpy
+# is installed; the checks that take numpy as their reference skip there.
+needs_dlpack_1 = pytest.mark.skipif(
+    not NUMPY_2_1, reason=f"numpy {np.__version__} has no DLPack 1.0 (max_version, copy, versioned capsules: 2.1)")
+
+# numpy 2.1 imports every tensor read-only (even its copy=True); later
+# numpy, and goarray whatever numpy is installed, honour the read-only flag.
+NUMPY_IMPORTS_WRITABLE = np.from_dlpack(np.zeros(1)).flags.writeable
+
+# numpy before 2.4 exports a C-contiguous array with NULL strides (and its
+# import then computes the strides); goarray always writes them.
+NUMPY_EXPLICIT_STRIDES = NUMPY >= "2.4.0"
+
+
+def same_strides(mine, ref, shape):
+    """mine and ref address the same elements of an array of shape: equal,
+    or (numpy < 2.4) equal on every axis that has more than one element."""
+    if NUMPY_EXPLICIT_STRIDES:
+        return tuple(mine) == tuple(ref)
+    if 0 in shape:
+        return True
+    return all(a == b for a, b, n in zip(mine, ref, shape) if n > 1)
+
+
+def _c_strides(shape):
+    out, acc = [], 1
+    for n in reversed(shape):
+        out.append(acc)
+        acc *= n
+    return tuple(reversed(out))
 
 
 def data_address(x):
@@ -208,12 +242,33 @@ def _check_shared(g, n):
 @pytest.mark.parametrize("dtype", DTYPE_PARAMS)
 def test_numpy_from_dlpack_shares_memory(layout, dtype):
     p = make_pair(layout, dtype)
+    ref_exc = numpy_exc(lambda: np.from_dlpack(p.n))
+    if ref_exc is not None:  # numpy < 2.1: no read-only exports
+        with pytest.raises(ref_exc):
+            np.from_dlpack(p.g)
+        return
     n = np.from_dlpack(p.g)
     ref = np.from_dlpack(p.n)   # numpy consuming numpy's own array
     _check_shared(p.g, n)
-    assert n.strides == ref.strides
+    assert same_strides(n.strides, ref.strides, n.shape)
     assert n.flags.writeable == ref.flags.writeable
     assert n.tobytes() == ref.tobytes()
+
+
+def _legacy_reference(n, kw):
+    """What numpy >= 2.1 exports for n.__dlpack__(**kw), built from the
+    legacy capsule of numpy < 2.1 (which has none of the keywords): of a
+    copy for copy=True, named and flagged as DLPack 1.0 says."""
+    copy = bool(kw.get("copy"))
+    src = n.copy(order="K") if copy else n
+    if not src.flags.writeable:
+        pytest.skip(f"numpy {np.__version__} exports no read-only array (2.1)")
+    ref = describe(src.__dlpack__())
+    if (kw.get("max_version") or (0, 0))[0] >= 1:
+        ref["name"] = NAME_V
+        ref["version"] = (1, 0)
+        ref["flags"] = IS_COPIED if copy else 0
+    return ref
 
 
 @pytest.mark.parametrize("layout", LAYOUT_NAMES)
@@ -227,13 +282,25 @@ def test_capsule_matches_numpys(layout, dtype, kw):
     the same array does: dtype code and bits, shape, strides, device,
     version and flags; numpy's refusals are goarray's."""
     p = make_pair(layout, dtype)
-    ref_exc = numpy_exc(lambda: p.n.__dlpack__(**kw))
-    if ref_exc is not None:
-        with pytest.raises(ref_exc):
-            p.g.__dlpack__(**kw)
-        return
-    mine, ref = describe(p.g.__dlpack__(**kw)), describe(p.n.__dlpack__(**kw))
+    if kw and not NUMPY_2_1:
+        if (kw.get("max_version") or (0, 0))[0] < 1 and not kw.get("copy") and not p.n.flags.writeable:
+            with pytest.raises(BufferError):  # a legacy capsule cannot say read-only
+                p.g.__dlpack__(**kw)
+            return
+        ref = _legacy_reference(p.n, kw)
+        mine = describe(p.g.__dlpack__(**kw))
+    else:
+        ref_exc = numpy_exc(lambda: p.n.__dlpack__(**kw))
+        if ref_exc is not None:
+            with pytest.raises(ref_exc):
+                p.g.__dlpack__(**kw)
+            return
+        mine, ref = describe(p.g.__dlpack__(**kw)), describe(p.n.__dlpack__(**kw))
     mine_data, ref_data = mine.pop("data"), ref.pop("data")
+    if not NUMPY_EXPLICIT_STRIDES:
+        shape = ref["shape"]
+        ms, rs = mine.pop("strides"), ref.pop("strides")
+        assert same_strides(_c_strides(shape) if ms is None else ms, _c_strides(shape) if rs is None else rs, shape)
     assert mine == ref
     if kw.get("copy"):
         assert mine_data != p.g._data or p.g.size == 0
@@ -243,10 +310,15 @@ def test_capsule_matches_numpys(layout, dtype, kw):
 
 @given(strided_pairs())
 def test_numpy_from_dlpack_strided(p):
+    ref_exc = numpy_exc(lambda: np.from_dlpack(p.n))
+    if ref_exc is not None:  # numpy < 2.1: no read-only exports
+        with pytest.raises(ref_exc):
+            np.from_dlpack(p.g)
+        return
     n = np.from_dlpack(p.g)
     _check_shared(p.g, n)
     ref = np.from_dlpack(p.n)
-    assert n.strides == ref.strides
+    assert same_strides(n.strides, ref.strides, n.shape)
     assert n.tobytes() == ref.tobytes()
 
 
@@ -276,10 +348,13 @@ def _check_ga_view(g, n):
     assert isinstance(g, ga.Array)
     assert g.shape == n.shape and g.dtype == n.dtype
     if n.size:
-        assert g.strides == n.strides
+        assert same_strides(g.strides, n.strides, n.shape)
         assert g._data == data_address(n)
     assert np.asarray(g).tobytes() == n.tobytes()
-    assert g.flags.writeable == np.from_dlpack(n).flags.writeable
+    if NUMPY_IMPORTS_WRITABLE:
+        assert g.flags.writeable == np.from_dlpack(n).flags.writeable
+    else:  # numpy < 2.1 exports legacy capsules: read-only
+        assert g.flags.writeable == (n.flags.writeable and NUMPY_2_1)
     if n.size and g.flags.writeable:
         idx = tuple(d - 1 for d in n.shape)
         old = n[idx]
@@ -293,11 +368,23 @@ def _check_ga_view(g, n):
 @pytest.mark.parametrize("dtype", DTYPE_PARAMS)
 def test_ga_from_dlpack_numpy_shares_memory(layout, dtype):
     p = make_pair(layout, dtype)
+    ref_exc = numpy_exc(lambda: np.from_dlpack(p.n))
+    if ref_exc is not None:  # numpy < 2.1 cannot export a read-only array
+        assert not NUMPY_2_1 and not p.n.flags.writeable
+        with pytest.raises(ref_exc):
+            ga.from_dlpack(p.n)
+        return
     _check_ga_view(ga.from_dlpack(p.n), p.n)
 
 
 @given(strided_pairs())
 def test_ga_from_dlpack_numpy_strided(p):
+    ref_exc = numpy_exc(lambda: np.from_dlpack(p.n))
+    if ref_exc is not None:  # numpy < 2.1 cannot export a read-only array
+        assert not NUMPY_2_1 and not p.n.flags.writeable
+        with pytest.raises(ref_exc):
+            ga.from_dlpack(p.n)
+        return
     _check_ga_view(ga.from_dlpack(p.n), p.n)
 
 
@@ -345,6 +432,7 @@ def _readonly_pair():
     return g, n
 
 
+@needs_dlpack_1
 def test_readonly_versioned_flag_set():
     g, n = _readonly_pair()
     assert describe(g.__dlpack__(max_version=(1, 0)))["flags"] == READ_ONLY
@@ -355,11 +443,16 @@ def test_readonly_versioned_flag_set():
 
 def test_readonly_consumers_see_readonly():
     g, n = _readonly_pair()
-    v = np.from_dlpack(g)
-    assert not v.flags.writeable
-    assert v.flags.writeable == np.from_dlpack(n).flags.writeable
-    with pytest.raises(ValueError):
-        v[0, 0] = 1
+    if NUMPY_2_1:
+        v = np.from_dlpack(g)
+        assert not v.flags.writeable
+        assert v.flags.writeable == np.from_dlpack(n).flags.writeable
+        with pytest.raises(ValueError):
+            v[0, 0] = 1
+    else:  # numpy's legacy import cannot take a read-only array (nor its own)
+        for x in (g, n):
+            with pytest.raises(BufferError):
+                np.from_dlpack(x)
     h = ga.from_dlpack(g)
     assert not h.flags.writeable
     with pytest.raises(ValueError):
@@ -367,7 +460,11 @@ def test_readonly_consumers_see_readonly():
     with pytest.raises(ValueError):
         h.flags.writeable = True
     assert memoryview(h).readonly and not np.asarray(h).flags.writeable
-    assert not ga.from_dlpack(n).flags.writeable
+    if NUMPY_2_1:
+        assert not ga.from_dlpack(n).flags.writeable
+    else:
+        with pytest.raises(BufferError):
+            ga.from_dlpack(n)
 
 
 def test_readonly_legacy_capsule_refused():
@@ -382,32 +479,38 @@ def test_readonly_legacy_capsule_refused():
     # A copy is writable, so it may go out as a legacy capsule (as numpy's).
     d = describe(g.__dlpack__(copy=True))
     assert d["name"] == NAME_L and d["data"] != g._data
-    n.__dlpack__(copy=True)
+    if NUMPY_2_1:
+        n.__dlpack__(copy=True)
 
 
 def test_broadcast_views_export_readonly():
     g = ga.broadcast_to(ga.arange(4.0), (3, 4))
     n = np.broadcast_to(np.arange(4.0), (3, 4))
     assert describe(g.__dlpack__(max_version=(1, 0)))["strides"] == (0, 1)
-    v = np.from_dlpack(g)
-    assert not v.flags.writeable and v.strides == n.strides == (0, 8)
+    if NUMPY_2_1:
+        v = np.from_dlpack(g)
+        assert not v.flags.writeable and v.strides == n.strides == (0, 8)
+    else:  # numpy's legacy import: a read-only view cannot go out
+        with pytest.raises(BufferError):
+            np.from_dlpack(g)
     with pytest.raises(BufferError):
         g.__dlpack__()
 
 
 # ---- copy ----------------------------------------------------------------
 
+@needs_dlpack_1
 @pytest.mark.parametrize("layout", ["c2", "f2", "neg", "T", "0d", "zero", "step"])
 def test_export_copy_is_independent(layout):
     p = make_pair(layout, "int32")
     c = np.from_dlpack(p.g, copy=True)
     ref = np.from_dlpack(p.n, copy=True)
-    assert c.tobytes() == ref.tobytes() and c.strides == ref.strides
+    assert c.tobytes() == ref.tobytes() and same_strides(c.strides, ref.strides, c.shape)
     assert not np.shares_memory(c, np.asarray(p.g)) or c.size == 0
-    if c.size:
+    assert c.flags.writeable == NUMPY_IMPORTS_WRITABLE
+    if c.size and c.flags.writeable:
         c[...] = 7
         assert not (np.asarray(p.g) == 7).any()
-    assert c.flags.writeable
 
 
 @pytest.mark.parametrize("layout", ["c2", "f2", "neg", "T", "0d", "zero", "step"])
@@ -427,10 +530,11 @@ def test_import_copy_is_go_backed(layout):
 
 def test_import_copy_of_readonly_is_writable():
     g, n = _readonly_pair()
-    for src in (g, n):
+    for src in (g, n) if NUMPY_2_1 else (g,):  # numpy 2.0 cannot export n
         c = ga.from_dlpack(src, copy=True)
         assert c.flags.writeable and c.base is None
-        assert c.flags.writeable == np.from_dlpack(n, copy=True).flags.writeable
+        if NUMPY_IMPORTS_WRITABLE:
+            assert c.flags.writeable == np.from_dlpack(n, copy=True).flags.writeable
 
 
 def test_copy_false_and_none_share():
@@ -439,7 +543,8 @@ def test_copy_false_and_none_share():
         g = ga.from_dlpack(x, copy=copy)
         assert g._data == data_address(x)
         a = ga.arange(5.0)
-        assert data_address(np.from_dlpack(a, copy=copy)) == a._data
+        if NUMPY_2_1:
+            assert data_address(np.from_dlpack(a, copy=copy)) == a._data
 
 
 def test_copy_keyword_forwarded():
@@ -452,6 +557,23 @@ def test_copy_keyword_forwarded():
                        {"max_version": (1, 0), "dl_device": (KDLCPU, 0)}]
 
 
+def test_legacy_producer_asked_again_plainly():
+    """A producer without the DLPack 1.0 keywords (numpy < 2.1) refuses
+    them with TypeError; from_dlpack asks it again without any, whatever
+    it was given (a legacy export never copies, and its device is read
+    from the tensor)."""
+    x = np.arange(5.0)
+    for kw in ({}, {"copy": False}, {"device": "cpu"}, {"copy": True}, {"copy": False, "device": "cpu"}):
+        p = CProducer(x, versioned=False, kwargs=False)
+        g = ga.from_dlpack(p, **kw)
+        assert len(p.calls) == 2 and p.calls[0] and p.calls[1] == {}, (kw, p.calls)
+        assert (g._data == data_address(x)) == (not kw.get("copy")), kw
+        np.testing.assert_array_equal(np.asarray(g), x)
+    p = CProducer(x, versioned=False, kwargs=False, device=(KDLCUDA, 0))
+    with pytest.raises(BufferError, match="device"):
+        ga.from_dlpack(p, device="cpu")
+
+
 # ---- argument errors ---------------------------------------------------------
 
 @pytest.mark.parametrize("kw", [
@@ -461,6 +583,8 @@ def test_copy_keyword_forwarded():
     {"copy": "yes"}, {"bogus": 1},
 ], ids=repr)
 def test_export_argument_errors_match_numpy(kw):
+    if not NUMPY_2_1 and set(kw) - {"stream", "bogus"}:
+        pytest.skip(f"numpy {np.__version__} has no DLPack 1.0 keywords (2.1)")
     ref = numpy_exc(lambda: np.zeros(3).__dlpack__(**kw))
     assert ref is not None
     with pytest.raises(ref):
@@ -469,9 +593,12 @@ def test_export_argument_errors_match_numpy(kw):
 
 def test_export_error_messages():
     a = ga.zeros(3)
-    with pytest.raises(BufferError, match=r"\(2, 0\).*kDLCUDA"):
+    # numpy's exception: ValueError in numpy 2.1, BufferError in 2.4 (2.0
+    # has no dl_device: BufferError)
+    ref = numpy_exc(lambda: np.zeros(3).__dlpack__(dl_device=(2, 0)))
+    with pytest.raises(BufferError if ref is TypeError else ref, match=r"\(2, 0\).*kDLCUDA"):
         a.__dlpack__(dl_device=(2, 0))
-    # RuntimeError up to numpy 2.4, ValueError from 2.5: the installed numpy's
+    # numpy's exception: RuntimeError up to numpy 2.4, ValueError from 2.5
     with pytest.raises(numpy_exc(lambda: np.zeros(3).__dlpack__(stream=1)), match="stream=None"):
         a.__dlpack__(stream=1)
     a.__dlpack__(stream=None, dl_device=(1, 0), max_version=(1, 0), copy=None)
@@ -494,6 +621,7 @@ def test_keyword_only():
         ga.from_dlpack()
 
 
+@needs_dlpack_1
 @pytest.mark.parametrize("kw", [{"device": "gpu"}, {"device": "cuda:0"}, {"device": 1}, {"copy": "no"}], ids=repr)
 def test_import_argument_errors_match_numpy(kw):
     x = np.zeros(3)
@@ -595,7 +723,7 @@ def test_copy_capsule_does_not_pin_the_original():
 def test_refused_export_leaves_no_count():
     g, _ = _readonly_pair()
     for kw in ({}, {"stream": 1}, {"dl_device": (2, 0)}, {"max_version": 1}):
-        with pytest.raises((BufferError, RuntimeError, TypeError, ValueError)):  # stream=: ValueError from numpy 2.5
+        with pytest.raises((BufferError, RuntimeError, TypeError, ValueError)):
             g.__dlpack__(**kw)
     assert g._exports == 0
 
@@ -645,7 +773,8 @@ def test_consumed_capsules_do_not_leak():
         a = ga.ones((i % 40, 2), "i4")
         n = np.from_dlpack(a)
         g = ga.from_dlpack(a)
-        h = ga.from_dlpack(n)[::-1]
+        # (numpy < 2.1 imports read-only and cannot export that again)
+        h = ga.from_dlpack(n if NUMPY_2_1 else np.ones((i % 40, 2), "i4"))[::-1]
         c = ga.from_dlpack(g, copy=True)
         del a, n, g
         assert h.shape[0] == i % 40 and c.shape == h.shape
@@ -750,6 +879,7 @@ def _both(p_factory):
     pytest.param(dict(version=(2, 0)), id="version2"),
     pytest.param(dict(shape=(1,) * 65, strides=(1,) * 65), id="65-dims"),
 ])
+@needs_dlpack_1
 def test_refused_tensors_match_numpy(case):
     """numpy refuses these too. numpy 2.4 raises RuntimeError for a device,
     dtype or dimension count it cannot import, later numpy BufferError (as
@@ -792,6 +922,7 @@ def test_refusal_messages_name_the_problem():
     pytest.param(dict(shape=(), strides=()), id="0d"),
     pytest.param(dict(kwargs=False), id="no-max_version"),
 ])
+@needs_dlpack_1
 def test_imported_tensors_match_numpy(case):
     x = np.arange(12, dtype="f8")
     n, g, pn, pg = _both(lambda **kw: CProducer(x, **case, **kw))
@@ -801,7 +932,8 @@ def test_imported_tensors_match_numpy(case):
     if n.size:
         assert g.strides == n.strides and g._data == data_address(n)
     assert np.asarray(g).tobytes() == n.tobytes()
-    assert g.flags.writeable == n.flags.writeable
+    if NUMPY_IMPORTS_WRITABLE:
+        assert g.flags.writeable == n.flags.writeable
     if not case.get("kwargs", True):
         assert pg.calls == [{"max_version": (1, 0)}, {}]
     del n, g
@@ -833,7 +965,8 @@ def test_unrepresentable_offsets_refused(case):
         ga.from_dlpack(p)
     gc.collect()
     assert p.deleted == 1
-    assert not np.from_dlpack(CProducer(x, **case)).flags.aligned
+    if NUMPY_2_1:  # (numpy < 2.1 reads no versioned capsule)
+        assert not np.from_dlpack(CProducer(x, **case)).flags.aligned
 
 
 def test_unrepresentable_strides_refused():

@@ -21,6 +21,10 @@ from numpy.testing import assert_allclose, assert_array_equal
 import goarray as ga
 from conftest import DTYPES
 
+# numpy 2.0 and 2.1 run square/sqrt/... for ndarray ** some scalars (float32
+# ** numpy.float64(0.5) stays float32); numpy 2.4 applies numpy.power's rules.
+NUMPY_POWER_SHORTCUTS = (np.zeros(1, "f4") ** np.float64(0.5)).dtype == np.float32
+
 NUMERIC = [d for d in DTYPES]
 SHAPES = [(), (0,), (1,), (7,), (3, 4), (2, 3, 4)]
 
@@ -132,7 +136,15 @@ def test_binary_operators_match_numpy(op, dx, dy, shape, bshape, seed):
     exact = _exact(op, dx, dy)
     compare(op, (g, h), (n, m), exact)
     compare(op, (g, m), (n, m), exact)
-    compare(op, (n, h), (n, m), exact)
+    if op is operator.pow and yshape == () and NUMPY_POWER_SHORTCUTS:
+        # numpy 2.0 and 2.1 compute ndarray ** 0-d array themselves (square,
+        # sqrt, ...: goarray is never asked, the result is an ndarray), or,
+        # for a 0-d base, ask goarray for numpy.power
+        got = np.asarray(op(n, h))
+        ref = np.asarray(op(n, m)) if got.dtype == np.asarray(op(n, m)).dtype else np.power(n, m)
+        np.testing.assert_array_equal(got, np.asarray(ref), strict=True)
+    else:
+        compare(op, (n, h), (n, m), exact)
 
 
 @pytest.mark.parametrize("op", BINARY, ids=lambda f: f.__name__)

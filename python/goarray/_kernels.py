@@ -25,6 +25,7 @@ import numpy as np
 
 from . import _arrow, _dtypes, _goarray
 from ._array import Array
+from ._compat import UFUNC_CASTS_WEAK_UNCHECKED
 from ._creation import empty
 from ._fast import fast as _fast
 
@@ -188,6 +189,14 @@ def resolve(ufunc, operands, outs, dtype, casting):
     TypeError from int() or float() in numpy 2.0), so the error raised is
     that of numpy's own call on empty operands of the same dtypes."""
     keys = tuple(key(x, w) for x, w in operands) + tuple(outs)
+    if UFUNC_CASTS_WEAK_UNCHECKED and dtype is not None and any(w for _, w in operands):
+        # numpy < 2.1 converts a Python scalar to the loop dtype= selects
+        # (int(), float()) without the casting rule: numpy's own call, on
+        # empty arrays, accepts or raises; the loop is then numpy's.
+        args = [x if w else np.empty(0, x.dtype) for x, w in operands]
+        o = tuple(None if d is None else np.empty(0, d) for d in outs)
+        ufunc(*args, out=o if any(d is not None for d in outs) else None, dtype=dtype, casting=casting)
+        return loop_dtypes(ufunc, keys, dtype, "unsafe")
     try:
         dts = loop_dtypes(ufunc, keys, dtype, casting)
     except TypeError:

@@ -487,6 +487,39 @@ _COMPARISONS = {"lt": np.less, "le": np.less_equal, "eq": np.equal, "ne": np.not
 _UNARY_OPS = {"neg": np.negative, "pos": np.positive, "abs": np.absolute, "invert": np.invert}
 
 
+def _scalar_power(forward, inplace):
+    """** and **= with a scalar exponent are ndarray's own operator on a
+    zero-copy view (the result copied into Go memory): numpy turns some
+    exponents into square, sqrt or reciprocal (bool ** 2 is int8; complex
+    results differ from power's in the last bits), and which ones, for which
+    scalar types, changed between numpy versions (2.0 and 2.1 also keep
+    float32 for float32 ** numpy.float64(0.5)). Asking numpy is the one rule."""
+
+    def scalar(x):
+        return not _foreign(x) and np.ndim(x) == 0
+
+    def to_goarray(res):
+        if type(res) is not np.ndarray:
+            return res
+        out = empty(res.shape, res.dtype)
+        np.copyto(np.asarray(out), res)
+        return out
+
+    def power(self, other):
+        if not scalar(other):
+            return forward(self, other)
+        return to_goarray(np.asarray(self) ** (np.asarray(other) if isinstance(other, Array) else other))
+
+    def ipower(self, other):
+        if not scalar(other):
+            return inplace(self, other)
+        view = np.asarray(self)
+        view **= np.asarray(other) if isinstance(other, Array) else other
+        return self
+
+    return power, ipower
+
+
 def _equality(f, op):
     """== and != as ndarray's: where the ufunc has no loop for the operands
     (an array and a string, say), numpy's operator answers elementwise
@@ -499,37 +532,6 @@ def _equality(f, op):
             return wrap(op(np.asarray(self), other))
 
     return compare
-
-
-def _scalar_power(forward, inplace):
-    """** and **= as ndarray's: numpy answers a Python int exponent 2 with
-    square (bool ** 2 is int8, not power's int64) and, for float and complex
-    arrays, a Python int -1 with reciprocal and a Python float 0.5 with sqrt
-    (complex results differ from power's in the last bits)."""
-
-    def fast(self, other):
-        t = type(other)
-        if t is int:
-            if other == 2:
-                return np.square
-            if other == -1 and self.dtype.kind in "fc":
-                return np.reciprocal
-        elif t is float and other == 0.5 and self.dtype.kind in "fc":
-            return np.sqrt
-        return None
-
-    def power(self, other):
-        uf = fast(self, other)
-        return forward(self, other) if uf is None else uf(self)
-
-    def ipower(self, other):
-        uf = fast(self, other)
-        if uf is None:
-            return inplace(self, other)
-        uf(self, out=(self,))
-        return self
-
-    return power, ipower
 
 
 def _divmod(self, other):

@@ -25,6 +25,7 @@ import numpy as np
 
 from . import _arrow, _dtypes, _goarray
 from ._array import Array
+from ._compat import COUNT_NONZERO_PYINT
 from ._creation import empty
 from ._fast import fast as _fast
 from ._kernels import _as_dtype, _operand, _threads
@@ -690,8 +691,10 @@ def count_nonzero(a, axis=None, *, keepdims=False, threads=None):
 
     Returns
     -------
-    numpy.intp or goarray.Array
-        An intp scalar for a full count, else an intp goarray array.
+    numpy.intp, int or goarray.Array
+        An intp scalar for a full count, else an intp goarray array. As
+        the installed numpy: with axis=None (and no keepdims), numpy
+        before 2.3 gives a Python int.
 
     Raises
     ------
@@ -723,12 +726,14 @@ def count_nonzero(a, axis=None, *, keepdims=False, threads=None):
     """
     x = _input(a)
     axes = _axes(axis, x.ndim)
+    r = None
     if not keepdims and len(axes) == x.ndim:
         r = _full_scalar("count_nonzero", x, _INTP, threads)
-        if r is not None:
-            return r
-    call = _Call("count_nonzero", x, axes, keepdims, None, _INTP)
-    return call.run("reduce", x, (_REDUCE["count_nonzero"],), (), threads).result()
+    if r is None:
+        call = _Call("count_nonzero", x, axes, keepdims, None, _INTP)
+        r = call.run("reduce", x, (_REDUCE["count_nonzero"],), (), threads).result()
+    # numpy < 2.3 counts everything (axis=None) into a Python int
+    return int(r) if axis is None and not keepdims and COUNT_NONZERO_PYINT else r
 
 
 def _arg(name, a, axis, out, keepdims, threads):

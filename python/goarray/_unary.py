@@ -16,6 +16,7 @@ import numpy as np
 
 from . import _arrow, _dtypes, _goarray
 from ._array import Array
+from ._compat import CLIP_DROPS_OUT_OF_RANGE_INT, CLIP_NO_BOUNDS_ERROR, COPYTO_SCALARS_BY_VALUE
 from ._creation import empty
 from ._kernels import _operand, _output, _shape, _threads, loop_dtypes, out_dtype, result_type
 
@@ -442,7 +443,8 @@ def clip(a, a_min, a_max, out=None, *, threads=None):
 
     Either bound may be None (no limit on that side) or an array that
     broadcasts against ``a``. As in numpy: Python integer bounds outside the
-    range of an integer ``a`` are dropped, the result dtype follows NEP 50
+    range of an integer ``a`` are dropped (numpy >= 2.1; before, they raise
+    OverflowError, and two None bounds raise ValueError), the result dtype follows NEP 50
     promotion of ``a`` and the bounds, a NaN in ``a`` or in a bound gives
     NaN, and where a_min > a_max the result is a_max.
 
@@ -495,10 +497,12 @@ def clip(a, a_min, a_max, out=None, *, threads=None):
     >>> ga.clip(np.arange(5, dtype=np.int8), -1000, 2)   # the bound out of int8's range is dropped
     ga.Array([0, 1, 2, 2, 2], dtype=int8)
     """
+    if a_min is None and a_max is None and CLIP_NO_BOUNDS_ERROR is not None:
+        raise CLIP_NO_BOUNDS_ERROR("One of max or min must be given")  # numpy < 2.1
     x, weak = _input(a)
     if weak:
         x = np.asarray(x)  # numpy.clip makes ``a`` an array: never weak
-    if x.dtype.kind in "iu":
+    if x.dtype.kind in "iu" and CLIP_DROPS_OUT_OF_RANGE_INT:
         info = np.iinfo(x.dtype)
         if type(a_min) is int and a_min <= info.min:
             a_min = None
@@ -609,6 +613,12 @@ def copyto(dst, src, casting="same_kind", where=True):
         np.copyto(np.asarray(d), np.asarray(src) if isinstance(src, Array) else src, casting=casting, where=where)
         return
     s, weak = _input(src)
+    if COPYTO_SCALARS_BY_VALUE and np.ndim(s) == 0:
+        # numpy < 2.1 casts a scalar or 0-d source by its value: numpy
+        # itself checks and casts it, into a 0-d array of dst's dtype.
+        t = np.empty((), d.dtype)
+        np.copyto(t, np.asarray(s) if isinstance(s, Array) else s, casting=casting)
+        s, weak = t, False
     if isinstance(s, bool):
         s, weak = np.asarray(s), False  # NEP 50: a Python bool is numpy's bool, not weak
     if weak:
