@@ -118,6 +118,7 @@ _KEEP = {
     "__reduce_ex__", "__getstate__", "__sizeof__", "__format__", "__len__", "__module__",
     "__array__", "__array_interface__", "__array_priority__", "__array_ufunc__", "__array_function__",
     "__iter__", "__dlpack__", "__dlpack_device__", "__repr__", "__str__",
+    "__buffer__", "__release_buffer__",   # Python 3.12+: the buffer protocol itself (PEP 688)
     "shape", "strides", "ndim", "size", "itemsize", "nbytes", "dtype", "base", "flags",
     "tolist", "tobytes", "item", "resize",
 }
