@@ -42,8 +42,9 @@ TESTENV_py312 := 3.12 numpy wheel
 TESTENV_py313 := 3.13 numpy wheel
 TESTENV_py311-wheel := 3.11 numpy wheel
 TEST_ENVS ?= py311-numpy-oldest py311 py312 py313 py311-wheel
-# where the doctests and abi3audit run
-MAIN_ENV := py311-numpy-oldest
+# where the doctests, abi3audit and the short stress run (the newest numpy:
+# the docstrings show its reprs)
+MAIN_ENV := py311
 
 .PHONY: test go-checks vet go-test fuzz fuzz-long tools wheel wheel-repro sdist test-sdist \
 	test-envs doctest abi3audit install bench clean
