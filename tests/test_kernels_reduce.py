@@ -12,6 +12,7 @@ accurate as numpy's pairwise sum.
 """
 import array
 import math
+import types
 from builtins import max as builtins_max
 import warnings
 
@@ -24,7 +25,12 @@ from numpy.testing import assert_allclose, assert_array_equal
 
 import goarray as ga
 from conftest import DTYPES, NUMPY_2_1, ga_from, strided_layouts
-from goarray import _reductions as R
+from goarray import _argreduce, _logical, _moments, _reductions
+
+# the implementations, by name, from the modules that define them
+R = types.SimpleNamespace(**{name: getattr(m, name) for m, names in (
+    (_reductions, ("sum", "prod", "min", "max")), (_logical, ("all", "any", "count_nonzero")),
+    (_argreduce, ("argmin", "argmax")), (_moments, ("mean", "var", "std"))) for name in names})
 
 NAMES = ["sum", "prod", "min", "max", "argmin", "argmax", "mean", "var", "std", "count_nonzero", "all", "any"]
 F16, F32, F64 = np.dtype("float16"), np.dtype("float32"), np.dtype("float64")

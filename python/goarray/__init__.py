@@ -21,7 +21,10 @@ from ._goarray import empty, from_buffer, from_dlpack, zeros
 from ._kernels import (add, divide, get_num_threads, maximum, minimum, multiply, scale, set_num_threads,
                        subtract)
 from ._linalg import dot, matmul
-from ._reductions import all, any, argmax, argmin, count_nonzero, max, mean, min, prod, std, sum, var
+from ._argreduce import argmax, argmin
+from ._logical import all, any, count_nonzero
+from ._moments import mean, std, var
+from ._reductions import max, min, prod, sum
 from ._unary import abs, absolute, clip, copyto, exp, fill, log, negative, sqrt
 from . import _methods  # noqa: F401  (Array.sum, Array.mean, ...)
 from . import _protocols  # noqa: F401  (__array_ufunc__, __array_function__, operators)

@@ -4,7 +4,7 @@
 They are attached to :class:`goarray.Array` here rather than in its class
 body because the kernels' modules import Array.
 """
-from . import _linalg, _reductions, _unary
+from . import _argreduce, _linalg, _logical, _moments, _reductions, _unary
 from ._array import Array
 
 
@@ -143,7 +143,7 @@ def argmin(self, axis=None, out=None, *, keepdims=False, threads=None):
     >>> ga.asarray([3, 1, 2, 1]).argmin()
     np.int64(1)
     """
-    return _reductions.argmin(self, axis, out, keepdims=keepdims, threads=threads)
+    return _argreduce.argmin(self, axis, out, keepdims=keepdims, threads=threads)
 
 
 def argmax(self, axis=None, out=None, *, keepdims=False, threads=None):
@@ -170,7 +170,7 @@ def argmax(self, axis=None, out=None, *, keepdims=False, threads=None):
     >>> ga.arange(6.0).reshape(2, 3).argmax(axis=0)
     ga.Array([1, 1, 1])
     """
-    return _reductions.argmax(self, axis, out, keepdims=keepdims, threads=threads)
+    return _argreduce.argmax(self, axis, out, keepdims=keepdims, threads=threads)
 
 
 def mean(self, axis=None, dtype=None, out=None, keepdims=False, *, threads=None):
@@ -197,7 +197,7 @@ def mean(self, axis=None, dtype=None, out=None, keepdims=False, *, threads=None)
     >>> ga.arange(4).mean()
     np.float64(1.5)
     """
-    return _reductions.mean(self, axis, dtype, out, keepdims, threads=threads)
+    return _moments.mean(self, axis, dtype, out, keepdims, threads=threads)
 
 
 def var(self, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, threads=None):
@@ -224,7 +224,7 @@ def var(self, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, thread
     >>> ga.asarray([1.0, 2.0, 3.0, 4.0]).var()
     np.float64(1.25)
     """
-    return _reductions.var(self, axis, dtype, out, ddof, keepdims, threads=threads)
+    return _moments.var(self, axis, dtype, out, ddof, keepdims, threads=threads)
 
 
 def std(self, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, threads=None):
@@ -251,7 +251,7 @@ def std(self, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, thread
     >>> float(ga.asarray([1.0, 2.0, 3.0, 4.0]).std(ddof=1))
     1.2909944487358056
     """
-    return _reductions.std(self, axis, dtype, out, ddof, keepdims, threads=threads)
+    return _moments.std(self, axis, dtype, out, ddof, keepdims, threads=threads)
 
 
 def all(self, axis=None, out=None, keepdims=False, *, threads=None):  # noqa: A001
@@ -278,7 +278,7 @@ def all(self, axis=None, out=None, keepdims=False, *, threads=None):  # noqa: A0
     >>> ga.arange(3).all(), ga.arange(3).any()
     (np.False_, np.True_)
     """
-    return _reductions.all(self, axis, out, keepdims, threads=threads)
+    return _logical.all(self, axis, out, keepdims, threads=threads)
 
 
 def any(self, axis=None, out=None, keepdims=False, *, threads=None):  # noqa: A001
@@ -305,7 +305,7 @@ def any(self, axis=None, out=None, keepdims=False, *, threads=None):  # noqa: A0
     >>> ga.zeros((2, 2)).any(axis=0)
     ga.Array([False, False])
     """
-    return _reductions.any(self, axis, out, keepdims, threads=threads)
+    return _logical.any(self, axis, out, keepdims, threads=threads)
 
 
 def dot(self, b, out=None, *, threads=None):

@@ -44,7 +44,7 @@ import operator
 
 import numpy as np
 
-from . import _kernels, _linalg, _reductions, _unary
+from . import _argreduce, _kernels, _linalg, _logical, _moments, _reductions, _unary
 from ._goarray import from_buffer as _from_buffer
 from ._array import Array
 from ._creation import empty
@@ -67,7 +67,7 @@ GO_UFUNCS = {
 # ufunc -> Go reduction for ufunc.reduce(a, axis=0, dtype=None, out=None, keepdims=False)
 GO_REDUCTIONS = {
     np.add: _reductions.sum, np.multiply: _reductions.prod, np.minimum: _reductions.min,
-    np.maximum: _reductions.max, np.logical_and: _reductions.all, np.logical_or: _reductions.any,
+    np.maximum: _reductions.max, np.logical_and: _logical.all, np.logical_or: _logical.any,
 }
 _REDUCE_WITH_DTYPE = {np.add, np.multiply}
 # ufunc.__call__ keywords the Go kernels take (numpy's resolver judges dtype= and casting=)
@@ -84,16 +84,16 @@ def _register(np_func, impl, keywords, npos):
 for _f, _g in ((np.sum, _reductions.sum), (np.prod, _reductions.prod)):
     _register(_f, _g, ("axis", "dtype", "out", "keepdims"), 5)
 for _names, _g in ((("min", "amin"), _reductions.min), (("max", "amax"), _reductions.max),
-                   (("all",), _reductions.all), (("any",), _reductions.any)):
+                   (("all",), _logical.all), (("any",), _logical.any)):
     for _n in _names:
         if hasattr(np, _n):
             _register(getattr(np, _n), _g, ("axis", "out", "keepdims"), 4)
-_register(np.argmin, _reductions.argmin, ("axis", "out", "keepdims"), 3)
-_register(np.argmax, _reductions.argmax, ("axis", "out", "keepdims"), 3)
-_register(np.mean, _reductions.mean, ("axis", "dtype", "out", "keepdims"), 5)
-_register(np.var, _reductions.var, ("axis", "dtype", "out", "ddof", "keepdims"), 6)
-_register(np.std, _reductions.std, ("axis", "dtype", "out", "ddof", "keepdims"), 6)
-_register(np.count_nonzero, _reductions.count_nonzero, ("axis", "keepdims"), 2)
+_register(np.argmin, _argreduce.argmin, ("axis", "out", "keepdims"), 3)
+_register(np.argmax, _argreduce.argmax, ("axis", "out", "keepdims"), 3)
+_register(np.mean, _moments.mean, ("axis", "dtype", "out", "keepdims"), 5)
+_register(np.var, _moments.var, ("axis", "dtype", "out", "ddof", "keepdims"), 6)
+_register(np.std, _moments.std, ("axis", "dtype", "out", "ddof", "keepdims"), 6)
+_register(np.count_nonzero, _logical.count_nonzero, ("axis", "keepdims"), 2)
 _register(np.dot, _linalg.dot, ("out",), 3)
 _register(np.clip, _unary.clip, ("out",), 4)
 _register(np.copyto, _unary.copyto, ("casting", "where"), 4)

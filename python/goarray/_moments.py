@@ -1,0 +1,320 @@
+"""mean, var and std in Go, on the reductions' machinery (_reductions):
+the pairwise sum divided by the count, and two-pass variances, as numpy
+computes them; the corners numpy computes in ways no kernel follows run
+numpy's own loop on a zero-copy view."""
+import warnings
+
+import numpy as np
+
+from . import _dtypes
+from ._array import Array
+from ._fast import fast as _fast
+from ._kernels import _as_dtype
+from ._reductions import (_F4, _F8, _REDUCE, _Call, _axes, _full_scalar, _input, _is_f16, _numpy_fallback,
+                          _out_array, _shapes, _sum_plan)
+
+
+def mean(a, axis=None, dtype=None, out=None, keepdims=False, *, threads=None):
+    """Arithmetic mean over ``axis`` (numpy.mean).
+
+    Parameters
+    ----------
+    a : array_like
+        A goarray array, a numpy array, any other buffer exporter, a nested
+        sequence or a scalar.
+    axis : None, int or tuple of ints, optional
+        Axes to reduce (negative counts from the last); None, the default,
+        reduces all of them.
+    dtype : dtype_like, optional
+        The accumulator and result dtype. Default: float64 for bool and
+        integers, a's dtype for floats and complex numbers (float16
+        accumulates in float32 and the result is float16).
+    out : goarray.Array or writable buffer, optional
+        Where to write the result; it must have the result's shape. Another
+        dtype receives the result cast as numpy casts it.
+    keepdims : bool, optional
+        Keep the reduced axes as axes of length 1.
+    threads : int, optional
+        Goroutines to use (at least 1); default :func:`get_num_threads`.
+
+    Returns
+    -------
+    numpy scalar or goarray.Array
+        A numpy scalar for a full reduction, else a goarray array (or
+        ``out``).
+
+    Raises
+    ------
+    numpy.exceptions.AxisError
+        An axis out of range.
+    ValueError
+        A repeated axis, an ``out`` of the wrong shape or read-only,
+        ``threads`` below 1.
+    TypeError
+        A dtype goarray does not hold.
+
+    Notes
+    -----
+    A pairwise sum in the accumulator dtype divided by the count, as numpy
+    computes it. The mean of no elements is NaN with numpy's
+    ``RuntimeWarning: Mean of empty slice.``
+
+    The reduction runs in Go on a's memory (buffers are read in place);
+    for large inputs the GIL is released and the work is split over
+    ``threads`` goroutines. Each output is reduced in chunks fixed by the
+    shapes alone and the partial results are combined in a fixed order,
+    so the result is bit-identical for every thread count.
+
+    ``mean(a)`` of one C-contiguous goarray or numpy array, with no other
+    argument, enters Go straight from C; every other call takes the
+    general path, with the same results.
+
+    Examples
+    --------
+    >>> import numpy as np, goarray as ga
+    >>> ga.mean(ga.arange(4))
+    np.float64(1.5)
+    >>> np.mean(np.arange(4))
+    np.float64(1.5)
+    >>> ga.mean(ga.arange(6.0).reshape(2, 3), axis=0)
+    ga.Array([1.5, 2.5, 3.5])
+    >>> ga.mean(np.arange(4, dtype=np.float32))
+    np.float32(1.5)
+    """
+    x = _input(a)
+    axes = _axes(axis, x.ndim, legacy=False)
+    kept, keep, n = _shapes(x, axes)
+    if n == 0:
+        warnings.warn("Mean of empty slice.", RuntimeWarning, stacklevel=2)
+    if dtype is not None:
+        acc = result_dt = _dtypes.dtype_of(dtype)
+    elif x.dtype.kind in "biu":
+        acc = result_dt = _F8
+    elif _is_f16(x.dtype):
+        acc, result_dt = _F4, x.dtype
+    else:
+        acc = result_dt = x.dtype
+    o = _out_array(out)
+    if o is not None:
+        target = np.asarray(o)
+        want = keep if keepdims else kept
+        if target.shape != want:
+            raise ValueError(f"output parameter for reduction operation add has the wrong shape "
+                             f"{target.shape}, expected {want}")
+        if not target.flags.writeable:
+            raise ValueError("output array is read-only")
+        if dtype is None and x.dtype.kind in "fc" and not _is_f16(x.dtype):
+            acc = np.promote_types(acc, target.dtype)  # numpy sums into out
+    op, kernel_dt, src = _sum_plan("sum", x, acc)
+    rcount = np.intp(n)
+    if o is None and not (keep if keepdims else kept):
+        if src is x and kernel_dt == acc:
+            r = _full_scalar(op, x, kernel_dt, threads)
+            if r is not None:
+                return result_dt.type(r / rcount)
+    s = _Call("mean", x, axes, False, None, kernel_dt).run("reduce", src, (_REDUCE[op],), (), threads).dst
+    if kernel_dt != acc:  # dtype=float16: numpy's sum is float16 (and may overflow)
+        s, kernel_dt = s.astype(acc), acc
+    if o is not None:
+        np.copyto(target, np.asarray(s).reshape(want), casting="unsafe")
+        np.true_divide(target, rcount, out=target, casting="unsafe")
+        return o
+    if not (keep if keepdims else kept):  # numpy gives a scalar for a 0-d result
+        return result_dt.type(s[()] / rcount)
+    v = np.asarray(s)
+    np.true_divide(v, rcount, out=v, casting="unsafe")
+    if result_dt != kernel_dt:
+        s = s.astype(result_dt)
+    return s.reshape(keep) if keepdims else s
+
+
+def _var(name, a, axis, dtype, out, ddof, keepdims, threads):
+    x = _input(a)
+    axes = _axes(axis, x.ndim, legacy=False)
+    kept, keep, n = _shapes(x, axes)
+    dt = None if dtype is None else _dtypes.dtype_of(dtype)
+    kind = x.dtype.kind
+    if dt is None:
+        if kind in "biu":
+            acc = result_dt = _F8
+        elif kind == "c":
+            acc = result_dt = _F4 if x.dtype.itemsize == 8 else _F8
+        elif _is_f16(x.dtype):
+            acc, result_dt = _F4, x.dtype
+        else:
+            acc = result_dt = x.dtype
+    elif dt.kind == "f" and kind != "c":  # (numpy casts a complex mean to dt: its own algorithm below)
+        acc, result_dt = (_F4 if _is_f16(dt) else dt), dt
+    else:
+        acc = result_dt = None
+    if acc is None or _is_f16(result_dt):
+        # An integer or complex accumulator, or float16 (numpy squares the
+        # deviations in float16, overflowing to inf above 65504): numpy's
+        # own algorithm on a zero-copy view (rare corners without a Go kernel).
+        return _numpy_fallback(np.std if name == "std" else np.var, x, axis, dt, out, keepdims, ddof=ddof)
+    o = _out_array(out)
+    if name == "std" and o is not None:
+        od = o.dtype if isinstance(o, Array) else np.asarray(o).dtype
+        if od.kind not in "fc":  # numpy's sqrt(out=...) casts same_kind
+            raise TypeError(f"Cannot cast ufunc 'sqrt' output from {result_dt!r} to {od!r} "
+                            "with casting rule 'same_kind'")
+    if ddof >= n:
+        warnings.warn("Degrees of freedom <= 0 for slice", RuntimeWarning, stacklevel=3)
+    src = _as_dtype(x, False, _F4) if _is_f16(x.dtype) else x
+    call = _Call(name, x, axes, keepdims, o, acc)
+    return call.run("var", src, (int(name == "std"),), (float(ddof),), threads).result(result_dt)
+
+
+def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, threads=None):
+    """Variance over ``axis`` (numpy.var).
+
+    Parameters
+    ----------
+    a : array_like
+        A goarray array, a numpy array, any other buffer exporter, a nested
+        sequence or a scalar.
+    axis : None, int or tuple of ints, optional
+        Axes to reduce (negative counts from the last); None, the default,
+        reduces all of them.
+    dtype : dtype_like, optional
+        The dtype to compute in. Default: float64 for bool and integers,
+        the real dtype of the same precision for complex numbers, a's dtype
+        for floats.
+    out : goarray.Array or writable buffer, optional
+        Where to write the result; it must have the result's shape. Another
+        dtype receives the result cast as numpy casts it.
+    ddof : int or float, optional
+        Delta degrees of freedom: the divisor is ``max(n - ddof, 0)`` for n
+        elements.
+    keepdims : bool, optional
+        Keep the reduced axes as axes of length 1.
+    threads : int, optional
+        Goroutines to use (at least 1); default :func:`get_num_threads`.
+
+    Returns
+    -------
+    numpy scalar or goarray.Array
+        A numpy scalar for a full reduction, else a goarray array (or
+        ``out``).
+
+    Raises
+    ------
+    numpy.exceptions.AxisError
+        An axis out of range.
+    ValueError
+        A repeated axis, an ``out`` of the wrong shape or read-only,
+        ``threads`` below 1.
+    TypeError
+        A dtype goarray does not hold.
+
+    Notes
+    -----
+    Two-pass, as numpy's: the mean first, then the pairwise sum of squared
+    deviations (``|x - mean|**2`` for complex numbers). ``ddof >= n`` warns
+    (``RuntimeWarning: Degrees of freedom <= 0 for slice``) and gives inf or
+    NaN, as in numpy. An integer, complex or float16 ``dtype=`` (or any
+    ``dtype=`` of a complex ``a``), and a float16 ``a``, run numpy's own
+    algorithm on a zero-copy view (numpy squares float16 deviations in
+    float16).
+
+    The reduction runs in Go on a's memory (buffers are read in place);
+    for large inputs the GIL is released and the work is split over
+    ``threads`` goroutines. Each output is reduced in chunks fixed by the
+    shapes alone and the partial results are combined in a fixed order,
+    so the result is bit-identical for every thread count.
+
+    Examples
+    --------
+    >>> import numpy as np, goarray as ga
+    >>> ga.var([1.0, 2.0, 3.0, 4.0])
+    np.float64(1.25)
+    >>> np.var([1.0, 2.0, 3.0, 4.0])
+    np.float64(1.25)
+    >>> float(ga.var([1.0, 2.0, 3.0, 4.0], ddof=1))   # the sample variance
+    1.6666666666666667
+    >>> ga.var(ga.arange(6).reshape(2, 3), axis=0)
+    ga.Array([2.25, 2.25, 2.25])
+    """
+    return _var("var", a, axis, dtype, out, ddof, keepdims, threads)
+
+
+def std(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, threads=None):
+    """Standard deviation over ``axis`` (numpy.std).
+
+    Parameters
+    ----------
+    a : array_like
+        A goarray array, a numpy array, any other buffer exporter, a nested
+        sequence or a scalar.
+    axis : None, int or tuple of ints, optional
+        Axes to reduce (negative counts from the last); None, the default,
+        reduces all of them.
+    dtype : dtype_like, optional
+        The dtype to compute in. Default: float64 for bool and integers,
+        the real dtype of the same precision for complex numbers, a's dtype
+        for floats.
+    out : goarray.Array or writable buffer, optional
+        Where to write the result; it must have the result's shape. Another
+        dtype receives the result cast as numpy casts it.
+    ddof : int or float, optional
+        Delta degrees of freedom: the divisor is ``max(n - ddof, 0)`` for n
+        elements.
+    keepdims : bool, optional
+        Keep the reduced axes as axes of length 1.
+    threads : int, optional
+        Goroutines to use (at least 1); default :func:`get_num_threads`.
+
+    Returns
+    -------
+    numpy scalar or goarray.Array
+        A numpy scalar for a full reduction, else a goarray array (or
+        ``out``).
+
+    Raises
+    ------
+    numpy.exceptions.AxisError
+        An axis out of range.
+    ValueError
+        A repeated axis, an ``out`` of the wrong shape or read-only,
+        ``threads`` below 1.
+    TypeError
+        A dtype goarray does not hold.
+
+    Notes
+    -----
+    The square root of :func:`var`, computed as it is.
+
+    Two-pass, as numpy's: the mean first, then the pairwise sum of squared
+    deviations (``|x - mean|**2`` for complex numbers). ``ddof >= n`` warns
+    (``RuntimeWarning: Degrees of freedom <= 0 for slice``) and gives inf or
+    NaN, as in numpy. An integer, complex or float16 ``dtype=`` (or any
+    ``dtype=`` of a complex ``a``), and a float16 ``a``, run numpy's own
+    algorithm on a zero-copy view (numpy squares float16 deviations in
+    float16).
+
+    The reduction runs in Go on a's memory (buffers are read in place);
+    for large inputs the GIL is released and the work is split over
+    ``threads`` goroutines. Each output is reduced in chunks fixed by the
+    shapes alone and the partial results are combined in a fixed order,
+    so the result is bit-identical for every thread count.
+
+    Examples
+    --------
+    >>> import numpy as np, goarray as ga
+    >>> ga.std([1.0, 2.0, 3.0, 4.0])
+    np.float64(1.118033988749895)
+    >>> np.std([1.0, 2.0, 3.0, 4.0])
+    np.float64(1.118033988749895)
+    >>> ga.std(np.array([1 + 1j, 1 - 1j]))          # complex input, real result
+    np.float64(1.0)
+    """
+    return _var("std", a, axis, dtype, out, ddof, keepdims, threads)
+
+
+# doctest does not collect the C entry point made below: run the examples
+# of the Python implementation it falls back to.
+__test__ = {"mean": mean}
+
+# The commonest call, mean(a) on one C-contiguous goarray array, enters Go
+# straight from C (goarray/_fast.py); the rest run the function above.
+mean = _fast(mean)
