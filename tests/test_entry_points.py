@@ -91,8 +91,8 @@ def mismatch(got, want, kind, out=None, exact=True):
     numpy has an ndarray, numpy's own scalar type where it has a scalar),
     "array" (always a goarray array: the ga. functions), "out" (out
     itself) or "self" (out itself, for in-place operators). exact=False
-    compares values to a tight tolerance instead of bytes (NaN matches any
-    NaN)."""
+    compares values to a few units in the last place instead of bytes, and
+    exact="nan" compares bytes except that a NaN matches any NaN."""
     if want[0] == "raise":
         if got[0] != "raise":
             return f"numpy raised {type(want[1]).__name__}({want[1]}); got {type(got[1]).__name__}"
@@ -121,18 +121,41 @@ def value_mismatch(g, w, exact=True):
         return f"dtype {ga_.dtype}, numpy's is {wa.dtype}"
     if ga_.shape != wa.shape:
         return f"shape {ga_.shape}, numpy's is {wa.shape}"
-    if not exact:
-        with np.errstate(all="ignore"):
-            rtol = {2: 2e-3, 4: 2e-6, 8: 2e-6, 16: 1e-14}[wa.dtype.itemsize] if wa.dtype.kind in "fc" else 0
-            if np.allclose(ga_, wa, rtol=rtol, atol=0, equal_nan=True) and \
-                    np.array_equal(np.isnan(ga_), np.isnan(wa)):
-                return None
+    if exact != True and wa.dtype.kind in "fc" and _close(ga_, wa, exact == "nan"):   # noqa: E712
+        return None
     if ga_.tobytes() != np.ascontiguousarray(wa).tobytes():
         gf, wf = ga_.reshape(-1), np.ascontiguousarray(wa).reshape(-1)
         i = next(k for k in range(gf.size) if gf[k:k + 1].tobytes() != wf[k:k + 1].tobytes())
         return (f"bytes differ at flat index {i} of {gf.size}: got {gf[i]!r} "
                 f"({gf[i:i + 1].tobytes().hex()}), numpy's {wf[i]!r} ({wf[i:i + 1].tobytes().hex()})")
     return None
+
+
+def _close(g, w, nan_only):
+    """g and w hold the same values, any NaN matching any NaN (nan_only),
+    or also to a tolerance of a few units in the last place (of the
+    modulus, for complex parts)."""
+    g, w = np.atleast_1d(g), np.atleast_1d(w)
+    with np.errstate(all="ignore"):
+        scale = np.abs(w).astype(np.float64)     # complex parts: to the modulus
+    parts = [(g.real, w.real), (g.imag, w.imag)] if w.dtype.kind == "c" else [(g, w)]
+    for gp, wp in parts:
+        gp, wp = np.ascontiguousarray(gp), np.ascontiguousarray(wp)
+        gn, wn = np.isnan(gp), np.isnan(wp)
+        if not np.array_equal(gn, wn):
+            return False
+        gp, wp, sc = gp[~gn], wp[~wn], scale[~wn]
+        if nan_only:
+            if gp.tobytes() != wp.tobytes():
+                return False
+            continue
+        fi = np.finfo(wp.dtype)
+        with np.errstate(all="ignore"):
+            err = np.abs(gp.astype(np.float64) - wp)
+            ok = (gp == wp) | (err <= 8 * float(fi.eps) * sc) | (err <= float(fi.tiny))
+        if not ok.all():
+            return False
+    return True
 
 
 def check_entries(entries, label, problems, exact=True):
@@ -254,7 +277,7 @@ def known(entry, nx, ny):
         except Exception:  # noqa: BLE001 - numpy's refusal: not a known case
             return False
     if entry == "multiply in-place operator" and isinstance(nx, np.ndarray) and not nx.flags.c_contiguous:
-        try:   # test_complex_multiply_inplace_is_the_operator
+        try:   # test_complex_multiply_same_bytes_whatever_the_layout
             return np.result_type(nx, ny).kind == "c"
         except Exception:  # noqa: BLE001
             return False
@@ -378,12 +401,14 @@ def test_complex_multiply_nan_sign():
         assert _bytes(ga.asarray(x) * ga.asarray(y)) == _bytes(x * y)
 
 
-@pytest.mark.xfail(strict=True, reason="x * y of an F-ordered complex x runs numpy's loop, x *= y runs "
-                   "Go's: the two entries give different NaN signs")
-def test_complex_multiply_inplace_is_the_operator():
+@pytest.mark.xfail(strict=True, reason="x * y of an F-ordered complex x runs numpy's loop, of a "
+                   "C-ordered copy Go's: the same values give different NaN signs (so x *= y on a copy "
+                   "differs from x * y)")
+def test_complex_multiply_same_bytes_whatever_the_layout():
     x = ga.asarray(np.full((2, 2), complex(np.inf, -np.inf))).T
     y = ga.asarray(np.full((2, 2), np.nan))
     with np.errstate(all="ignore"):
-        product = x * y
-        x *= y
-    assert _bytes(x) == _bytes(product)
+        strided = x * y
+        c = x.copy()
+        c *= y
+    assert _bytes(c) == _bytes(strided)
