@@ -123,13 +123,13 @@ def value_mismatch(g, w, exact=True):
         return f"dtype {ga_.dtype}, numpy's is {wa.dtype}"
     if ga_.shape != wa.shape:
         return f"shape {ga_.shape}, numpy's is {wa.shape}"
-    if exact != True and wa.dtype.kind in "fc" and _close(ga_, wa, exact == "nan"):   # noqa: E712
+    if exact is not True and wa.dtype.kind in "fc" and _close(ga_, wa, exact == "nan"):
         return None
     if ga_.tobytes() != np.ascontiguousarray(wa).tobytes():
         gf, wf = ga_.reshape(-1), np.ascontiguousarray(wa).reshape(-1)
         i = next(k for k in range(gf.size) if gf[k:k + 1].tobytes() != wf[k:k + 1].tobytes() and (
-            exact == True or wa.dtype.kind not in "fc" or not _close(gf[k:k + 1], wf[k:k + 1], exact == "nan")))  # noqa: E712
-        return (f"{'bytes' if exact == True else 'values'} differ at flat index {i} of {gf.size}: got {gf[i]!r} "
+            exact is True or wa.dtype.kind not in "fc" or not _close(gf[k:k + 1], wf[k:k + 1], exact == "nan")))
+        return (f"{'bytes' if exact is True else 'values'} differ at flat index {i} of {gf.size}: got {gf[i]!r} "
                 f"({gf[i:i + 1].tobytes().hex()}), numpy's {wf[i]!r} ({wf[i:i + 1].tobytes().hex()})")
     return None
 
@@ -190,11 +190,6 @@ def numpy_out(f, want, *args, **kwargs):
     with out= may differ from its answer without, float16 mean say)."""
     w = np.asarray(want[1])
     return outcome(f, *args, out=np.empty(w.shape, w.dtype), **kwargs)
-
-
-def to_ga(x):
-    """x as a goarray array (a copy in Go memory) when it is an ndarray."""
-    return ga.asarray(x) if isinstance(x, np.ndarray) else x
 
 
 def ga_view(base, f):

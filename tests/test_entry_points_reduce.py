@@ -149,4 +149,5 @@ def test_float_sum_gives_numpys_bytes():
                    "accumulates in float16 and rounds at every step")
 def test_float16_axis_sum_gives_numpys_bytes():
     x = values((3, 4, 5), "float16", 21)
-    assert _bytes(np.sum(ga.asarray(x), axis=0)) == _bytes(np.sum(x, axis=0))
+    with np.errstate(all="ignore"):
+        assert _bytes(np.sum(ga.asarray(x), axis=0)) == _bytes(np.sum(x, axis=0))
