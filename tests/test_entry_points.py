@@ -94,8 +94,9 @@ def mismatch(got, want, kind, out=None, exact=True):
     numpy has an ndarray, numpy's own scalar type where it has a scalar),
     "array" (always a goarray array: the ga. functions), "out" (out
     itself) or "self" (out itself, for in-place operators). exact=False
-    compares values to a few units in the last place instead of bytes, and
-    exact="nan" compares bytes except that a NaN matches any NaN."""
+    compares values to a few units in the last place instead of bytes,
+    exact="nan" compares bytes except that a NaN matches any NaN, and
+    exact="zero" also lets -0.0 match 0.0."""
     if want[0] == "raise":
         if got[0] != "raise":
             return f"numpy raised {type(want[1]).__name__}({want[1]}); got {type(got[1]).__name__}"
@@ -124,20 +125,24 @@ def value_mismatch(g, w, exact=True):
         return f"dtype {ga_.dtype}, numpy's is {wa.dtype}"
     if ga_.shape != wa.shape:
         return f"shape {ga_.shape}, numpy's is {wa.shape}"
-    if exact is not True and wa.dtype.kind in "fc" and _close(ga_, wa, exact == "nan"):
+    if exact is not True and wa.dtype.kind in "fc" and _close(ga_, wa, _mode(exact)):
         return None
     if ga_.tobytes() != np.ascontiguousarray(wa).tobytes():
         gf, wf = ga_.reshape(-1), np.ascontiguousarray(wa).reshape(-1)
         i = next(k for k in range(gf.size) if gf[k:k + 1].tobytes() != wf[k:k + 1].tobytes() and (
-            exact is True or wa.dtype.kind not in "fc" or not _close(gf[k:k + 1], wf[k:k + 1], exact == "nan")))
+            exact is True or wa.dtype.kind not in "fc" or not _close(gf[k:k + 1], wf[k:k + 1], _mode(exact))))
         return (f"{'bytes' if exact is True else 'values'} differ at flat index {i} of {gf.size}: got {gf[i]!r} "
                 f"({gf[i:i + 1].tobytes().hex()}), numpy's {wf[i]!r} ({wf[i:i + 1].tobytes().hex()})")
     return None
 
 
+def _mode(exact):
+    return exact if exact in ("nan", "zero") else False
+
+
 def _close(g, w, nan_only):
-    """g and w hold the same values, any NaN matching any NaN (nan_only),
-    or also to a tolerance of a few units in the last place (of the
+    """g and w hold the same values, any NaN matching any NaN (nan_only;
+    "zero": -0.0 matching 0.0 too), or also to a tolerance of a few units in the last place (of the
     modulus, for complex parts)."""
     g, w = np.atleast_1d(g), np.atleast_1d(w)
     with np.errstate(all="ignore"):
@@ -149,6 +154,8 @@ def _close(g, w, nan_only):
     for gp, wp in parts:
         gp, wp, sc = np.ascontiguousarray(gp)[~gn], np.ascontiguousarray(wp)[~wn], scale[~wn]
         if nan_only:
+            if nan_only == "zero":      # -0.0 matches 0.0
+                gp, wp = gp + 0.0, wp + 0.0
             if gp.tobytes() != wp.tobytes():
                 return False
             continue
