@@ -278,7 +278,11 @@ def exact_binary(name, nx, ny):
     sweeps (the exceptions have their own xfail tests below)."""
     kinds = {d.kind for d in (_dtype(nx), _dtype(ny)) if d is not None} | \
         {"c" for v in (nx, ny) if type(v) is complex}
-    return not (name == "multiply" and "c" in kinds)
+    if name == "multiply" and "c" in kinds:
+        return False
+    if name == "true_divide" and "c" in kinds:
+        return "nan"    # numpy 2.0's complex quotients give other NaN signs than later numpy's (and Go's)
+    return True
 
 
 def known(entry, nx, ny):
