@@ -1,6 +1,7 @@
 /* dlpack.h: the DLPack 1.x ABI (the structures a DLPack capsule holds, as
  * the DLPack specification defines them) and goarray's DLPack entry points,
- * defined in dlpack.c. Not included by Go files. */
+ * defined in dlpack_export.c (Array.__dlpack__, __dlpack_device__) and
+ * dlpack_import.c (from_dlpack). Not included by Go files. */
 #ifndef GOARRAY_DLPACK_H
 #define GOARRAY_DLPACK_H
 
@@ -87,6 +88,20 @@ typedef struct DLManagedTensorVersioned {
 
 /* ---- goarray ----------------------------------------------------------- */
 
+/* The capsule names (a consumer renames the capsule it takes to "used_...") */
+#define CAPSULE_LEGACY "dltensor"
+#define CAPSULE_LEGACY_USED "used_dltensor"
+#define CAPSULE_VERSIONED "dltensor_versioned"
+#define CAPSULE_VERSIONED_USED "used_dltensor_versioned"
+
+/* numpy's copy= of __dlpack__ and from_dlpack: None, True, False */
+enum { COPY_IF_NEEDED = 0, COPY_ALWAYS = 1, COPY_NEVER = 2 };
+
+/* Both directions' argument rules (dlpack_export.c): copy= as numpy reads
+ * it (0, or -1 with an exception), and a device type's DLPack name. */
+int ga_dlpack_parse_copy(PyObject *o, int *mode);
+const char *ga_dlpack_device_name(int type);
+
 /* Array.__dlpack__(*, stream=None, max_version=None, dl_device=None, copy=None) */
 PyObject *ga_m_dlpack(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames);
 /* Array.__dlpack_device__() */
@@ -96,7 +111,7 @@ PyObject *ga_f_from_dlpack(PyObject *m, PyObject *const *args, Py_ssize_t nargs,
 /* Makes the type that holds imported tensors; 0 or -1 with an exception. */
 int ga_dlpack_init(PyObject *module);
 
-/* Defined in buffer.c, used by dlpack.c. */
+/* Defined in buffer.c, used by dlpack_export.c and dlpack_import.c. */
 PyObject *ga_from_buffer(PyObject *obj);  /* from_buffer(obj) */
 int ga_is_array(PyObject *obj);           /* an instance of _ArrayBase */
 

@@ -13,7 +13,8 @@
  *   flat.c       the flat C path: contiguous operands straight to Go
  *   protocols.c  operators and __array_ufunc__
  *   errors.c     Go errors as Python exceptions
- *   dlpack.c     DLPack export and import (dlpack.h)
+ *   dlpack_export.c  DLPack export: __dlpack__, __dlpack_device__ (dlpack.h)
+ *   dlpack_import.c  DLPack import: from_dlpack (dlpack.h)
  *   arrow.c      the Arrow PyCapsule interface: export (arrow.h)
  *   arrow_import.c  Arrow import: ArrowArray and stream capsules as arrays
  *   forked.c     arrays over a buffer in a forked child, without Go */
