@@ -1,7 +1,7 @@
 /* methods.c: the methods of _ArrayBase that Go computes: reshape,
  * transpose, T, resize, fill, copy and the writeable flag, and the method
  * table (which also lists __array_ufunc__, protocols.c, and the DLPack
- * methods, dlpack.c). */
+ * methods, dlpack_export.c). */
 #include "internal.h"
 #include "dlpack.h"
 
@@ -185,7 +185,7 @@ PyMethodDef ga_methods[] = {
     {"__array_ufunc__", GA_FN(ga_m_array_ufunc), METH_VARARGS | METH_KEYWORDS,
      "__array_ufunc__($self, ufunc, method, /, *inputs, **kwargs)\n--\n\nnumpy's ufunc protocol: every numpy ufunc "
      "and its methods accept goarray arrays (see goarray._protocols)."},
-    /* DLPack (dlpack.c) */
+    /* DLPack (dlpack_export.c) */
     {"__dlpack__", GA_FN(ga_m_dlpack), METH_FASTCALL | METH_KEYWORDS,
      "__dlpack__($self, /, *, stream=None, max_version=None, dl_device=None, copy=None)\n--\n\n"
      "Export the array as a DLPack capsule (zero-copy; copy=True exports a fresh copy). It counts as an "

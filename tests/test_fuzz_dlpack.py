@@ -1,4 +1,4 @@
-"""Fuzzing the DLPack import's shape and stride checks (bindings/dlpack.c,
+"""Fuzzing the DLPack import's shape and stride checks (bindings/dlpack_import.c,
 then the Go layout checks) with hostile tensors: any shape and strides,
 extremes included. goarray either refuses with BufferError or ValueError,
 or makes an array with exactly the tensor's shape and byte strides whose

@@ -22,7 +22,7 @@ COUNT_NONZERO_PYINT = type(np.count_nonzero(np.empty(0))) is int
 
 # __dlpack__(stream=...) with a stream other than None on a CPU array:
 # RuntimeError up to numpy 2.4, ValueError from numpy 2.5 on. Read by
-# bindings/dlpack.c when it refuses a stream.
+# bindings/dlpack_export.c when it refuses a stream.
 DLPACK_STREAM_ERROR = _raised(lambda: np.empty(0).__dlpack__(stream=1)) or RuntimeError
 
 # numpy.clip with both bounds None: ValueError before numpy 2.1, a copy
@@ -44,7 +44,7 @@ UFUNC_CASTS_WEAK_UNCHECKED = _raised(lambda: np.add(np.zeros(0, "?"), 1.5, dtype
 
 # __dlpack__(dl_device=) naming a device other than the CPU: ValueError in
 # numpy 2.1, BufferError in 2.4; numpy 2.0 has no dl_device
-# (None here: goarray raises BufferError). Read by bindings/dlpack.c.
+# (None here: goarray raises BufferError). Read by bindings/dlpack_export.c.
 DLPACK_DEVICE_ERROR = _raised(lambda: np.empty(0).__dlpack__(dl_device=(2, 0)))
 if DLPACK_DEVICE_ERROR is TypeError:
     DLPACK_DEVICE_ERROR = None
