@@ -144,14 +144,10 @@ func call(ex *core.Exec, family, op int, cargs []C.GAArg) error {
 // registerFamilies hands C the parameter types of every family (kernels.c's
 // ga_set_family), or reports why the registry cannot be used.
 func registerFamilies() error {
-	if err := registry.Err(); err != nil {
-		return fmt.Errorf("the kernel registry refused registrations: %w", err)
+	if err := registry.Default().Check(C.GA_MAX_FAMILIES); err != nil {
+		return err
 	}
-	fams := registry.Default().Families()
-	if len(fams) > C.GA_MAX_FAMILIES {
-		return fmt.Errorf("%d kernel families, the extension holds %d", len(fams), C.GA_MAX_FAMILIES)
-	}
-	for i, f := range fams {
+	for i, f := range registry.Default().Families() {
 		var types [registry.MaxParams]C.int
 		for j, p := range f.Params {
 			types[j] = C.int(p.Type)

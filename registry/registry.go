@@ -271,6 +271,20 @@ func (r *Registry) Err() error {
 	return errors.Join(r.errs...)
 }
 
+// Check is nil when r can serve an extension that holds at most
+// maxFamilies families, else the reason it cannot (the extension's import
+// raises it as ImportError): the refused registrations, or too many
+// families.
+func (r *Registry) Check(maxFamilies int) error {
+	if err := r.Err(); err != nil {
+		return fmt.Errorf("the kernel registry refused registrations: %w", err)
+	}
+	if n := len(r.Families()); n > maxFamilies {
+		return fmt.Errorf("the kernel registry holds %d families, the extension at most %d", n, maxFamilies)
+	}
+	return nil
+}
+
 // Families lists the families in registration order; a family's index in
 // it is its code.
 func (r *Registry) Families() []*Family {

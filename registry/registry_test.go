@@ -119,3 +119,28 @@ func TestArgsTyped(t *testing.T) {
 		t.Errorf("None for a required array: %v", err)
 	}
 }
+
+// What the extension's import checks (and raises as ImportError).
+func TestCheckForImport(t *testing.T) {
+	r := New()
+	f := Family{Name: "f", Kind: Other, Run: run}
+	if err := r.RegisterFamily(f); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Check(1); err != nil {
+		t.Fatalf("a sound registry: %v", err)
+	}
+	g := f
+	g.Name = "g"
+	if err := r.RegisterFamily(g); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Check(1); err == nil || !strings.Contains(err.Error(), "2 families, the extension at most 1") {
+		t.Errorf("too many families: %v", err)
+	}
+	_ = r.RegisterFamily(f) // a duplicate, as a third-party package might register
+	err := r.Check(64)
+	if err == nil || !strings.Contains(err.Error(), `refused registrations: kernel family "f" registered twice`) {
+		t.Errorf("a refused registration: %v", err)
+	}
+}
