@@ -13,6 +13,7 @@
 #   make sdist   the source distribution into dist/
 #   make bench   benchmark scripts (print medians and ratios)
 #   make fuzz    a longer fuzz run of the format parser
+#   make codes   regenerates bindings/codes.h from the kernel registry
 #   make clean   removes build output and the venvs
 PYTHON ?= python3
 PY_INCLUDE := $(shell $(PYTHON) -c "import sysconfig; print(sysconfig.get_paths()['include'])")

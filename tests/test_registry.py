@@ -360,3 +360,10 @@ def test_lint_passes_names():
     assert not python_findings('_BINARY = _registry.codes("binary")\nif code == _DEFAULT:\n    pass\n')
     assert not c_findings("static int f(int dt) {\n    if (dt == GA_DT_FLOAT16 || dt >= 0) return GA_DT_BOOL;\n"
                           "    switch (dt) {\n    case GA_DT_INT8: return 1;\n    }\n}\n")
+
+
+def test_flag_codes_the_callers_pass():
+    """_argreduce and _moments pass int(name == "argmax") and
+    int(name == "std") as the operation: the registry's codes."""
+    assert _registry.codes("argreduce") == {"argmin": False, "argmax": True}
+    assert _registry.codes("var") == {"var": False, "std": True}
