@@ -123,6 +123,23 @@ static int convert_arg(CallArgs *c, int i, int type, PyObject *o) {
         a->i = PyLong_AsSsize_t(o);
         return a->i == -1 && PyErr_Occurred() ? -1 : 0;
     case GA_PARAM_INTS: {
+        Py_ssize_t k = PyTuple_CheckExact(o) ? PyTuple_Size(o) : -1;
+        if (k >= 0 && k <= GA_MAX_DIMS) { /* the common case: a tuple of ints */
+            for (Py_ssize_t j = 0; j < k && k >= 0; j++) {
+                PyObject *v = PyTuple_GetItem(o, j);
+                if (!PyLong_CheckExact(v)) {
+                    k = -1;
+                    break;
+                }
+                c->ints[i][j] = PyLong_AsSsize_t(v);
+                if (c->ints[i][j] == -1 && PyErr_Occurred()) return -1;
+            }
+            if (k >= 0) {
+                a->i = k;
+                a->ints = c->ints[i];
+                return 0;
+            }
+        }
         int n = ga_parse_ints(o, c->ints[i], GA_MAX_DIMS, "kernel argument");
         if (n < 0) return -1;
         a->i = n;

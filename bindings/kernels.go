@@ -113,8 +113,9 @@ func call(ex *core.Exec, family, op int, cargs []C.GAArg) error {
 	if len(cargs) != len(f.Params) {
 		return fmt.Errorf("%w: kernel family %s takes %d arguments, got %d", core.ErrValue, f.Name, len(f.Params), len(cargs))
 	}
-	var buf [registry.MaxParams]registry.Arg
-	args := buf[:len(cargs)]
+	fr := registry.GetFrame()
+	defer registry.PutFrame(fr)
+	args := fr.Args[:len(cargs)]
 	for i, p := range f.Params {
 		ca := &cargs[i]
 		args[i].Type = p.Type
@@ -138,7 +139,7 @@ func call(ex *core.Exec, family, op int, cargs []C.GAArg) error {
 			args[i].Complex = complex(float64(ca.re), float64(ca.im))
 		}
 	}
-	return registry.Call(ex, f, op, args)
+	return fr.Call(ex, f, op, len(args))
 }
 
 // registerFamilies hands C the parameter types of every family (kernels.c's

@@ -2,6 +2,7 @@ package registry
 
 import (
 	"fmt"
+	"sync"
 
 	"github.com/goarray/goarray/core"
 )
@@ -26,21 +27,28 @@ type Args struct {
 // NewArgs checks args against f's parameters (their number and types) and
 // returns them for Run.
 func NewArgs(f *Family, args []Arg) (*Args, error) {
+	if err := checkArgs(f, args); err != nil {
+		return nil, err
+	}
+	return &Args{fam: f, args: args}, nil
+}
+
+func checkArgs(f *Family, args []Arg) error {
 	if len(args) != len(f.Params) {
-		return nil, fmt.Errorf("%w: kernel family %s takes %d arguments (%s), got %d", core.ErrValue, f.Name,
+		return fmt.Errorf("%w: kernel family %s takes %d arguments (%s), got %d", core.ErrValue, f.Name,
 			len(f.Params), paramList(f.Params), len(args))
 	}
 	for i, a := range args {
 		p := f.Params[i]
 		if a.Type != p.Type {
-			return nil, fmt.Errorf("%w: kernel family %s: argument %s is a %v, got a %v", core.ErrValue, f.Name,
+			return fmt.Errorf("%w: kernel family %s: argument %s is a %v, got a %v", core.ErrValue, f.Name,
 				p.Name, p.Type, a.Type)
 		}
 		if a.Array == nil && (p.Type == InArray || p.Type == OutArray) {
-			return nil, fmt.Errorf("%w: kernel family %s: argument %s is required", core.ErrValue, f.Name, p.Name)
+			return fmt.Errorf("%w: kernel family %s: argument %s is required", core.ErrValue, f.Name, p.Name)
 		}
 	}
-	return &Args{fam: f, args: args}, nil
+	return nil
 }
 
 func paramList(ps []Param) string {
@@ -85,6 +93,26 @@ func (a *Args) Float(i int) float64 { return a.at(i, Float).Float }
 // Complex is complex argument i.
 func (a *Args) Complex(i int) complex128 { return a.at(i, Complex).Complex }
 
+// Frame holds the arguments of one call, reused from call to call (Get,
+// Put) so that a call allocates nothing for them.
+type Frame struct {
+	Args [MaxParams]Arg
+	args Args
+}
+
+var frames = sync.Pool{New: func() any { return new(Frame) }}
+
+// GetFrame returns a frame whose Args are zero.
+func GetFrame() *Frame { return frames.Get().(*Frame) }
+
+// PutFrame returns a frame after its call (the call must not keep its
+// Args).
+func PutFrame(fr *Frame) {
+	fr.Args = [MaxParams]Arg{}
+	fr.args = Args{}
+	frames.Put(fr)
+}
+
 // Call runs operation code op of family f on args.
 func Call(ex *core.Exec, f *Family, op int, args []Arg) error {
 	a, err := NewArgs(f, args)
@@ -92,4 +120,14 @@ func Call(ex *core.Exec, f *Family, op int, args []Arg) error {
 		return err
 	}
 	return f.Run(ex, op, a)
+}
+
+// Call runs operation code op of family f on the frame's first n
+// arguments.
+func (fr *Frame) Call(ex *core.Exec, f *Family, op, n int) error {
+	if err := checkArgs(f, fr.Args[:n]); err != nil {
+		return err
+	}
+	fr.args = Args{fam: f, args: fr.Args[:n]}
+	return f.Run(ex, op, &fr.args)
 }

@@ -19,6 +19,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 
 	"github.com/goarray/goarray/core"
 )
@@ -137,6 +138,23 @@ type Registry struct {
 	ops      []Op
 	codes    [][]int // per family: its operations' codes
 	errs     []error
+	// what calls read, without a lock: replaced whole by each registration
+	table atomic.Pointer[table]
+}
+
+// table is the part of a registry a kernel call reads: never modified
+// once published.
+type table struct {
+	families []*Family
+	codes    [][]int
+}
+
+func (r *Registry) publish() {
+	t := &table{families: append([]*Family(nil), r.families...), codes: make([][]int, len(r.codes))}
+	for i, c := range r.codes {
+		t.codes[i] = append([]int(nil), c...)
+	}
+	r.table.Store(t)
 }
 
 // New returns an empty registry.
@@ -179,6 +197,7 @@ func (r *Registry) RegisterFamily(f Family) error {
 	r.byName[f.Name] = len(r.families)
 	r.families = append(r.families, &f)
 	r.codes = append(r.codes, nil)
+	r.publish()
 	return nil
 }
 
@@ -229,6 +248,7 @@ func (r *Registry) RegisterOps(ops ...Op) error {
 		i := r.byName[op.Family]
 		r.codes[i] = append(r.codes[i], op.Code)
 	}
+	r.publish()
 	return errors.Join(errs...)
 }
 
@@ -295,23 +315,21 @@ func (r *Registry) Families() []*Family {
 
 // Family returns the family of code i, or nil.
 func (r *Registry) Family(i int) *Family {
-	r.mu.RLock()
-	defer r.mu.RUnlock()
-	if i < 0 || i >= len(r.families) {
+	t := r.table.Load()
+	if t == nil || i < 0 || i >= len(t.families) {
 		return nil
 	}
-	return r.families[i]
+	return t.families[i]
 }
 
 // HasOp reports whether the family of code family has an operation of
 // code op.
 func (r *Registry) HasOp(family, op int) bool {
-	r.mu.RLock()
-	defer r.mu.RUnlock()
-	if family < 0 || family >= len(r.codes) {
+	t := r.table.Load()
+	if t == nil || family < 0 || family >= len(t.codes) {
 		return false
 	}
-	for _, c := range r.codes[family] {
+	for _, c := range t.codes[family] {
 		if c == op {
 			return true
 		}

@@ -177,7 +177,7 @@ class _Call:
 
     def run(self, kernel, src, ints, floats, threads):
         # ints: (the family's operation code,); floats: its float parameters
-        _goarray._call(_registry.FAMILIES[kernel].code, ints[0], _threads(threads), self.dst, src, self.axes, *floats)
+        _goarray._call(_registry.FAMILY_CODES[kernel], ints[0], _threads(threads), self.dst, src, self.axes, *floats)
         return self
 
     def result(self, result_dt=None):

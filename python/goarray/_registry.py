@@ -42,6 +42,8 @@ PARAM_TYPES = dict(_DESC["param_types"])
 #: family name -> Family
 FAMILIES = {f["name"]: Family(f["name"], i, f["kind"], tuple(tuple(p) for p in f["params"]))
             for i, f in enumerate(_DESC["families"])}
+#: family name -> code (the first argument of _goarray._call)
+FAMILY_CODES = {name: f.code for name, f in FAMILIES.items()}
 #: (family, op name) -> Op
 OPS = {(o["family"], o["name"]): Op(o["name"], o["family"], o["code"], o["arity"], o["serves"], tuple(o["dtypes"]))
        for o in _DESC["ops"]}
