@@ -528,6 +528,7 @@ static PyMethodDef fast_defs[] = {
 };
 
 _Static_assert(sizeof fast_defs / sizeof fast_defs[0] == GA_NFAST_ENTRIES + 1, "GA_NFAST_ENTRIES is fast_defs' length");
+_Static_assert(FAST_MEAN + 1 == GA_NFAST_ENTRIES, "one FAST_* index per entry of fast_defs, in its order");
 
 /* _fast(name, impl, doc): the C entry point of goarray.<name>, falling
  * back to impl; doc is its docstring with impl's text signature
