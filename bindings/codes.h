@@ -25,6 +25,9 @@ enum {
     GA_NDTYPES = 15, /* the codes are below this */
 };
 
+/* the item size of each dtype code, an initializer of GA_NDTYPES entries */
+#define GA_DT_ITEMSIZES {0, 1, 1, 2, 4, 8, 1, 2, 4, 8, 2, 4, 8, 8, 16}
+
 /* registry.Kind */
 enum {
     GA_KIND_ELEMENTWISE = 1,

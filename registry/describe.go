@@ -33,6 +33,14 @@ enum {
 		last = d
 	}
 	fmt.Fprintf(&b, "    GA_NDTYPES = %d, /* the codes are below this */\n};\n\n", int(last)+1)
+	b.WriteString("/* the item size of each dtype code, an initializer of GA_NDTYPES entries */\n#define GA_DT_ITEMSIZES {")
+	for d := core.InvalidDType; d <= last; d++ {
+		if d > core.InvalidDType {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "%d", d.Size())
+	}
+	b.WriteString("}\n\n")
 	b.WriteString("/* registry.Kind */\nenum {\n")
 	for k := Elementwise; k <= Other; k++ {
 		fmt.Fprintf(&b, "    GA_KIND_%s = %d,\n", strings.ToUpper(k.String()), int(k))

@@ -146,6 +146,8 @@ def test_c_header_is_the_registrys():
     for name, code in _registry.DTYPE_CODES.items():
         assert consts[f"GA_DT_{name.upper()}"] == code
     assert consts["GA_NDTYPES"] == len(_registry.DTYPE_NAMES)
+    sizes = re.search(r"#define GA_DT_ITEMSIZES \{([^}]*)\}", text).group(1)
+    assert [int(v) for v in sizes.split(",")] == [0 if d is None else d.itemsize for d in _dtypes.DTYPES]
     for fam in _registry.FAMILIES.values():
         assert consts[f"GA_FAMILY_{fam.name.upper()}"] == fam.code
     assert consts["GA_NFAMILIES"] == len(_registry.FAMILIES)
