@@ -76,7 +76,10 @@ enum {
     GA_DTYPES_BINARY_DIVIDE = 0x7800,
     GA_DTYPES_BINARY_MINIMUM = 0x1bfc,
     GA_DTYPES_BINARY_MAXIMUM = 0x1bfc,
+    GA_NOPS_BINARY = 6, /* the codes are below this */
 };
+/* the dtype loops of each code (0: no such operation), an initializer of GA_NOPS_BINARY entries */
+#define GA_DTYPES_BINARY {0x7bfc, 0x7bfc, 0x7bfc, 0x7800, 0x1bfc, 0x1bfc}
 
 /* the operations of unary: codes, and the dtype loops of each (bit d: dtype code d) */
 enum {
@@ -90,7 +93,10 @@ enum {
     GA_DTYPES_UNARY_SQRT = 0x7c00,
     GA_DTYPES_UNARY_EXP = 0x7c00,
     GA_DTYPES_UNARY_LOG = 0x7c00,
+    GA_NOPS_UNARY = 5, /* the codes are below this */
 };
+/* the dtype loops of each code (0: no such operation), an initializer of GA_NOPS_UNARY entries */
+#define GA_DTYPES_UNARY {0x7ffc, 0x7ffe, 0x7c00, 0x7c00, 0x7c00}
 
 /* the operations of reduce: codes, and the dtype loops of each (bit d: dtype code d) */
 enum {
@@ -108,7 +114,10 @@ enum {
     GA_DTYPES_REDUCE_ALL = 0x7ffe,
     GA_DTYPES_REDUCE_ANY = 0x7ffe,
     GA_DTYPES_REDUCE_COUNT_NONZERO = 0x7ffe,
+    GA_NOPS_REDUCE = 7, /* the codes are below this */
 };
+/* the dtype loops of each code (0: no such operation), an initializer of GA_NOPS_REDUCE entries */
+#define GA_DTYPES_REDUCE {0x7bfe, 0x7bfe, 0x7bfe, 0x7bfe, 0x7ffe, 0x7ffe, 0x7ffe}
 
 /* the operations of argreduce: codes, and the dtype loops of each (bit d: dtype code d) */
 enum {
@@ -116,7 +125,10 @@ enum {
     GA_OP_ARGREDUCE_ARGMAX = 1,
     GA_DTYPES_ARGREDUCE_ARGMIN = 0x7bfe,
     GA_DTYPES_ARGREDUCE_ARGMAX = 0x7bfe,
+    GA_NOPS_ARGREDUCE = 2, /* the codes are below this */
 };
+/* the dtype loops of each code (0: no such operation), an initializer of GA_NOPS_ARGREDUCE entries */
+#define GA_DTYPES_ARGREDUCE {0x7bfe, 0x7bfe}
 
 /* the operations of var: codes, and the dtype loops of each (bit d: dtype code d) */
 enum {
@@ -124,30 +136,45 @@ enum {
     GA_OP_VAR_STD = 1,
     GA_DTYPES_VAR_VAR = 0x7bfc,
     GA_DTYPES_VAR_STD = 0x7bfc,
+    GA_NOPS_VAR = 2, /* the codes are below this */
 };
+/* the dtype loops of each code (0: no such operation), an initializer of GA_NOPS_VAR entries */
+#define GA_DTYPES_VAR {0x7bfc, 0x7bfc}
 
 /* the operations of clip: codes, and the dtype loops of each (bit d: dtype code d) */
 enum {
     GA_OP_CLIP_CLIP = 0,
     GA_DTYPES_CLIP_CLIP = 0x1bfc,
+    GA_NOPS_CLIP = 1, /* the codes are below this */
 };
+/* the dtype loops of each code (0: no such operation), an initializer of GA_NOPS_CLIP entries */
+#define GA_DTYPES_CLIP {0x1bfc}
 
 /* the operations of copycast: codes, and the dtype loops of each (bit d: dtype code d) */
 enum {
     GA_OP_COPYCAST_COPYCAST = 0,
     GA_DTYPES_COPYCAST_COPYCAST = 0x7ffe,
+    GA_NOPS_COPYCAST = 1, /* the codes are below this */
 };
+/* the dtype loops of each code (0: no such operation), an initializer of GA_NOPS_COPYCAST entries */
+#define GA_DTYPES_COPYCAST {0x7ffe}
 
 /* the operations of scale: codes, and the dtype loops of each (bit d: dtype code d) */
 enum {
     GA_OP_SCALE_SCALE = 0,
     GA_DTYPES_SCALE_SCALE = 0x7bfc,
+    GA_NOPS_SCALE = 1, /* the codes are below this */
 };
+/* the dtype loops of each code (0: no such operation), an initializer of GA_NOPS_SCALE entries */
+#define GA_DTYPES_SCALE {0x7bfc}
 
 /* the operations of matmul: codes, and the dtype loops of each (bit d: dtype code d) */
 enum {
     GA_OP_MATMUL_MATMUL = 0,
     GA_DTYPES_MATMUL_MATMUL = 0x1bfc,
+    GA_NOPS_MATMUL = 1, /* the codes are below this */
 };
+/* the dtype loops of each code (0: no such operation), an initializer of GA_NOPS_MATMUL entries */
+#define GA_DTYPES_MATMUL {0x1bfc}
 
 #endif

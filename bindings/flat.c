@@ -174,17 +174,10 @@ static PyObject *mean_reduce(int op, PyObject *fallback, PyObject *const *args, 
 /* ---- binary kernels --------------------------------------------------- */
 
 /* The dtype loops of the binary operations, from the registry. */
-static const unsigned int binary_loops[] = {
-    [GA_OP_BINARY_ADD] = GA_DTYPES_BINARY_ADD,
-    [GA_OP_BINARY_SUBTRACT] = GA_DTYPES_BINARY_SUBTRACT,
-    [GA_OP_BINARY_MULTIPLY] = GA_DTYPES_BINARY_MULTIPLY,
-    [GA_OP_BINARY_DIVIDE] = GA_DTYPES_BINARY_DIVIDE,
-    [GA_OP_BINARY_MINIMUM] = GA_DTYPES_BINARY_MINIMUM,
-    [GA_OP_BINARY_MAXIMUM] = GA_DTYPES_BINARY_MAXIMUM,
-};
+static const unsigned int binary_loops[GA_NOPS_BINARY] = GA_DTYPES_BINARY;
 
 int ga_binary_loop(int op, int dt) {
-    return op >= 0 && op <= GA_OP_BINARY_MAXIMUM && dt > GA_DT_INVALID && dt < GA_NDTYPES &&
+    return op >= 0 && op < GA_NOPS_BINARY && dt > GA_DT_INVALID && dt < GA_NDTYPES &&
            ((binary_loops[op] >> dt) & 1);
 }
 
@@ -203,13 +196,13 @@ static int kind_of_type(PyObject *t) {
  * scalar op array (goarray._kernels fills it at import from numpy's
  * resolver, ufunc.resolve_dtypes: NEP 50). */
 PyObject *ga_f_set_scalar_promotion(PyObject *m, PyObject *table) {
-    unsigned char t[GA_OP_BINARY_MAXIMUM + 1][GA_NDTYPES];
+    unsigned char t[GA_NOPS_BINARY][GA_NDTYPES];
     memset(t, 0, sizeof t);
-    if (!PyTuple_Check(table) || PyTuple_Size(table) != GA_OP_BINARY_MAXIMUM + 1) {
-        PyErr_Format(PyExc_ValueError, "_set_scalar_promotion needs a tuple of %d rows", GA_OP_BINARY_MAXIMUM + 1);
+    if (!PyTuple_Check(table) || PyTuple_Size(table) != GA_NOPS_BINARY) {
+        PyErr_Format(PyExc_ValueError, "_set_scalar_promotion needs a tuple of %d rows", GA_NOPS_BINARY);
         return NULL;
     }
-    for (int op = 0; op <= GA_OP_BINARY_MAXIMUM; op++) {
+    for (int op = 0; op < GA_NOPS_BINARY; op++) {
         PyObject *row = PyTuple_GetItem(table, op);
         if (!PyTuple_Check(row) || PyTuple_Size(row) != GA_NDTYPES) {
             PyErr_Format(PyExc_ValueError, "_set_scalar_promotion needs rows of %d tuples (one per dtype code)",

@@ -78,10 +78,10 @@ typedef struct {
     PyObject *fast_impls[GA_NFAST_ENTRIES]; /* the Python function each C entry point falls back to (flat.c) */
     GAFamily families[GA_MAX_FAMILIES]; /* by family code, filled by Go at import (ga_set_family) */
     int nfamilies;
-    /* per fast binary op (GA_OP_BINARY_*) and dtype code: the bit of each
+    /* per binary op (GA_OP_BINARY_*) and dtype code: the bit of each
      * Python scalar kind (GA_SCALAR_KIND_*) whose NEP 50 promotion with the
      * dtype keeps it (numpy's resolver, at import: _set_scalar_promotion) */
-    unsigned char keeps_dtype[GA_OP_BINARY_MAXIMUM + 1][GA_NDTYPES];
+    unsigned char keeps_dtype[GA_NOPS_BINARY][GA_NDTYPES];
     unsigned long main_thread_ident; /* only this thread polls for Ctrl-C */
     volatile int forked;         /* set in a child after fork(): Go cannot run */
     int atfork_registered;

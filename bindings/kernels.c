@@ -60,7 +60,7 @@ void ga_set_family(int family, const char *name, int nparams, const int *types) 
  * not overlapping it, in a dtype of the operation's loops. Go then needs
  * no layout at all. */
 static int is_flat_binary(int family, long op, GAArray **arrs, int nargs) {
-    if (family != GA_FAMILY_BINARY || nargs != 3 || op < 0 || op > GA_OP_BINARY_MAXIMUM) return 0;
+    if (family != GA_FAMILY_BINARY || nargs != 3 || op < 0 || op >= GA_NOPS_BINARY) return 0;
     GAArray *o = arrs[0];
     if (!o || !ga_binary_loop((int)op, o->dtype)) return 0;
     for (int i = 0; i < 3; i++) {

@@ -63,16 +63,30 @@ enum {
 				fmt.Fprintf(&b, "    GA_OP_%s_%s = %d,\n", strings.ToUpper(f.Name), strings.ToUpper(o.Name), o.Code)
 			}
 		}
+		masks := map[int]int{}
+		nops := 0
 		for _, o := range r.Ops() {
 			if o.Family == f.Name {
 				mask := 0
 				for _, d := range o.DTypes {
 					mask |= 1 << int(d)
 				}
+				masks[o.Code] = mask
+				nops = max(nops, o.Code+1)
 				fmt.Fprintf(&b, "    GA_DTYPES_%s_%s = %#x,\n", strings.ToUpper(f.Name), strings.ToUpper(o.Name), mask)
 			}
 		}
-		b.WriteString("};\n")
+		fmt.Fprintf(&b, "    GA_NOPS_%s = %d, /* the codes are below this */\n};\n", strings.ToUpper(f.Name), nops)
+		fmt.Fprintf(&b, "/* the dtype loops of each code (0: no such operation), an initializer of GA_NOPS_%s entries */\n",
+			strings.ToUpper(f.Name))
+		fmt.Fprintf(&b, "#define GA_DTYPES_%s {", strings.ToUpper(f.Name))
+		for c := 0; c < nops; c++ {
+			if c > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, "%#x", masks[c])
+		}
+		b.WriteString("}\n")
 	}
 	b.WriteString("\n#endif\n")
 	_, err := io.WriteString(w, b.String())

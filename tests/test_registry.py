@@ -151,6 +151,8 @@ def test_c_header_is_the_registrys():
     for fam in _registry.FAMILIES.values():
         assert consts[f"GA_FAMILY_{fam.name.upper()}"] == fam.code
     assert consts["GA_NFAMILIES"] == len(_registry.FAMILIES)
+    for fam in _registry.FAMILIES:
+        assert consts[f"GA_NOPS_{fam.upper()}"] == max(_registry.codes(fam).values()) + 1
     for (fam, name), op in _registry.OPS.items():
         assert consts[f"GA_OP_{fam.upper()}_{name.upper()}"] == op.code
         mask = sum(1 << _registry.DTYPE_CODES[d] for d in op.dtypes)
