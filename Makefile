@@ -13,6 +13,7 @@
 #   make sdist   the source distribution into dist/
 #   make bench   benchmark scripts (print medians and ratios)
 #   make fuzz    a longer fuzz run of the format parser
+#   make codes   regenerates bindings/codes.h from the kernel registry
 #   make clean   removes build output and the venvs
 PYTHON ?= python3
 PY_INCLUDE := $(shell $(PYTHON) -c "import sysconfig; print(sysconfig.get_paths()['include'])")
@@ -46,7 +47,7 @@ TEST_ENVS ?= py311-numpy-oldest py311 py312 py313 py311-wheel
 # the docstrings show its reprs)
 MAIN_ENV := py311
 
-.PHONY: test go-checks vet go-test fuzz fuzz-long tools wheel wheel-repro sdist test-sdist \
+.PHONY: test go-checks vet go-test codes fuzz fuzz-long tools wheel wheel-repro sdist test-sdist \
 	test-envs doctest abi3audit install bench clean
 
 test: go-checks wheel-repro test-sdist test-envs doctest abi3audit stress-short
@@ -56,12 +57,18 @@ go-checks: vet go-test fuzz
 vet:
 	go vet ./...
 	GOEXPERIMENT=simd go vet ./core/...
-	@test -z "$$(gofmt -l core pybuf bindings)" || { gofmt -l core pybuf bindings; echo "gofmt needed"; exit 1; }
+	@test -z "$$(gofmt -l core pybuf bindings registry)" || { gofmt -l core pybuf bindings registry; echo "gofmt needed"; exit 1; }
 
 go-test:
-	go test -race ./core/... ./pybuf/...
+	go test -race ./core/... ./pybuf/... ./registry/...
 	go test ./...
 	GOEXPERIMENT=simd go test ./core/...
+
+# bindings/codes.h, the C header of the kernel registry's codes
+# (registry/builtin's TestCodesHeaderUpToDate, in go-test, fails when it is
+# stale)
+codes:
+	go run ./registry/gencodes > bindings/codes.h.tmp && mv bindings/codes.h.tmp bindings/codes.h
 
 fuzz:
 	go test -run='^$$' -fuzz=FuzzParseFormat -fuzztime=$(FUZZTIME) ./pybuf

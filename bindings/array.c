@@ -9,8 +9,8 @@
 #include "internal.h"
 
 Py_ssize_t ga_dtype_itemsize(long d) {
-    static const Py_ssize_t sizes[15] = {0, 1, 1, 2, 4, 8, 1, 2, 4, 8, 2, 4, 8, 8, 16};
-    return d >= 0 && d < 15 ? sizes[d] : 0;
+    static const Py_ssize_t sizes[GA_NDTYPES] = GA_DT_ITEMSIZES;
+    return d >= 0 && d < GA_NDTYPES ? sizes[d] : 0;
 }
 
 GAArray *ga_alloc_object(void) {

@@ -49,6 +49,8 @@ typedef struct {
     int held;
 } FlatOperand;
 
+static int is_complex(int dt) { return dt == GA_DT_COMPLEX64 || dt == GA_DT_COMPLEX128; }
+
 /* Returns 1 and fills *f (a numpy array's buffer is held until
  * flat_release), 0 if the operand does not qualify (no exception set), -1
  * on error. */
@@ -73,14 +75,14 @@ static int flat_operand(PyObject *o, FlatOperand *f) {
         return 0;
     }
     f->held = 1;
-    int dt = 0;
-    for (int d = 1; d < GA_NDTYPES && f->view.format; d++)
+    int dt = GA_DT_INVALID;
+    for (int d = GA_DT_BOOL; d < GA_NDTYPES && f->view.format; d++)
         if (ga_state.formats[d] && strcmp(ga_state.formats[d], f->view.format) == 0) {
             dt = d;
             break;
         }
     if (!dt || f->view.itemsize != ga_dtype_itemsize(dt) || !PyBuffer_IsContiguous(&f->view, 'C') ||
-        ((uintptr_t)f->view.buf % (uintptr_t)(dt >= 13 ? f->view.itemsize / 2 : f->view.itemsize)) != 0) {
+        ((uintptr_t)f->view.buf % (uintptr_t)(is_complex(dt) ? f->view.itemsize / 2 : f->view.itemsize)) != 0) {
         PyBuffer_Release(&f->view);
         f->held = 0;
         return 0;
@@ -103,52 +105,57 @@ static void flat_release(FlatOperand *f) {
 
 /* ---- reductions ------------------------------------------------------- */
 
-/* numpy's result dtype of a full reduction without dtype=, or 0 where the
- * flat path does not apply (float16 and the rest: the Python path). op 6
- * is mean: the sum's dtype, float64 for booleans and integers. */
-static int fast_reduce_acc(int op, int dt) {
-    if (dt == 10) return op == 4 || op == 5 ? 1 : 0;
+/* numpy's result dtype of a full reduction without dtype= (mean: the
+ * sum's dtype, float64 for booleans and integers), or GA_DT_INVALID where
+ * the flat path does not apply (float16 and the rest: the Python path). */
+static int fast_reduce_acc(int op, int mean, int dt) {
+    int ints = dt >= GA_DT_BOOL && dt <= GA_DT_UINT64, flt = dt == GA_DT_FLOAT32 || dt == GA_DT_FLOAT64;
+    if (dt == GA_DT_FLOAT16) return op == GA_OP_REDUCE_ALL || op == GA_OP_REDUCE_ANY ? GA_DT_BOOL : GA_DT_INVALID;
+    if (mean) return ints ? GA_DT_FLOAT64 : flt ? dt : GA_DT_INVALID; /* complex: by Python */
     switch (op) {
-    case 0: case 3: /* sum, prod: booleans and small ints widen to 64 bits */
-        if (dt >= 1 && dt <= 4) return 5;
-        if (dt >= 6 && dt <= 8) return 9;
+    case GA_OP_REDUCE_SUM:
+    case GA_OP_REDUCE_PROD: /* booleans and small ints widen to 64 bits */
+        if (dt >= GA_DT_BOOL && dt < GA_DT_INT64) return GA_DT_INT64;
+        if (dt >= GA_DT_UINT8 && dt < GA_DT_UINT64) return GA_DT_UINT64;
         return dt;
-    case 1: case 2: return dt; /* min, max */
-    case 4: case 5: return 1;  /* all, any */
-    case 6: return dt <= 9 ? 12 : dt == 11 || dt == 12 ? dt : 0; /* mean: complex by Python */
+    case GA_OP_REDUCE_MIN:
+    case GA_OP_REDUCE_MAX: return dt;
+    case GA_OP_REDUCE_ALL:
+    case GA_OP_REDUCE_ANY: return GA_DT_BOOL;
     }
-    return 0;
+    return GA_DT_INVALID;
 }
 
-/* A full reduction (op: core.ReduceOp, or 6 for mean) of one flat operand
- * into a numpy scalar. mean is the pairwise sum divided by the count in
- * double, rounded to the result dtype: numpy's result_dt.type(sum /
- * intp(n)); an empty mean takes the Python path (its warning). */
-static PyObject *fast_reduce(int op, PyObject *fallback, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames) {
+/* A full reduction (op: the reduce family's, or with mean set the mean:
+ * the sum divided by the count) of one flat operand into a numpy scalar.
+ * mean is the pairwise sum divided by the count in double, rounded to the
+ * result dtype: numpy's result_dt.type(sum / intp(n)); an empty mean takes
+ * the Python path (its warning). */
+static PyObject *flat_reduce(int op, int mean, PyObject *fallback, PyObject *const *args, Py_ssize_t nargs,
+                             PyObject *kwnames) {
     if (nargs != 1 || kwnames || ga_state.forked) return call_fallback(fallback, args, nargs, kwnames);
     FlatOperand f;
     int ok = flat_operand(args[0], &f);
     if (ok < 0) return NULL;
-    int acc = ok && !(op == 6 && f.n == 0) ? fast_reduce_acc(op, f.dtype) : 0;
-    if (acc == 0) {
+    int acc = ok && !(mean && f.n == 0) ? fast_reduce_acc(op, mean, f.dtype) : GA_DT_INVALID;
+    if (acc == GA_DT_INVALID) {
         flat_release(&f);
         return call_fallback(fallback, args, nargs, kwnames);
     }
     double out[2] = {0, 0};
     GACall c;
     ga_call_begin(&c, f.len);
-    int rc = goaReduceFlat(op == 6 ? 0 : op, acc, f.dtype, f.data, f.n, out, 0, c.interruptible, &c.kind, c.err,
-                           sizeof c.err);
+    int rc = goaReduceFlat(op, acc, f.dtype, f.data, f.n, out, 0, c.interruptible, &c.kind, c.err, sizeof c.err);
     rc = ga_call_end(&c, rc);
     Py_ssize_t n = f.n;
     flat_release(&f);
     if (rc < 0) return NULL;
-    if (op == 6 && acc == 11) {
+    if (mean && acc == GA_DT_FLOAT32) {
         float s32;
         memcpy(&s32, out, sizeof s32);
         s32 = (float)((double)s32 / (double)n);
         memcpy(out, &s32, sizeof s32);
-    } else if (op == 6) {
+    } else if (mean) {
         out[0] /= (double)n;
     }
     PyObject *r = ga_scalar_from(acc, (const char *)out, 0);
@@ -156,96 +163,169 @@ static PyObject *fast_reduce(int op, PyObject *fallback, PyObject *const *args, 
     return r;
 }
 
-/* ---- binary kernels --------------------------------------------------- */
-
-/* The dtypes of the layout-free binary kernels (_kernels._FAST_BINARY):
- * no bool or float16; divide on floats only; no complex minimum/maximum. */
-static int fast_binary_dtype(int op, int dt) {
-    if (dt <= 1 || dt == 10 || dt > 14) return 0;
-    if (op == 3) return dt >= 11;
-    if (op >= 4) return dt <= 12;
-    return 1;
+static PyObject *fast_reduce(int op, PyObject *fallback, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames) {
+    return flat_reduce(op, 0, fallback, args, nargs, kwnames);
 }
 
-/* Python scalar operands of the flat binary kernels: which side is the
- * scalar (goaBinaryFlat's mode). */
-#define GA_SCALAR_NONE 0
-#define GA_SCALAR_RIGHT 1
-#define GA_SCALAR_LEFT 2
+static PyObject *mean_reduce(int op, PyObject *fallback, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames) {
+    return flat_reduce(op, 1, fallback, args, nargs, kwnames);
+}
 
-/* The bytes of Python scalar s (exactly bool, int, float or complex) as an
- * element of dtype dt, where NEP 50 makes dt the result dtype of dt op s
- * and the conversion is exact numpy behaviour: 1 with *out filled, 0 where
- * the general path must decide (another result dtype, an int out of the
+/* ---- binary kernels --------------------------------------------------- */
+
+/* The dtype loops of the binary operations, from the registry. */
+static const unsigned int binary_loops[GA_NOPS_BINARY] = GA_DTYPES_BINARY;
+
+int ga_binary_loop(int op, int dt) {
+    return op >= 0 && op < GA_NOPS_BINARY && dt > GA_DT_INVALID && dt < GA_NDTYPES &&
+           ((binary_loops[op] >> dt) & 1);
+}
+
+/* The bit of keeps_dtype for a Python scalar type, or 0. */
+static int kind_of_type(PyObject *t) {
+    if (t == (PyObject *)&PyBool_Type) return GA_SCALAR_KIND_BOOL;
+    if (t == (PyObject *)&PyLong_Type) return GA_SCALAR_KIND_INT;
+    if (t == (PyObject *)&PyFloat_Type) return GA_SCALAR_KIND_FLOAT;
+    if (t == (PyObject *)&PyComplex_Type) return GA_SCALAR_KIND_COMPLEX;
+    return 0;
+}
+
+/* _set_scalar_promotion(table): table[op][dt], for each binary operation
+ * code and dtype code, is the Python scalar types (bool, int, float,
+ * complex) whose promotion with dtype dt keeps it, in array op scalar and
+ * scalar op array (goarray._kernels fills it at import from numpy's
+ * resolver, ufunc.resolve_dtypes: NEP 50). */
+PyObject *ga_f_set_scalar_promotion(PyObject *m, PyObject *table) {
+    unsigned char t[GA_NOPS_BINARY][GA_NDTYPES];
+    memset(t, 0, sizeof t);
+    if (!PyTuple_Check(table) || PyTuple_Size(table) != GA_NOPS_BINARY) {
+        PyErr_Format(PyExc_ValueError, "_set_scalar_promotion needs a tuple of %d rows", GA_NOPS_BINARY);
+        return NULL;
+    }
+    for (int op = 0; op < GA_NOPS_BINARY; op++) {
+        PyObject *row = PyTuple_GetItem(table, op);
+        if (!PyTuple_Check(row) || PyTuple_Size(row) != GA_NDTYPES) {
+            PyErr_Format(PyExc_ValueError, "_set_scalar_promotion needs rows of %d tuples (one per dtype code)",
+                         GA_NDTYPES);
+            return NULL;
+        }
+        for (int dt = 0; dt < GA_NDTYPES; dt++) {
+            PyObject *types = PyTuple_GetItem(row, dt);
+            if (!PyTuple_Check(types)) {
+                PyErr_SetString(PyExc_ValueError, "_set_scalar_promotion: a dtype's entry is a tuple of types");
+                return NULL;
+            }
+            for (Py_ssize_t i = 0; i < PyTuple_Size(types); i++) {
+                int k = kind_of_type(PyTuple_GetItem(types, i));
+                if (!k) {
+                    PyErr_SetString(PyExc_ValueError, "_set_scalar_promotion: bool, int, float or complex");
+                    return NULL;
+                }
+                t[op][dt] |= (unsigned char)k;
+            }
+        }
+    }
+    memcpy(ga_state.keeps_dtype, t, sizeof t);
+    Py_RETURN_NONE;
+}
+
+/* The kind of Python scalar s (exactly bool, int, float or complex), or 0. */
+static int scalar_kind(PyObject *s) {
+    if (PyBool_Check(s)) return GA_SCALAR_KIND_BOOL;
+    if (PyLong_CheckExact(s)) return GA_SCALAR_KIND_INT;
+    if (PyFloat_CheckExact(s)) return GA_SCALAR_KIND_FLOAT;
+    if (PyComplex_CheckExact(s)) return GA_SCALAR_KIND_COMPLEX;
+    return 0;
+}
+
+/* The bytes of Python scalar s as an element of dtype dt, where numpy's
+ * resolver makes dt the result dtype of dt op s (keeps_dtype) and the
+ * conversion is exact numpy behaviour: 1 with *out filled, 0 where the
+ * general path must decide (another result dtype, an int out of the
  * dtype's range: numpy's OverflowError; a finite float beyond float32:
  * numpy's overflow warning), -1 on error. */
-static int scalar_as(PyObject *s, int dt, char *out) {
-    int is_int = PyLong_CheckExact(s) || PyBool_Check(s);
-    int fl = dt == 11 || dt == 12, cx = dt == 13 || dt == 14;
-    if (is_int && dt >= 2 && dt <= 9) {
-        if (dt <= 5) {
-            int overflow = 0;
-            long long v = PyLong_AsLongLongAndOverflow(s, &overflow);
-            if (v == -1 && PyErr_Occurred()) return -1;
-            static const long long lim[] = {0, 0, 127, 32767, 2147483647, 0};
-            if (overflow || (dt < 5 && (v > lim[dt] || v < -lim[dt] - 1))) return 0;
-            switch (dt) {
-            case 2: *(int8_t *)out = (int8_t)v; break;
-            case 3: *(int16_t *)out = (int16_t)v; break;
-            case 4: *(int32_t *)out = (int32_t)v; break;
-            default: *(int64_t *)out = (int64_t)v; break;
-            }
-            return 1;
-        }
+static int scalar_as(int op, PyObject *s, int dt, char *out) {
+    int kind = scalar_kind(s);
+    if (!kind || !(ga_state.keeps_dtype[op][dt] & kind)) return 0;
+    int is_int = kind == GA_SCALAR_KIND_INT || kind == GA_SCALAR_KIND_BOOL;
+    if (is_int && dt >= GA_DT_BOOL && dt <= GA_DT_UINT64) {
         int overflow = 0;
         long long v = PyLong_AsLongLongAndOverflow(s, &overflow);
         if (v == -1 && PyErr_Occurred()) return -1;
-        unsigned long long u;
-        if (overflow > 0) {
-            u = PyLong_AsUnsignedLongLong(s);
-            if (u == (unsigned long long)-1 && PyErr_Occurred()) {
-                PyErr_Clear();
+        unsigned long long u = 0;
+        if (dt >= GA_DT_UINT8 && dt <= GA_DT_UINT64) {
+            if (overflow > 0) {
+                u = PyLong_AsUnsignedLongLong(s);
+                if (u == (unsigned long long)-1 && PyErr_Occurred()) {
+                    PyErr_Clear();
+                    return 0;
+                }
+            } else if (overflow < 0 || v < 0) {
                 return 0;
+            } else {
+                u = (unsigned long long)v;
             }
-        } else if (overflow < 0 || v < 0) {
+        } else if (overflow) {
             return 0;
-        } else {
-            u = (unsigned long long)v;
         }
-        static const unsigned long long ulim[] = {0, 0, 0, 0, 0, 0, 255, 65535, 4294967295ULL};
-        if (dt < 9 && u > ulim[dt]) return 0;
         switch (dt) {
-        case 6: *(uint8_t *)out = (uint8_t)u; break;
-        case 7: *(uint16_t *)out = (uint16_t)u; break;
-        case 8: *(uint32_t *)out = (uint32_t)u; break;
-        default: *(uint64_t *)out = (uint64_t)u; break;
+        case GA_DT_BOOL:
+            if (v != 0 && v != 1) return 0;
+            *(uint8_t *)out = (uint8_t)v;
+            return 1;
+        case GA_DT_INT8:
+            if (v < INT8_MIN || v > INT8_MAX) return 0;
+            *(int8_t *)out = (int8_t)v;
+            return 1;
+        case GA_DT_INT16:
+            if (v < INT16_MIN || v > INT16_MAX) return 0;
+            *(int16_t *)out = (int16_t)v;
+            return 1;
+        case GA_DT_INT32:
+            if (v < INT32_MIN || v > INT32_MAX) return 0;
+            *(int32_t *)out = (int32_t)v;
+            return 1;
+        case GA_DT_INT64: *(int64_t *)out = (int64_t)v; return 1;
+        case GA_DT_UINT8:
+            if (u > UINT8_MAX) return 0;
+            *(uint8_t *)out = (uint8_t)u;
+            return 1;
+        case GA_DT_UINT16:
+            if (u > UINT16_MAX) return 0;
+            *(uint16_t *)out = (uint16_t)u;
+            return 1;
+        case GA_DT_UINT32:
+            if (u > UINT32_MAX) return 0;
+            *(uint32_t *)out = (uint32_t)u;
+            return 1;
+        default: *(uint64_t *)out = (uint64_t)u; return 1;
         }
-        return 1;
     }
+    int single = dt == GA_DT_FLOAT32 || dt == GA_DT_COMPLEX64;
+    if (!single && dt != GA_DT_FLOAT64 && dt != GA_DT_COMPLEX128) return 0; /* float16: the general path */
     double re, im = 0;
-    if (is_int && (fl || cx)) {
+    if (is_int) {
         /* ints a double holds exactly (|v| <= 2**53): no double rounding */
         int overflow = 0;
         long long v = PyLong_AsLongLongAndOverflow(s, &overflow);
         if (v == -1 && PyErr_Occurred()) return -1;
         if (overflow || v > (1LL << 53) || v < -(1LL << 53)) return 0;
         re = (double)v;
-    } else if (PyFloat_CheckExact(s) && (fl || cx)) {
+    } else if (kind == GA_SCALAR_KIND_FLOAT) {
         re = PyFloat_AsDouble(s);
-    } else if (PyComplex_CheckExact(s) && cx) {
+    } else {
+        if (!is_complex(dt)) return 0;
         re = PyComplex_RealAsDouble(s);
         im = PyComplex_ImagAsDouble(s);
-    } else {
-        return 0;
     }
-    if (dt == 11 || dt == 13) {
+    if (single) {
         const double big = 3.4028234663852886e38;
         if ((re - re == 0 && (re > big || re < -big)) || (im - im == 0 && (im > big || im < -big))) return 0;
         ((float *)out)[0] = (float)re;
-        if (dt == 13) ((float *)out)[1] = (float)im;
+        if (is_complex(dt)) ((float *)out)[1] = (float)im;
     } else {
         ((double *)out)[0] = re;
-        if (dt == 14) ((double *)out)[1] = im;
+        if (is_complex(dt)) ((double *)out)[1] = im;
     }
     return 1;
 }
@@ -298,8 +378,8 @@ PyObject *ga_binary_flat(int op, PyObject *x, PyObject *y, PyObject *out_o, int 
     } else if (okx || oky) {
         PyObject *so = okx ? y : x;
         mode = okx ? GA_SCALAR_RIGHT : GA_SCALAR_LEFT;
-        if (is_py_scalar(so) && fast_binary_dtype(op, fa->dtype)) {
-            usable = scalar_as(so, fa->dtype, sbuf);
+        if (is_py_scalar(so) && ga_binary_loop(op, fa->dtype)) {
+            usable = scalar_as(op, so, fa->dtype, sbuf);
             if (usable < 0) {
                 flat_release(&fx);
                 flat_release(&fy);
@@ -308,7 +388,7 @@ PyObject *ga_binary_flat(int op, PyObject *x, PyObject *y, PyObject *out_o, int 
             }
         }
     }
-    if (!usable || !fast_binary_dtype(op, fa->dtype) || fa->ndim < min_ndim) {
+    if (!usable || !ga_binary_loop(op, fa->dtype) || fa->ndim < min_ndim) {
         flat_release(&fx);
         flat_release(&fy);
         return NULL;
@@ -377,7 +457,7 @@ static PyObject *scale_fast(int op, PyObject *fallback, PyObject *const *args, P
         return call_fallback(fallback, args, nargs, kwnames);
     GAArray *a = (GAArray *)args[0];
     PyObject *so = args[1];
-    if ((a->dtype != 11 && a->dtype != 12) || !(a->bits & GA_C_CONTIG) || (a->bits & GA_READONLY) ||
+    if ((a->dtype != GA_DT_FLOAT32 && a->dtype != GA_DT_FLOAT64) || !(a->bits & GA_C_CONTIG) || (a->bits & GA_READONLY) ||
         !(PyFloat_CheckExact(so) || PyLong_CheckExact(so)))
         return call_fallback(fallback, args, nargs, kwnames);
     double f;
@@ -391,7 +471,7 @@ static PyObject *scale_fast(int op, PyObject *fallback, PyObject *const *args, P
         if (v == -1 && PyErr_Occurred()) return NULL;
         f = (double)v;
     }
-    if (a->dtype == 11 && f - f == 0 && (f > 3.4028234663852886e38 || f < -3.4028234663852886e38))
+    if (a->dtype == GA_DT_FLOAT32 && f - f == 0 && (f > 3.4028234663852886e38 || f < -3.4028234663852886e38))
         return call_fallback(fallback, args, nargs, kwnames); /* finite but beyond float32: numpy's path */
     GAArray *owner = ga_owner_of(a);
     owner->exports++;
@@ -411,25 +491,27 @@ static PyObject *scale_fast(int op, PyObject *fallback, PyObject *const *args, P
  * holds at its index in fast_defs. The C functions have no __self__ and
  * name "goarray" as their module, so pickle saves them by reference
  * (goarray.sum) and a multiprocessing Pool can send them to workers. */
+enum { FAST_SUM, FAST_MIN, FAST_MAX, FAST_PROD, FAST_ALL, FAST_ANY, FAST_ADD, FAST_SUBTRACT, FAST_MULTIPLY,
+       FAST_DIVIDE, FAST_MINIMUM, FAST_MAXIMUM, FAST_SCALE, FAST_MEAN };
 #define GA_FAST(name, kind, op, idx)                                                                   \
     static PyObject *fast_##name(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kw) { \
         (void)self;                                                                                    \
         return kind(op, ga_state.fast_impls[idx], args, nargs, kw);                                    \
     }
-GA_FAST(sum, fast_reduce, 0, 0)
-GA_FAST(min, fast_reduce, 1, 1)
-GA_FAST(max, fast_reduce, 2, 2)
-GA_FAST(prod, fast_reduce, 3, 3)
-GA_FAST(all, fast_reduce, 4, 4)
-GA_FAST(any, fast_reduce, 5, 5)
-GA_FAST(add, fast_binary, 0, 6)
-GA_FAST(subtract, fast_binary, 1, 7)
-GA_FAST(multiply, fast_binary, 2, 8)
-GA_FAST(divide, fast_binary, 3, 9)
-GA_FAST(minimum, fast_binary, 4, 10)
-GA_FAST(maximum, fast_binary, 5, 11)
-GA_FAST(scale, scale_fast, 0, 12)
-GA_FAST(mean, fast_reduce, 6, 13)
+GA_FAST(sum, fast_reduce, GA_OP_REDUCE_SUM, FAST_SUM)
+GA_FAST(min, fast_reduce, GA_OP_REDUCE_MIN, FAST_MIN)
+GA_FAST(max, fast_reduce, GA_OP_REDUCE_MAX, FAST_MAX)
+GA_FAST(prod, fast_reduce, GA_OP_REDUCE_PROD, FAST_PROD)
+GA_FAST(all, fast_reduce, GA_OP_REDUCE_ALL, FAST_ALL)
+GA_FAST(any, fast_reduce, GA_OP_REDUCE_ANY, FAST_ANY)
+GA_FAST(add, fast_binary, GA_OP_BINARY_ADD, FAST_ADD)
+GA_FAST(subtract, fast_binary, GA_OP_BINARY_SUBTRACT, FAST_SUBTRACT)
+GA_FAST(multiply, fast_binary, GA_OP_BINARY_MULTIPLY, FAST_MULTIPLY)
+GA_FAST(divide, fast_binary, GA_OP_BINARY_DIVIDE, FAST_DIVIDE)
+GA_FAST(minimum, fast_binary, GA_OP_BINARY_MINIMUM, FAST_MINIMUM)
+GA_FAST(maximum, fast_binary, GA_OP_BINARY_MAXIMUM, FAST_MAXIMUM)
+GA_FAST(scale, scale_fast, GA_OP_SCALE_SCALE, FAST_SCALE)
+GA_FAST(mean, mean_reduce, GA_OP_REDUCE_SUM, FAST_MEAN)
 
 #define GA_FAST_DEF(name) {#name, GA_FN(fast_##name), METH_FASTCALL | METH_KEYWORDS, NULL}
 static PyMethodDef fast_defs[] = {
@@ -439,6 +521,7 @@ static PyMethodDef fast_defs[] = {
 };
 
 _Static_assert(sizeof fast_defs / sizeof fast_defs[0] == GA_NFAST_ENTRIES + 1, "GA_NFAST_ENTRIES is fast_defs' length");
+_Static_assert(FAST_MEAN + 1 == GA_NFAST_ENTRIES, "one FAST_* index per entry of fast_defs, in its order");
 
 /* _fast(name, impl, doc): the C entry point of goarray.<name>, falling
  * back to impl; doc is its docstring with impl's text signature

@@ -35,7 +35,7 @@ PyObject *ga_f_forked_wrap(PyObject *m, PyObject *args) {
         PyErr_SetString(PyExc_RuntimeError, "goarray: _forked_wrap is for a child process created by fork()");
         return NULL;
     }
-    if (dtype < 1 || dtype > 14 || itemsize < 1) {
+    if (dtype <= GA_DT_INVALID || dtype >= GA_NDTYPES || itemsize < 1) {
         PyErr_Format(PyExc_ValueError, "goarray: _forked_wrap: bad dtype code %d or item size %zd", dtype, itemsize);
         return NULL;
     }

@@ -122,16 +122,16 @@ static int element_ptr(GAArray *self, PyObject *key, char **p) {
 PyObject *ga_scalar_from(int dtype, const char *p, int exact) {
     PyObject *v;
     switch (dtype) {
-    case 1: v = PyBool_FromLong(*(const unsigned char *)p != 0); break;
-    case 2: v = PyLong_FromLong(*(const int8_t *)p); break;
-    case 3: v = PyLong_FromLong(*(const int16_t *)p); break;
-    case 4: v = PyLong_FromLong(*(const int32_t *)p); break;
-    case 5: v = PyLong_FromLongLong(*(const int64_t *)p); break;
-    case 6: v = PyLong_FromUnsignedLong(*(const uint8_t *)p); break;
-    case 7: v = PyLong_FromUnsignedLong(*(const uint16_t *)p); break;
-    case 8: v = PyLong_FromUnsignedLong(*(const uint32_t *)p); break;
-    case 9: v = PyLong_FromUnsignedLongLong(*(const uint64_t *)p); break;
-    case 11: {
+    case GA_DT_BOOL: v = PyBool_FromLong(*(const unsigned char *)p != 0); break;
+    case GA_DT_INT8: v = PyLong_FromLong(*(const int8_t *)p); break;
+    case GA_DT_INT16: v = PyLong_FromLong(*(const int16_t *)p); break;
+    case GA_DT_INT32: v = PyLong_FromLong(*(const int32_t *)p); break;
+    case GA_DT_INT64: v = PyLong_FromLongLong(*(const int64_t *)p); break;
+    case GA_DT_UINT8: v = PyLong_FromUnsignedLong(*(const uint8_t *)p); break;
+    case GA_DT_UINT16: v = PyLong_FromUnsignedLong(*(const uint16_t *)p); break;
+    case GA_DT_UINT32: v = PyLong_FromUnsignedLong(*(const uint32_t *)p); break;
+    case GA_DT_UINT64: v = PyLong_FromUnsignedLongLong(*(const uint64_t *)p); break;
+    case GA_DT_FLOAT32: {
         /* float -> double -> float quiets a signalling NaN: numpy keeps
          * the bits, so NaNs take the slow path. */
         float f = *(const float *)p;
@@ -139,14 +139,14 @@ PyObject *ga_scalar_from(int dtype, const char *p, int exact) {
         v = PyFloat_FromDouble(f);
         break;
     }
-    case 12: v = PyFloat_FromDouble(*(const double *)p); break;
-    case 13: {
+    case GA_DT_FLOAT64: v = PyFloat_FromDouble(*(const double *)p); break;
+    case GA_DT_COMPLEX64: {
         float re = ((const float *)p)[0], im = ((const float *)p)[1];
         if (exact && (re != re || im != im)) return NULL;
         v = PyComplex_FromDoubles(re, im);
         break;
     }
-    case 14: v = PyComplex_FromDoubles(((const double *)p)[0], ((const double *)p)[1]); break;
+    case GA_DT_COMPLEX128: v = PyComplex_FromDoubles(((const double *)p)[0], ((const double *)p)[1]); break;
     default: return NULL;
     }
     if (!v) return NULL;
@@ -161,11 +161,11 @@ static int fast_store(GAArray *self, char *p, PyObject *value) {
     if (self->bits & GA_READONLY) return 0;
     int exact_float = PyFloat_CheckExact(value), exact_int = PyLong_CheckExact(value);
     switch (self->dtype) {
-    case 1:
+    case GA_DT_BOOL:
         if (!PyBool_Check(value)) return 0;
         *(unsigned char *)p = value == Py_True;
         return 1;
-    case 5: {
+    case GA_DT_INT64: {
         if (!exact_int) return 0;
         int overflow = 0;
         long long v = PyLong_AsLongLongAndOverflow(value, &overflow);
@@ -173,18 +173,18 @@ static int fast_store(GAArray *self, char *p, PyObject *value) {
         *(int64_t *)p = v;
         return 1;
     }
-    case 11: {
+    case GA_DT_FLOAT32: {
         if (!exact_float) return 0;
         double d = PyFloat_AsDouble(value);
         if (d == d && (d > 3.4028234663852886e38 || d < -3.4028234663852886e38)) return 0;
         *(float *)p = (float)d;
         return 1;
     }
-    case 12:
+    case GA_DT_FLOAT64:
         if (!exact_float) return 0;
         *(double *)p = PyFloat_AsDouble(value);
         return 1;
-    case 14:
+    case GA_DT_COMPLEX128:
         if (!exact_float) return 0;
         ((double *)p)[0] = PyFloat_AsDouble(value);
         ((double *)p)[1] = 0.0;

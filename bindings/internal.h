@@ -9,7 +9,8 @@
  *   indexing.c   a[key] and a[key] = v, element reads as numpy scalars
  *   args.c       argument parsing: shapes, orders, dtypes, keywords
  *   creation.c   empty, zeros and the internal constructors
- *   kernels.c    calling Go kernels: the GIL, Ctrl-C, errors; _kernel
+ *   kernels.c    calling Go kernels: the GIL, Ctrl-C, errors; _call into
+ *                the kernel registry
  *   flat.c       the flat C path: contiguous operands straight to Go
  *   protocols.c  operators and __array_ufunc__
  *   errors.c     Go errors as Python exceptions
@@ -22,13 +23,13 @@
 #define GOARRAY_INTERNAL_H
 
 #include "shim.h"
+#include "codes.h"
 #include "_cgo_export.h"
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 enum {
-    GA_NDTYPES = 16,       /* core.DType codes are below this */
     GA_MAX_DIMS = 64,
     GA_FREE_BATCH = 32,    /* handles released per call into Go (array.c) */
     GA_NFAST_UFUNCS = 6,   /* numpy.add, subtract, multiply, true_divide, minimum, maximum */
@@ -48,6 +49,13 @@ enum {
  * have state of its own: the Go runtime, its handles and its allocator exist
  * once per process (golang/go#65050), so the module is single-phase
  * (m_size -1) and this is the state of the one Go runtime. */
+/* A kernel family's parameters, as the registry declares them. */
+typedef struct {
+    const char *name;
+    int nparams;
+    int types[GA_MAX_PARAMS]; /* GA_PARAM_* */
+} GAFamily;
+
 typedef struct {
     PyTypeObject *base_type;     /* _goarray._ArrayBase */
     PyTypeObject *array_type;    /* what new objects are: goarray.Array once registered */
@@ -69,6 +77,12 @@ typedef struct {
     PyObject *py_array_ufunc;    /* __array_ufunc__'s general path */
     PyObject *fast_ufuncs[GA_NFAST_UFUNCS];
     PyObject *fast_impls[GA_NFAST_ENTRIES]; /* the Python function each C entry point falls back to (flat.c) */
+    GAFamily families[GA_MAX_FAMILIES]; /* by family code, filled by Go at import (ga_set_family) */
+    int nfamilies;
+    /* per binary op (GA_OP_BINARY_*) and dtype code: the bit of each
+     * Python scalar kind (GA_SCALAR_KIND_*) whose NEP 50 promotion with the
+     * dtype keeps it (numpy's resolver, at import: _set_scalar_promotion) */
+    unsigned char keeps_dtype[GA_NOPS_BINARY][GA_NDTYPES];
     unsigned long main_thread_ident; /* only this thread polls for Ctrl-C */
     volatile int forked;         /* set in a child after fork(): Go cannot run */
     int atfork_registered;
@@ -147,7 +161,7 @@ typedef struct {
 } GACall;
 void ga_call_begin(GACall *c, Py_ssize_t bytes);
 int ga_call_end(GACall *c, int rc);
-PyObject *ga_f_kernel(PyObject *m, PyObject *args);
+PyObject *ga_f_call(PyObject *m, PyObject *const *args, Py_ssize_t nargs);
 PyObject *ga_f_reduce_scalar(PyObject *m, PyObject *const *args, Py_ssize_t nargs);
 
 /* flat.c */
@@ -155,6 +169,12 @@ PyObject *ga_f_reduce_scalar(PyObject *m, PyObject *const *args, Py_ssize_t narg
  * min_ndim dimensions. *handled is 0 (nothing done, no exception) where the
  * general path must run; otherwise the result, or NULL with the exception. */
 PyObject *ga_binary_flat(int op, PyObject *x, PyObject *y, PyObject *out_o, int min_ndim, int *handled);
+/* Whether binary operation op has a Go loop for dtype code dt (the
+ * registry's dtypes of the operation). */
+int ga_binary_loop(int op, int dt);
+/* The kinds of Python scalars, bits of keeps_dtype. */
+enum { GA_SCALAR_KIND_BOOL = 1, GA_SCALAR_KIND_INT = 2, GA_SCALAR_KIND_FLOAT = 4, GA_SCALAR_KIND_COMPLEX = 8 };
+PyObject *ga_f_set_scalar_promotion(PyObject *m, PyObject *arg);
 PyObject *ga_f_fast(PyObject *m, PyObject *args);
 
 /* protocols.c */

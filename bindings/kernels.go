@@ -12,35 +12,9 @@ import (
 
 	"github.com/goarray/goarray/core"
 	"github.com/goarray/goarray/pybuf"
+	"github.com/goarray/goarray/registry"
+	_ "github.com/goarray/goarray/registry/builtin" // goarray's own kernels
 )
-
-// A kernel runs on operands that C collected (ops[0] is the output by
-// convention) with integer and float parameters. Kernels run without the
-// GIL: they must not call the C API (errors are returned, C raises them).
-type kernel func(ex *core.Exec, ops []*core.Array, ip []int, fp []float64) error
-
-var kernels = map[string]kernel{}
-
-func registerKernel(name string, k kernel) {
-	if _, dup := kernels[name]; dup {
-		panic("goarray: kernel registered twice: " + name)
-	}
-	kernels[name] = k
-}
-
-// operands maps the C descriptions onto core Arrays that view the memory
-// in place.
-func operands(ops *C.GAOperand, n C.int) ([]*core.Array, error) {
-	out := make([]*core.Array, n)
-	for i := range out {
-		a, err := operand(&unsafe.Slice(ops, int(n))[i])
-		if err != nil {
-			return nil, fmt.Errorf("operand %d: %w", i, err)
-		}
-		out[i] = a
-	}
-	return out, nil
-}
 
 // operand maps one C operand description onto a core Array.
 func operand(op *C.GAOperand) (*core.Array, error) {
@@ -109,34 +83,110 @@ func goaFromBuffer(o *C.GAArray, op *C.GAOperand, dtype C.int) (rc C.int) {
 	return 0
 }
 
-// goaKernel runs the named kernel. C calls it with the GIL released when
-// the operands are large (kernels.c's ga_call_begin); only then, and only
-// on the main thread, is interruptible set and does the kernel poll for
-// signals. On failure it writes the error kind to *kind and the message to
-// errbuf and returns -1; an interrupt returns 1 with KeyboardInterrupt
-// already set. Every kernel export follows these conventions.
+// goaCall runs operation op of the registry's kernel family of code
+// family on the arguments C converted by the family's parameter types
+// (kernels.c's _call). C calls it with the GIL released when the operands
+// are large (kernels.c's ga_call_begin); only then, and only on the main
+// thread, is interruptible set and does the kernel poll for signals. On
+// failure it writes the error kind to *kind and the message to errbuf and
+// returns -1; an interrupt returns 1 with KeyboardInterrupt already set.
+// Every kernel export follows these conventions.
 //
-//export goaKernel
-func goaKernel(name *C.char, ops *C.GAOperand, nops C.int, ip *C.Py_ssize_t, nip C.int, fp *C.double, nfp C.int,
-	threads C.int, interruptible C.int, kind *C.int, errbuf *C.char, errlen C.int) (rc C.int) {
+//export goaCall
+func goaCall(family, op C.int, args *C.GAArg, nargs C.int, threads, interruptible C.int,
+	kind *C.int, errbuf *C.char, errlen C.int) (rc C.int) {
 	defer guard(&rc, -1, kernelSink(kind, errbuf, errlen))
-	k, ok := kernels[C.GoString(name)]
-	if !ok {
-		return kernelStatus(fmt.Errorf("%w: unknown kernel %s", core.ErrValue, C.GoString(name)), kind, errbuf, errlen)
-	}
-	arrs, err := operands(ops, nops)
-	if err == nil {
-		ints := goShape(ip, nip)
-		floats := make([]float64, nfp)
-		for i, v := range unsafe.Slice(fp, int(nfp)) {
-			floats[i] = float64(v)
-		}
-		err = k(kernelExec(threads, interruptible), arrs, ints, floats)
-	}
+	err := call(kernelExec(threads, interruptible), int(family), int(op), unsafe.Slice(args, int(nargs)))
 	return kernelStatus(err, kind, errbuf, errlen)
 }
 
-// goaBinaryFlat is the layout-free path of the "binary" kernel for three
+// call converts C's arguments by the family's parameter types and runs it.
+func call(ex *core.Exec, family, op int, cargs []C.GAArg) error {
+	reg := registry.Default()
+	f := reg.Family(family)
+	if f == nil {
+		return fmt.Errorf("%w: no kernel family %d", core.ErrValue, family)
+	}
+	if !reg.HasOp(family, op) {
+		return fmt.Errorf("%w: kernel family %s has no operation %d", core.ErrValue, f.Name, op)
+	}
+	if len(cargs) != len(f.Params) {
+		return fmt.Errorf("%w: kernel family %s takes %d arguments, got %d", core.ErrValue, f.Name, len(f.Params), len(cargs))
+	}
+	fr := registry.GetFrame()
+	defer registry.PutFrame(fr)
+	args := fr.Args[:len(cargs)]
+	for i, p := range f.Params {
+		ca := &cargs[i]
+		args[i].Type = p.Type
+		switch p.Type {
+		case registry.InArray, registry.OutArray, registry.OptInArray:
+			if ca.none != 0 {
+				continue
+			}
+			a, err := operand(&ca.op)
+			if err != nil {
+				return fmt.Errorf("%s: %w", p.Name, err)
+			}
+			args[i].Array = a
+		case registry.Int:
+			args[i].Int = int(ca.i)
+		case registry.Ints:
+			args[i].Ints = goShape(ca.ints, C.int(ca.i))
+		case registry.Float:
+			args[i].Float = float64(ca.re)
+		case registry.Complex:
+			args[i].Complex = complex(float64(ca.re), float64(ca.im))
+		}
+	}
+	return fr.Call(ex, f, op, len(args))
+}
+
+// registerFamilies hands C the parameter types of every family (kernels.c's
+// ga_set_family), or reports why the registry cannot be used.
+func registerFamilies() error {
+	if err := registry.Default().Check(C.GA_MAX_FAMILIES); err != nil {
+		return err
+	}
+	for i, f := range registry.Default().Families() {
+		var types [registry.MaxParams]C.int
+		for j, p := range f.Params {
+			types[j] = C.int(p.Type)
+		}
+		// interned for the life of the process, as the family
+		C.ga_set_family(C.int(i), C.CString(f.Name), C.int(len(f.Params)), &types[0])
+	}
+	return nil
+}
+
+// goaRegistryCheck is 0 when the kernel registry is usable, else -1 with
+// the reason in buf (the module's import raises it as ImportError).
+//
+//export goaRegistryCheck
+func goaRegistryCheck(buf *C.char, n C.int) (rc C.int) {
+	defer guard(&rc, -1, errSink{})
+	if err := registerFamilies(); err != nil {
+		copyOut(err.Error(), buf, n)
+		return -1
+	}
+	return 0
+}
+
+// goaRegistry is the registry's description as JSON (registry.Description),
+// for goarray._registry; C frees it.
+//
+//export goaRegistry
+func goaRegistry() (res *C.char) {
+	defer guard(&res, nil, errSink{})
+	b, err := registry.Default().JSON()
+	if err != nil {
+		raiseErr(err)
+		return nil
+	}
+	return C.CString(string(b))
+}
+
+// goaBinaryFlat is the layout-free path of the binary family for three
 // C-contiguous operands of one dtype and shape (see flat.c and kernels.c).
 //
 //export goaBinaryFlat
@@ -148,14 +198,13 @@ func goaBinaryFlat(op, dtype C.int, d, a, b unsafe.Pointer, n C.Py_ssize_t, mode
 }
 
 // binaryFlat is d = a op b over n contiguous elements. mode says which
-// operand is one scalar element instead of n (flat.c's GA_SCALAR_*): 0
-// neither, 1 b (a op s), 2 a (s op b).
+// operand is one scalar element instead of n (internal.h's GA_SCALAR_*).
 func binaryFlat(ex *core.Exec, op, dtype C.int, d, a, b unsafe.Pointer, n C.Py_ssize_t, mode C.int) error {
 	o, dt := core.BinaryOp(op), core.DType(dtype)
 	switch mode {
-	case 1:
+	case C.GA_SCALAR_RIGHT:
 		return core.BinaryScalarFlat(ex, o, dt, d, a, b, int(n), false)
-	case 2:
+	case C.GA_SCALAR_LEFT:
 		return core.BinaryScalarFlat(ex, o, dt, d, b, a, int(n), true)
 	}
 	return core.BinaryFlat(ex, o, dt, d, a, b, int(n))
@@ -196,69 +245,6 @@ func goaSetNumThreads(n C.int) (rc C.int) {
 func goaNumThreads() (rc C.int) {
 	defer guard(&rc, -1, errSink{})
 	return C.int(core.NumThreads())
-}
-
-func init() {
-	registerKernel("binary", func(ex *core.Exec, ops []*core.Array, ip []int, _ []float64) error {
-		if len(ops) != 3 || len(ip) != 1 {
-			return fmt.Errorf("%w: binary kernel needs 3 operands and an op", core.ErrValue)
-		}
-		return core.Binary(ex, core.BinaryOp(ip[0]), ops[0], ops[1], ops[2])
-	})
-	registerKernel("reduce", func(ex *core.Exec, ops []*core.Array, ip []int, _ []float64) error {
-		if len(ops) != 2 || len(ip) < 1 {
-			return fmt.Errorf("%w: reduce kernel needs 2 operands and an op", core.ErrValue)
-		}
-		return core.Reduce(ex, core.ReduceOp(ip[0]), ops[0], ops[1], ip[1:])
-	})
-	registerKernel("scale", func(ex *core.Exec, ops []*core.Array, ip []int, fp []float64) error {
-		if len(ops) != 1 {
-			return fmt.Errorf("%w: scale kernel needs 1 operand", core.ErrValue)
-		}
-		return scaleBy(ex, ops[0], ip, fp)
-	})
-}
-
-// scaleBy multiplies a in place by the factor given as an int (ip) or a
-// float/complex (fp: re, im), converted to a's dtype as numpy's *= casts.
-func scaleBy(ex *core.Exec, a *core.Array, ip []int, fp []float64) error {
-	var re, im float64
-	var iv int
-	isInt := len(ip) == 1
-	if isInt {
-		iv, re = ip[0], float64(ip[0])
-	} else if len(fp) == 2 {
-		re, im = fp[0], fp[1]
-	} else {
-		return fmt.Errorf("%w: scale needs one factor", core.ErrValue)
-	}
-	switch a.DType() {
-	case core.Int8:
-		return core.Scale(ex, a, int8(iv))
-	case core.Int16:
-		return core.Scale(ex, a, int16(iv))
-	case core.Int32:
-		return core.Scale(ex, a, int32(iv))
-	case core.Int64:
-		return core.Scale(ex, a, int64(iv))
-	case core.Uint8:
-		return core.Scale(ex, a, uint8(iv))
-	case core.Uint16:
-		return core.Scale(ex, a, uint16(iv))
-	case core.Uint32:
-		return core.Scale(ex, a, uint32(iv))
-	case core.Uint64:
-		return core.Scale(ex, a, uint64(iv))
-	case core.Float32:
-		return core.Scale(ex, a, float32(re))
-	case core.Float64:
-		return core.Scale(ex, a, re)
-	case core.Complex64:
-		return core.Scale(ex, a, complex64(complex(re, im)))
-	case core.Complex128:
-		return core.Scale(ex, a, complex(re, im))
-	}
-	return fmt.Errorf("%w: scale is not implemented for %v", core.ErrDType, a.DType())
 }
 
 // goaNewBinary is the small-input fast path of an elementwise kernel of two

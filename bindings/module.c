@@ -135,6 +135,16 @@ static PyObject *f_panic(PyObject *m, PyObject *unused) {
     return goaPanic();
 }
 
+/* _registry() -> the kernel registry's description (JSON; goarray._registry). */
+static PyObject *f_registry(PyObject *m, PyObject *unused) {
+    if (ga_check_fork() < 0) return NULL;
+    char *s = goaRegistry();
+    if (!s) return NULL;
+    PyObject *r = PyUnicode_FromString(s);
+    free(s);
+    return r;
+}
+
 static PyObject *f_forked(PyObject *m, PyObject *unused) { return PyBool_FromLong(ga_state.forked); }
 
 static PyMethodDef module_methods[] = {
@@ -144,7 +154,9 @@ static PyMethodDef module_methods[] = {
      "zeros(shape, dtype=None, order='C')\n--\n\nA new Go-backed array of zeros."},
     {"_register", f_register, METH_VARARGS, NULL},
     {"_register_protocols", ga_f_register_protocols, METH_VARARGS, NULL},
-    {"_kernel", ga_f_kernel, METH_VARARGS, NULL},
+    {"_call", GA_FN(ga_f_call), METH_FASTCALL, NULL},
+    {"_registry", f_registry, METH_NOARGS, NULL},
+    {"_set_scalar_promotion", ga_f_set_scalar_promotion, METH_O, NULL},
     {"_reduce_scalar", GA_FN(ga_f_reduce_scalar), METH_FASTCALL, NULL},
     {"_fast", ga_f_fast, METH_VARARGS, NULL},
     {"from_buffer", GA_FN(ga_f_from_buffer), METH_FASTCALL | METH_KEYWORDS,
@@ -217,6 +229,11 @@ PyMODINIT_FUNC PyInit__goarray(void) {
     /* Waits for the Go runtime to finish starting (c-archive initialises it
      * on a background thread) and fills the format and buffer-reply tables. */
     if (goaInit() != 0) return NULL;
+    char why[1024];
+    if (goaRegistryCheck(why, sizeof why) != 0) {
+        if (!PyErr_Occurred()) PyErr_Format(PyExc_ImportError, "goarray: %s", why);
+        return NULL;
+    }
     PyObject *m = PyModule_Create(&module_def);
     if (!m) return NULL;
     if (ga_array_type_init(m) < 0) goto fail;

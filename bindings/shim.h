@@ -71,6 +71,28 @@ typedef struct {
     int dtype;      /* core.DType of a goarray operand (trusted); 0: parse format */
 } GAOperand;
 
+/* One argument of a kernel family (kernels.c's _call), by the type of its
+ * parameter (codes.h's GA_PARAM_*): an array (op; none set for an optional
+ * array given as None), an int (i), ints (i of them at ints), a float
+ * (re) or a complex (re, im). */
+typedef struct {
+    GAOperand op;
+    int none;
+    Py_ssize_t i;
+    Py_ssize_t *ints;
+    double re, im;
+} GAArg;
+
+/* Python scalar operands of the flat binary kernels: which side is the
+ * scalar (goaBinaryFlat's mode). */
+enum { GA_SCALAR_NONE = 0, GA_SCALAR_RIGHT = 1, GA_SCALAR_LEFT = 2 };
+
+enum { GA_MAX_FAMILIES = 64 }; /* kernel families the registry may hold */
+
+/* Called by Go at import: the parameter types (GA_PARAM_*) of the kernel
+ * family of code family (kernels.c). name lives as long as the process. */
+void ga_set_family(int family, const char *name, int nparams, const int *types);
+
 /* Called from Go while a kernel runs without the GIL, on the thread that
  * entered Go: retakes the GIL, runs Python's signal handlers, releases it.
  * Returns 1 if a handler raised (KeyboardInterrupt): stop. */

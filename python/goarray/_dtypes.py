@@ -2,15 +2,12 @@
 types Go arrays support. The codes are core.DType's values."""
 import numpy as np
 
-#: numpy dtype of each core.DType code (index 0 is unused).
-DTYPES = [
-    None,
-    np.dtype(np.bool_),
-    np.dtype(np.int8), np.dtype(np.int16), np.dtype(np.int32), np.dtype(np.int64),
-    np.dtype(np.uint8), np.dtype(np.uint16), np.dtype(np.uint32), np.dtype(np.uint64),
-    np.dtype(np.float16), np.dtype(np.float32), np.dtype(np.float64),
-    np.dtype(np.complex64), np.dtype(np.complex128),
-]
+from . import _registry
+
+#: numpy dtype of each core.DType code (None for the invalid code 0), from
+#: the kernel registry.
+DTYPES = [np.dtype(name) if name else None for name in _registry.DTYPE_NAMES]
+_DEFAULT = _registry.DTYPE_CODES["float64"]   # numpy's default dtype
 
 _BY_KIND_SIZE = {(d.kind, d.itemsize): code for code, d in enumerate(DTYPES) if d is not None}
 
@@ -37,7 +34,7 @@ def code_of_numpy(dt, obj=None):
 def resolve(obj):
     """Code of a dtype given as numpy.dtype, numpy type, string or Python type."""
     if obj is None:
-        return 12
+        return _DEFAULT
     try:
         dt = np.dtype(obj)
     except (TypeError, ValueError) as e:

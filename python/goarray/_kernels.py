@@ -23,20 +23,18 @@ import warnings
 
 import numpy as np
 
-from . import _arrow, _dtypes, _goarray
+from . import _arrow, _dtypes, _goarray, _registry
 from ._array import Array
 from ._compat import UFUNC_CASTS_WEAK_UNCHECKED
 from ._creation import empty
 from ._fast import fast as _fast
 
-_BINARY = {"add": 0, "subtract": 1, "multiply": 2, "divide": 3, "minimum": 4, "maximum": 5}
-_ARITH = {np.dtype(t) for t in (np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint16, np.uint32,
-                                np.uint64, np.float32, np.float64, np.complex64, np.complex128)}
-_ORDERED = {d for d in _ARITH if d.kind != "c"}
-_FLOATS = {d for d in _ARITH if d.kind in "fc"}
-# dtypes for which the same-dtype fast path gives numpy's result dtype
-_FAST_BINARY = {"add": _ARITH, "subtract": _ARITH, "multiply": _ARITH, "divide": _FLOATS,
-                "minimum": _ORDERED, "maximum": _ORDERED}
+_BINARY = _registry.codes("binary")                       # op name -> code
+_BINARY_FAMILY = _registry.family("binary")
+_SCALE = _registry.entry("scale", "scale")
+# the dtypes of each binary operation's Go loops: for these the same-dtype
+# path gives numpy's result dtype
+_FAST_BINARY = {name: frozenset(np.dtype(d) for d in _registry.OPS["binary", name].dtypes) for name in _BINARY}
 
 
 def set_num_threads(n):
@@ -129,8 +127,7 @@ def result_type(*operands):
     return np.result_type(*(o if weak else o.dtype for o, weak in operands))
 
 
-_UFUNCS = {"add": np.add, "subtract": np.subtract, "multiply": np.multiply, "divide": np.true_divide,
-           "minimum": np.minimum, "maximum": np.maximum}
+_UFUNCS = {name: getattr(np, _registry.OPS["binary", name].serves) for name in _BINARY}
 _BOOL = np.dtype(np.bool_)
 _LOOPS = {}   # (ufunc, operand keys, dtype, casting) -> numpy's loop dtypes
 
@@ -275,7 +272,7 @@ def _binary(name, x, y, out=None, dtype=None, casting="same_kind", threads=None)
         # Two goarray arrays of one dtype and shape: nothing to promote,
         # broadcast or convert.
         res = empty(x.shape, x.dtype)
-        _goarray._kernel("binary", (res, x, y), 1, (_BINARY[name],), (), 0)
+        _goarray._call(_BINARY_FAMILY, _BINARY[name], 0, res, x, y)
         return res
     out = _single_out(out)
     xo, yo = _operand(x), _operand(y)
@@ -315,7 +312,7 @@ def _binary(name, x, y, out=None, dtype=None, casting="same_kind", threads=None)
         # float16: numpy computes each element in float32 and rounds the
         # result to float16; so does this (same results).
         res = empty(shape, compute)
-        _goarray._kernel("binary", (res, a, b), 1, (op,), (), _threads(threads))
+        _goarray._call(_BINARY_FAMILY, op, _threads(threads), res, a, b)
         res = res.astype(dt)
         if out is None:
             return res
@@ -324,9 +321,9 @@ def _binary(name, x, y, out=None, dtype=None, casting="same_kind", threads=None)
         return out
     res, write_back = _output(out, shape, dt, code, "unsafe")
     if dt.kind == "b":
-        _goarray._kernel("binary", (_u8(res), _u8(a), _u8(b)), 1, (op,), (), _threads(threads))
+        _goarray._call(_BINARY_FAMILY, op, _threads(threads), _u8(res), _u8(a), _u8(b))
     else:
-        _goarray._kernel("binary", (res, a, b), 1, (op,), (), _threads(threads))
+        _goarray._call(_BINARY_FAMILY, op, _threads(threads), res, a, b)
     if write_back is not None:
         np.copyto(write_back, np.asarray(res), casting="unsafe")
         return out
@@ -928,13 +925,40 @@ def scale(a, s, *, threads=None):
         return a
     if dt.kind in "iu":
         iv = int(s) & ((1 << 64) - 1)  # two's complement bits; Go reinterprets per dtype
-        ints, floats = (iv - (1 << 64) if iv >= 1 << 63 else iv,), ()
+        n, z = iv - (1 << 64) if iv >= 1 << 63 else iv, 0j
     else:
-        c = complex(s)
-        ints, floats = (), (c.real, c.imag)
-    _goarray._kernel("scale", (a,), 1, ints, floats, _threads(threads))
+        n, z = 0, complex(s)
+    _goarray._call(*_SCALE, _threads(threads), a, n, z)
     return a
 
+
+def _scalar_promotion():
+    """For each binary operation (by code) and dtype code, the Python scalar
+    types (bool, int, float, complex) that keep the array's dtype in
+    ``array op scalar`` and ``scalar op array``: numpy's resolver decides
+    (``ufunc.resolve_dtypes``, NEP 50). The flat C path reads it."""
+    table = [()] * (max(_BINARY.values()) + 1)
+    for name, code in _BINARY.items():
+        ufunc = _UFUNCS[name]
+        row = [()] * len(_dtypes.DTYPES)
+        for dcode, dt in enumerate(_dtypes.DTYPES):
+            if dt is None or dt not in _FAST_BINARY[name]:
+                continue
+            keep = []
+            for t, k in ((bool, _BOOL), (int, int), (float, float), (complex, complex)):
+                try:
+                    ok = (ufunc.resolve_dtypes((dt, k, None)) == (dt, dt, dt)
+                          and ufunc.resolve_dtypes((k, dt, None)) == (dt, dt, dt))
+                except TypeError:   # no loop: numpy's call decides
+                    ok = False
+                if ok:
+                    keep.append(t)
+            row[dcode] = tuple(keep)
+        table[code] = tuple(row)
+    return tuple(table)
+
+
+_goarray._set_scalar_promotion(_scalar_promotion())
 
 # doctest does not collect the C entry points made below: run the examples
 # of the Python implementations they fall back to.

@@ -31,7 +31,7 @@ here, and the route depends on numpy's result dtype and the ranks alone:
 """
 import numpy as np
 
-from . import _dtypes, _goarray
+from . import _dtypes, _goarray, _registry
 from ._array import Array
 from ._creation import empty
 from ._kernels import _as_dtype, _operand, _threads, multiply
@@ -118,6 +118,7 @@ def _wrap(res):
 
 
 _CODES = frozenset(d.str for d in _dtypes.DTYPES if d is not None)
+_MATMUL = _registry.entry("matmul", "matmul")
 
 
 def _by_go(x, y, dt, shape, target, threads):
@@ -125,7 +126,7 @@ def _by_go(x, y, dt, shape, target, threads):
     or into a new goarray array."""
     a, b = _as_dtype(x, False, dt), _as_dtype(y, False, dt)
     res = target if target is not None else empty(shape, _dtypes.DTYPES[_dtypes.code_of_numpy(dt)])
-    _goarray._kernel("matmul", (res, a, b), 1, (), (), threads)
+    _goarray._call(*_MATMUL, threads, res, a, b)
     return res
 
 

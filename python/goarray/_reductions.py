@@ -24,13 +24,13 @@ import operator
 
 import numpy as np
 
-from . import _arrow, _dtypes, _goarray
+from . import _arrow, _dtypes, _goarray, _registry
 from ._array import Array
 from ._creation import empty
 from ._fast import fast as _fast
 from ._kernels import _as_dtype, _operand, _threads
 
-_REDUCE = {"sum": 0, "min": 1, "max": 2, "prod": 3, "all": 4, "any": 5, "count_nonzero": 6}
+_REDUCE = _registry.codes("reduce")
 _UFUNC = {"sum": "add", "prod": "multiply", "min": "minimum", "max": "maximum", "all": "logical_and",
           "any": "logical_or", "count_nonzero": "count_nonzero", "mean": "add", "var": "add", "std": "add",
           "argmin": "argmin", "argmax": "argmax"}
@@ -176,7 +176,8 @@ class _Call:
             self.back = np.asarray(o)
 
     def run(self, kernel, src, ints, floats, threads):
-        _goarray._kernel(kernel, (self.dst, src), 1, ints + self.axes, floats, _threads(threads))
+        # ints: (the family's operation code,); floats: its float parameters
+        _goarray._call(_registry.FAMILY_CODES[kernel], ints[0], _threads(threads), self.dst, src, self.axes, *floats)
         return self
 
     def result(self, result_dt=None):

@@ -14,13 +14,14 @@ import functools
 
 import numpy as np
 
-from . import _arrow, _dtypes, _goarray
+from . import _arrow, _dtypes, _goarray, _registry
 from ._array import Array
 from ._compat import CLIP_DROPS_OUT_OF_RANGE_INT, CLIP_NO_BOUNDS_ERROR, COPYTO_SCALARS_BY_VALUE
 from ._creation import empty
 from ._kernels import _operand, _output, _shape, _threads, loop_dtypes, out_dtype, result_type
 
-_UNARY = {"negative": 0, "absolute": 1, "sqrt": 2, "exp": 3, "log": 4}
+_UNARY = _registry.codes("unary")
+_UNARY_FAMILY, _COPYCAST, _CLIP = _registry.family("unary"), _registry.entry("copycast", "copycast"), _registry.entry("clip", "clip")
 _CASTINGS = ("no", "equiv", "safe", "same_kind", "unsafe")
 
 
@@ -61,7 +62,7 @@ def _cast(x, weak, dt, threads):
     if x.dtype == dt:
         return x
     c = empty(x.shape, dt)
-    _goarray._kernel("copycast", (c, x), 1, (), (), threads)
+    _goarray._call(*_COPYCAST, threads, c, x)
     return c
 
 
@@ -91,7 +92,7 @@ def _result(out, shape, dt, like=None, casting="same_kind"):
 def _finish(out, res, back, threads):
     if back is not None:
         if back.flags.aligned and back.dtype.byteorder != ">":
-            _goarray._kernel("copycast", (back, res), 1, (), (), threads)
+            _goarray._call(*_COPYCAST, threads, back, res)
         else:
             np.copyto(back, np.asarray(res), casting="unsafe")
     if out is None:
@@ -125,7 +126,7 @@ def _unary(name, x, out, dtype, casting, threads):
     t = _threads(threads)
     src = _cast(xo, weak, in_dt, t)
     res, back = _result(out, _shape(xo, weak), out_dt, None if weak else xo, "unsafe")
-    _goarray._kernel("unary", (res, src), 1, (_UNARY[name],), (), t)
+    _goarray._call(_UNARY_FAMILY, _UNARY[name], t, res, src)
     return _finish(out, res, back, t)
 
 
@@ -518,8 +519,8 @@ def clip(a, a_min, a_max, out=None, *, threads=None):
     # NEP 50: a Python scalar bound must fit dt (OverflowError otherwise).
     ops = [_cast(x, False, dt, t)] + [np.asarray(o, dtype=dt) if w else _cast(o, False, dt, t) for o, w in given]
     res, back = _result(out, shape, dt, x)
-    flags = tuple(int(b is not None) for b in bounds)
-    _goarray._kernel("clip", (res, *ops), 1, flags, (), t)
+    rest = iter(ops[1:])
+    _goarray._call(*_CLIP, t, res, ops[0], *(None if b is None else next(rest) for b in bounds))
     return _finish(out, res, back, t)
 
 
@@ -543,7 +544,7 @@ def _copycast(d, src, threads):
     if isinstance(d, np.ndarray) and not d.flags.aligned:
         np.copyto(d, np.asarray(src), casting="unsafe")  # the kernel needs aligned elements
         return
-    _goarray._kernel("copycast", (d, src), 1, (), (), threads)
+    _goarray._call(*_COPYCAST, threads, d, src)
 
 
 def copyto(dst, src, casting="same_kind", where=True):
