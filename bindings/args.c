@@ -123,7 +123,7 @@ int ga_parse_order(PyObject *o) {
 /* A dtype-like as a core.DType code (float64 for None or absent), resolved
  * in Python (goarray/_dtypes.py) and cached by the object. */
 int ga_resolve_dtype(PyObject *d) {
-    if (d == NULL || d == Py_None) return 12; /* float64 */
+    if (d == NULL || d == Py_None) return GA_DT_FLOAT64;
     PyObject *code = PyDict_GetItemWithError(ga_state.dtype_cache, d);
     if (!code) {
         if (PyErr_Occurred()) PyErr_Clear(); /* unhashable: resolve, don't cache */

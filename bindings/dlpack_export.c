@@ -10,6 +10,7 @@
  * Only the Python limited API is used (the extension is abi3). */
 #include "shim.h"
 #include "dlpack.h"
+#include "codes.h"
 
 
 /* numpy's copy argument: None, or anything with a truth value but a str. */
@@ -95,16 +96,15 @@ static void capsule_destructor_legacy(PyObject *cap) {
 static int dl_dtype(int dtype, Py_ssize_t itemsize, DLDataType *out) {
     out->bits = (uint8_t)(8 * itemsize);
     out->lanes = 1;
-    if (dtype == 1) out->code = kDLBool;
-    else if (dtype >= 2 && dtype <= 5) out->code = kDLInt;
-    else if (dtype >= 6 && dtype <= 9) out->code = kDLUInt;
-    else if (dtype >= 10 && dtype <= 12) out->code = kDLFloat;
-    else if (dtype == 13 || dtype == 14) out->code = kDLComplex;
-    else {
-        PyErr_Format(PyExc_BufferError, "DLPack cannot export goarray dtype code %d", dtype);
-        return -1;
+    switch (dtype) {
+    case GA_DT_BOOL: out->code = kDLBool; return 0;
+    case GA_DT_INT8: case GA_DT_INT16: case GA_DT_INT32: case GA_DT_INT64: out->code = kDLInt; return 0;
+    case GA_DT_UINT8: case GA_DT_UINT16: case GA_DT_UINT32: case GA_DT_UINT64: out->code = kDLUInt; return 0;
+    case GA_DT_FLOAT16: case GA_DT_FLOAT32: case GA_DT_FLOAT64: out->code = kDLFloat; return 0;
+    case GA_DT_COMPLEX64: case GA_DT_COMPLEX128: out->code = kDLComplex; return 0;
     }
-    return 0;
+    PyErr_Format(PyExc_BufferError, "DLPack cannot export goarray dtype code %d", dtype);
+    return -1;
 }
 
 static PyObject *make_capsule(GAArray *a, int versioned, unsigned minor, int copied) {
