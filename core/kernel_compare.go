@@ -139,6 +139,15 @@ type cmpElem struct {
 // gather copies n elements at src, stride bytes apart, to dst
 // (contiguous), in units of the element's alignment.
 func (e cmpElem) gather(dst, src unsafe.Pointer, stride, n int) {
+	if stride == 0 && n > 0 {
+		// copies of one element: doubling copies (memmove) after the first
+		b := unsafe.Slice((*byte)(dst), n*e.size)
+		copy(b, unsafe.Slice((*byte)(src), e.size))
+		for k := e.size; k < len(b); k *= 2 {
+			copy(b[k:], b[:k])
+		}
+		return
+	}
 	switch e.size {
 	case 1:
 		gatherRun[uint8](dst, 1, src, stride, n)
@@ -207,6 +216,11 @@ func cmpReal[T Real](op BinaryOp, d []bool, ap, bp unsafe.Pointer) {
 	if useSIMD && simdCompare(op, d, a, b) {
 		return
 	}
+	cmpLoop(op, d, a, b)
+}
+
+// cmpLoop is cmpReal's portable loop (the vector loops' tails too).
+func cmpLoop[T Real](op BinaryOp, d []bool, a, b []T) {
 	a, b = a[:len(d)], b[:len(d)]
 	switch op {
 	case OpEqual:

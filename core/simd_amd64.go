@@ -451,5 +451,3 @@ func pairwise4F32(p0, p1, p2, p3 unsafe.Pointer, n int) (float32, float32, float
 // memory, so callers store their vector results to memory first; the
 // instruction is ordered after those stores.
 func clearUpper() { archsimd.ClearAVXUpperBits() }
-
-func simdCompare[T Real](op BinaryOp, d []bool, a, b []T) bool { return false }
