@@ -25,7 +25,9 @@ import (
 // The loops run on contiguous runs; strided runs, broadcast operands, the
 // scalar of BinaryScalarFlat, bool and float16 go through blocks of
 // cmpBlock elements gathered into contiguous buffers on the stack, so
-// every path ends in the same typed loop (and the same results).
+// every path ends in the same typed loop (and the same results). With
+// AVX2 (simd_compare_amd64.go), contiguous float64, float32 and int64 run
+// vector loops, against a vector of the scalar for BinaryScalarFlat.
 
 // IsComparison reports whether op is one of the comparisons, whose output
 // has dtype Bool.
@@ -110,6 +112,9 @@ func cmpFlatRange(el cmpElem, op BinaryOp, d, a, b unsafe.Pointer, lo, hi int, o
 	pa := unsafe.Add(a, lo*el.size)
 	if ops == flatArrays {
 		cmpRun(el.dt, op, dd, pa, unsafe.Add(b, lo*el.size))
+		return
+	}
+	if useSIMD && simdCompareScalar(el.dt, op, dd, pa, b, ops == flatScalarLeft) {
 		return
 	}
 	// b is one element: compare against a block of copies of it.

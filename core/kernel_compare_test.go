@@ -438,23 +438,31 @@ func TestCompareScalarFlatRandom(t *testing.T) {
 		a, _ := New(al, []int{n}, dt, COrder, false)
 		s, _ := New(al, []int{}, dt, COrder, false)
 		randomOperand(rng, a)
-		copy(unsafe.Slice((*byte)(s.Data()), dt.Size()), unsafe.Slice((*byte)(a.Data()), dt.Size()))
 		want, _ := New(al, []int{n}, Bool, COrder, false)
 		got, _ := New(al, []int{n}, Bool, COrder, false)
-		for _, op := range compareOps {
-			for _, first := range []bool{false, true} {
-				x, y := a, s
-				if first {
-					x, y = s, a
-				}
-				if err := Binary(&Exec{Threads: 1}, op, want, x, y); err != nil {
-					t.Fatal(err)
-				}
-				if err := BinaryScalarFlat(&Exec{Threads: 2}, op, dt, got.Data(), a.Data(), s.Data(), n, first); err != nil {
-					t.Fatal(err)
-				}
-				if bitsOf(got) != bitsOf(want) {
-					t.Fatalf("%v %v first=%v: BinaryScalarFlat differs from Binary", dt, op, first)
+		sb := unsafe.Slice((*byte)(s.Data()), dt.Size())
+		// scalars: an element of a, then NaN, +inf, -inf, 0 and -0 (for
+		// float dtypes)
+		for k := -1; k < 5; k++ {
+			copy(sb, unsafe.Slice((*byte)(a.Data()), dt.Size()))
+			if k >= 0 {
+				specialElem(dt, sb, k)
+			}
+			for _, op := range compareOps {
+				for _, first := range []bool{false, true} {
+					x, y := a, s
+					if first {
+						x, y = s, a
+					}
+					if err := Binary(&Exec{Threads: 1}, op, want, x, y); err != nil {
+						t.Fatal(err)
+					}
+					if err := BinaryScalarFlat(&Exec{Threads: 2}, op, dt, got.Data(), a.Data(), s.Data(), n, first); err != nil {
+						t.Fatal(err)
+					}
+					if bitsOf(got) != bitsOf(want) {
+						t.Fatalf("%v %v first=%v scalar %d: BinaryScalarFlat differs from Binary", dt, op, first, k)
+					}
 				}
 			}
 		}

@@ -32,29 +32,93 @@ func simdCompare[T Real](op BinaryOp, d []bool, a, b []T) bool {
 	}
 	switch aa := any(a).(type) {
 	case []float64:
-		cmpF64(op, d, aa, any(b).([]float64))
+		cmpF64(op, d, aa, any(b).([]float64), 0)
 	case []float32:
-		cmpF32(op, d, aa, any(b).([]float32))
+		cmpF32(op, d, aa, any(b).([]float32), 0)
 	case []int64:
-		cmpI64(op, d, aa, any(b).([]int64))
+		cmpI64(op, d, aa, any(b).([]int64), 0)
 	default:
 		return false
 	}
 	return true
 }
 
-func cmpF64(op BinaryOp, d []bool, a, b []float64) {
+// simdCompareScalar computes d = a op s (s op a when first) for len(d)
+// contiguous float64, float32 or int64 elements at a and the one at s,
+// held in a vector register; it reports false for other dtypes and short
+// inputs.
+func simdCompareScalar(dt DType, op BinaryOp, d []bool, a, s unsafe.Pointer, first bool) bool {
 	n := len(d)
-	a, b = a[:n], b[:n]
-	pa, pb := unsafe.Pointer(&a[0]), unsafe.Pointer(&b[0])
+	if n < 16 {
+		return false
+	}
+	if first {
+		op = swapCompare(op)
+	}
+	switch dt {
+	case Float64:
+		cmpF64(op, d, sliceAt[float64](a, n), nil, *(*float64)(s))
+	case Float32:
+		cmpF32(op, d, sliceAt[float32](a, n), nil, *(*float32)(s))
+	case Int64:
+		cmpI64(op, d, sliceAt[int64](a, n), nil, *(*int64)(s))
+	default:
+		return false
+	}
+	return true
+}
+
+// swapCompare is the comparison of swapped operands: s < a is a > s (for
+// NaN too: both are false).
+func swapCompare(op BinaryOp) BinaryOp {
+	switch op {
+	case OpLess:
+		return OpGreater
+	case OpLessEqual:
+		return OpGreaterEqual
+	case OpGreater:
+		return OpLess
+	case OpGreaterEqual:
+		return OpLessEqual
+	}
+	return op
+}
+
+// cmpTail compares the elements past a vector loop: against b, or against
+// the scalar s when b is nil.
+func cmpTail[T Real](op BinaryOp, d []bool, a, b []T, s T) {
+	if b == nil {
+		var blk [16]T
+		for i := range blk {
+			blk[i] = s
+		}
+		b = blk[:len(d)]
+	}
+	cmpLoop(op, d, a, b)
+}
+
+// cmpF64 compares a with b, or with the scalar s when b is nil.
+func cmpF64(op BinaryOp, d []bool, a, b []float64, s float64) {
+	n := len(d)
+	a = a[:n]
+	scalar := b == nil
+	pa, pb := unsafe.Pointer(&a[0]), unsafe.Pointer(&a[0])
+	if !scalar {
+		b = b[:n]
+		pb = unsafe.Pointer(&b[0])
+	}
+	bc := archsimd.BroadcastFloat64x4(s)
 	db := unsafe.Slice((*byte)(unsafe.Pointer(&d[0])), n)
 	m := n &^ 7
 	for i := 0; i < m; i += 8 {
 		o := uintptr(i) * 8
 		x0 := archsimd.LoadFloat64x4((*[4]float64)(unsafe.Add(pa, o)))
 		x1 := archsimd.LoadFloat64x4((*[4]float64)(unsafe.Add(pa, o+32)))
-		y0 := archsimd.LoadFloat64x4((*[4]float64)(unsafe.Add(pb, o)))
-		y1 := archsimd.LoadFloat64x4((*[4]float64)(unsafe.Add(pb, o+32)))
+		y0, y1 := bc, bc
+		if !scalar {
+			y0 = archsimd.LoadFloat64x4((*[4]float64)(unsafe.Add(pb, o)))
+			y1 = archsimd.LoadFloat64x4((*[4]float64)(unsafe.Add(pb, o+32)))
+		}
 		var k0, k1 archsimd.Mask64x4
 		switch op {
 		case OpEqual:
@@ -73,21 +137,30 @@ func cmpF64(op BinaryOp, d []bool, a, b []float64) {
 		binary.LittleEndian.PutUint64(db[i:i+8], maskBytes[k0.ToBits()|k1.ToBits()<<4])
 	}
 	clearUpper()
-	cmpLoop(op, d[m:], a[m:], b[m:])
+	cmpTail(op, d[m:], a[m:], tailOf(b, m), s)
 }
 
-func cmpF32(op BinaryOp, d []bool, a, b []float32) {
+func cmpF32(op BinaryOp, d []bool, a, b []float32, s float32) {
 	n := len(d)
-	a, b = a[:n], b[:n]
-	pa, pb := unsafe.Pointer(&a[0]), unsafe.Pointer(&b[0])
+	a = a[:n]
+	scalar := b == nil
+	pa, pb := unsafe.Pointer(&a[0]), unsafe.Pointer(&a[0])
+	if !scalar {
+		b = b[:n]
+		pb = unsafe.Pointer(&b[0])
+	}
+	bc := archsimd.BroadcastFloat32x8(s)
 	db := unsafe.Slice((*byte)(unsafe.Pointer(&d[0])), n)
 	m := n &^ 15
 	for i := 0; i < m; i += 16 {
 		o := uintptr(i) * 4
 		x0 := archsimd.LoadFloat32x8((*[8]float32)(unsafe.Add(pa, o)))
 		x1 := archsimd.LoadFloat32x8((*[8]float32)(unsafe.Add(pa, o+32)))
-		y0 := archsimd.LoadFloat32x8((*[8]float32)(unsafe.Add(pb, o)))
-		y1 := archsimd.LoadFloat32x8((*[8]float32)(unsafe.Add(pb, o+32)))
+		y0, y1 := bc, bc
+		if !scalar {
+			y0 = archsimd.LoadFloat32x8((*[8]float32)(unsafe.Add(pb, o)))
+			y1 = archsimd.LoadFloat32x8((*[8]float32)(unsafe.Add(pb, o+32)))
+		}
 		var k0, k1 archsimd.Mask32x8
 		switch op {
 		case OpEqual:
@@ -107,21 +180,30 @@ func cmpF32(op BinaryOp, d []bool, a, b []float32) {
 		binary.LittleEndian.PutUint64(db[i+8:i+16], maskBytes[k1.ToBits()])
 	}
 	clearUpper()
-	cmpLoop(op, d[m:], a[m:], b[m:])
+	cmpTail(op, d[m:], a[m:], tailOf(b, m), s)
 }
 
-func cmpI64(op BinaryOp, d []bool, a, b []int64) {
+func cmpI64(op BinaryOp, d []bool, a, b []int64, s int64) {
 	n := len(d)
-	a, b = a[:n], b[:n]
-	pa, pb := unsafe.Pointer(&a[0]), unsafe.Pointer(&b[0])
+	a = a[:n]
+	scalar := b == nil
+	pa, pb := unsafe.Pointer(&a[0]), unsafe.Pointer(&a[0])
+	if !scalar {
+		b = b[:n]
+		pb = unsafe.Pointer(&b[0])
+	}
+	bc := archsimd.BroadcastInt64x4(s)
 	db := unsafe.Slice((*byte)(unsafe.Pointer(&d[0])), n)
 	m := n &^ 7
 	for i := 0; i < m; i += 8 {
 		o := uintptr(i) * 8
 		x0 := archsimd.LoadInt64x4((*[4]int64)(unsafe.Add(pa, o)))
 		x1 := archsimd.LoadInt64x4((*[4]int64)(unsafe.Add(pa, o+32)))
-		y0 := archsimd.LoadInt64x4((*[4]int64)(unsafe.Add(pb, o)))
-		y1 := archsimd.LoadInt64x4((*[4]int64)(unsafe.Add(pb, o+32)))
+		y0, y1 := bc, bc
+		if !scalar {
+			y0 = archsimd.LoadInt64x4((*[4]int64)(unsafe.Add(pb, o)))
+			y1 = archsimd.LoadInt64x4((*[4]int64)(unsafe.Add(pb, o+32)))
+		}
 		// AVX2 has == and > on int64: the other four are their
 		// complements and swaps (the bits are inverted after ToBits).
 		var k0, k1 archsimd.Mask64x4
@@ -143,5 +225,13 @@ func cmpI64(op BinaryOp, d []bool, a, b []int64) {
 		binary.LittleEndian.PutUint64(db[i:i+8], maskBytes[(k0.ToBits()|k1.ToBits()<<4)^inv])
 	}
 	clearUpper()
-	cmpLoop(op, d[m:], a[m:], b[m:])
+	cmpTail(op, d[m:], a[m:], tailOf(b, m), s)
+}
+
+// tailOf is b[m:], or nil for a scalar comparison.
+func tailOf[T any](b []T, m int) []T {
+	if b == nil {
+		return nil
+	}
+	return b[m:]
 }
