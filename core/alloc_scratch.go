@@ -7,8 +7,14 @@ import "unsafe"
 // its Exec, as its temporary arrays do, so that a Checked allocator sees
 // every byte a kernel takes. The memory is outside the Go heap: the
 // element types must hold no Go pointers (numbers, and structs of them).
-// Only bookkeeping of a size fixed or bounded by the thread count stays
-// on the Go heap.
+//
+// What stays on the Go heap is bookkeeping whose size does not grow with
+// the operands' sizes: layout iterators (O(ndim) strides and counters),
+// closures and goroutines (O(threads)), and fixed-size blocks on the
+// stack (the scalar and gather blocks of the binary and comparison loops,
+// redPairs' 64 levels). ParallelReduce, exported for any T (which may
+// hold pointers), keeps its one-per-chunk partials on the Go heap; core's
+// kernels use reduceScratch instead.
 
 // scratch is a block taken from an allocator for a kernel's use.
 type scratch struct {
