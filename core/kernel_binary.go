@@ -55,7 +55,8 @@ func (op BinaryOp) String() string {
 // Binary computes dst = op(x, y) elementwise with numpy's broadcasting of x
 // and y to dst's shape. x and y must have one dtype; dst has that dtype
 // too, except for a comparison (op.IsComparison()), whose dst has dtype
-// Bool. If dst overlaps an input in a way that would change the result,
+// Bool and whose operands may also be int64 with uint64 (compared exactly,
+// as numpy's qQ and Qq loops do). If dst overlaps an input in a way that would change the result,
 // that input is copied first (numpy's rule); checks happen before any
 // element is written.
 func Binary(ex *Exec, op BinaryOp, dst, x, y *Array) error {
@@ -63,8 +64,8 @@ func Binary(ex *Exec, op BinaryOp, dst, x, y *Array) error {
 		return fmt.Errorf("%w: unknown binary kernel %v", ErrValue, op)
 	}
 	if op.IsComparison() {
-		if x.dtype != y.dtype || dst.dtype != Bool {
-			return fmt.Errorf("%w: %v needs operands of one dtype and a bool output, got %v, %v -> %v", ErrDType, op, x.dtype, y.dtype, dst.dtype)
+		if !compareDTypes(x.dtype, y.dtype) || dst.dtype != Bool {
+			return fmt.Errorf("%w: %v needs operands of one dtype (or int64 with uint64) and a bool output, got %v, %v -> %v", ErrDType, op, x.dtype, y.dtype, dst.dtype)
 		}
 	} else if x.dtype != dst.dtype || y.dtype != dst.dtype {
 		return fmt.Errorf("%w: %v needs operands of one dtype, got %v, %v -> %v", ErrDType, op, x.dtype, y.dtype, dst.dtype)

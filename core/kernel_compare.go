@@ -72,13 +72,19 @@ func cmpRun(dt DType, op BinaryOp, d []bool, a, b unsafe.Pointer) {
 	}
 }
 
+// compareDTypes reports whether a comparison runs on operands of dtypes x
+// and y: one dtype, or int64 with uint64 (numpy's exact qQ and Qq loops).
+func compareDTypes(x, y DType) bool {
+	return x == y && x.Valid() || x == Int64 && y == Uint64 || x == Uint64 && y == Int64
+}
+
 // compareArrays is Binary for a comparison: dst (Bool) = op(x, y), x and y
-// already broadcast to dst's shape and of one dtype.
+// already broadcast to dst's shape, of dtypes compareDTypes accepts.
 func compareArrays(ex *Exec, op BinaryOp, dst, x, y *Array) error {
-	if !x.dtype.Valid() {
-		return fmt.Errorf("%w: %v is not implemented for %v", ErrDType, op, x.dtype)
+	if !compareDTypes(x.dtype, y.dtype) {
+		return fmt.Errorf("%w: %v is not implemented for %v and %v", ErrDType, op, x.dtype, y.dtype)
 	}
-	el := cmpElem{x.dtype, x.dtype.Size(), x.dtype.Alignment()}
+	el := cmpElem{x.dtype, y.dtype, x.dtype.Size(), x.dtype.Alignment()}
 	r := makeRows(dst.shape, dst.strides, x.strides, y.strides)
 	dp, xp, yp := dst.Data(), x.Data(), y.Data()
 	return parallelChunks(ex, r.NRows*r.Inner, Grain, elemChunksPerWorker, func(_, lo, hi int) {
@@ -94,7 +100,7 @@ func compareFlat(ex *Exec, op BinaryOp, dt DType, d, a, b unsafe.Pointer, n int,
 	if !dt.Valid() {
 		return fmt.Errorf("%w: %v is not implemented for %v", ErrDType, op, dt)
 	}
-	el := cmpElem{dt, dt.Size(), dt.Alignment()}
+	el := cmpElem{dt, dt, dt.Size(), dt.Alignment()}
 	if n <= Grain {
 		if n > 0 {
 			cmpFlatRange(el, op, d, a, b, 0, n, ops)
@@ -111,7 +117,7 @@ func cmpFlatRange(el cmpElem, op BinaryOp, d, a, b unsafe.Pointer, lo, hi int, o
 	dd := sliceAt[bool](unsafe.Add(d, lo), hi-lo)
 	pa := unsafe.Add(a, lo*el.size)
 	if ops == flatArrays {
-		cmpRun(el.dt, op, dd, pa, unsafe.Add(b, lo*el.size))
+		el.run(op, dd, pa, unsafe.Add(b, lo*el.size))
 		return
 	}
 	if useSIMD && simdCompareScalar(el.dt, op, dd, pa, b, ops == flatScalarLeft) {
@@ -124,9 +130,9 @@ func cmpFlatRange(el cmpElem, op BinaryOp, d, a, b unsafe.Pointer, lo, hi int, o
 	for i := 0; i < len(dd); i += cmpBlock {
 		j := min(i+cmpBlock, len(dd))
 		if ops == flatScalarLeft {
-			cmpRun(el.dt, op, dd[i:j], bp, unsafe.Add(pa, i*el.size))
+			el.run(op, dd[i:j], bp, unsafe.Add(pa, i*el.size))
 		} else {
-			cmpRun(el.dt, op, dd[i:j], unsafe.Add(pa, i*el.size), bp)
+			el.run(op, dd[i:j], unsafe.Add(pa, i*el.size), bp)
 		}
 	}
 }
@@ -135,10 +141,20 @@ func cmpFlatRange(el cmpElem, op BinaryOp, d, a, b unsafe.Pointer, lo, hi int, o
 // for all of them.
 type cmpBuf [cmpBlock * 2]uint64
 
-// cmpElem is a dtype with the size and alignment of its element.
+// cmpElem is the operands' dtypes (dt2, b's, is dt but for int64 with
+// uint64) with the size and alignment of their elements.
 type cmpElem struct {
-	dt          DType
+	dt, dt2     DType
 	size, align int
+}
+
+// run compares len(d) contiguous elements at a and b into d.
+func (e cmpElem) run(op BinaryOp, d []bool, a, b unsafe.Pointer) {
+	if e.dt2 != e.dt {
+		cmpMixedInt(op, d, a, b, e.dt == Int64)
+		return
+	}
+	cmpRun(e.dt, op, d, a, b)
 }
 
 // gather copies n elements at src, stride bytes apart, to dst
@@ -182,7 +198,7 @@ func gatherRun[T any](dst unsafe.Pointer, ds int, src unsafe.Pointer, ss, n int)
 // written in place; the others go through blocks on the stack.
 func cmpStrided(el cmpElem, op BinaryOp, d unsafe.Pointer, ds int, a unsafe.Pointer, as int, b unsafe.Pointer, bs int, n int) {
 	if ds == 1 && as == el.size && bs == el.size {
-		cmpRun(el.dt, op, sliceAt[bool](d, n), a, b)
+		el.run(op, sliceAt[bool](d, n), a, b)
 		return
 	}
 	var xa, xb cmpBuf
@@ -204,10 +220,10 @@ func cmpStrided(el cmpElem, op BinaryOp, d unsafe.Pointer, ds int, a unsafe.Poin
 			pb = unsafe.Pointer(&xb)
 		}
 		if ds == 1 {
-			cmpRun(el.dt, op, sliceAt[bool](unsafe.Add(d, lo), m), pa, pb)
+			el.run(op, sliceAt[bool](unsafe.Add(d, lo), m), pa, pb)
 			continue
 		}
-		cmpRun(el.dt, op, xd[:m], pa, pb)
+		el.run(op, xd[:m], pa, pb)
 		for i, v := range xd[:m] {
 			*(*bool)(unsafe.Add(d, (lo+i)*ds)) = v
 		}
@@ -340,4 +356,52 @@ func complexLess[F float32 | float64](x, y [2]F) bool {
 // complexLessEqual is numpy's CLE.
 func complexLessEqual[F float32 | float64](x, y [2]F) bool {
 	return x[0] < y[0] && x[1] == x[1] && y[1] == y[1] || x[0] == y[0] && x[1] <= y[1]
+}
+
+// cmpMixedInt compares int64 with uint64 elements exactly, as numpy's qQ
+// and Qq loops do: a holds the int64 operand when signedFirst, else b.
+func cmpMixedInt(op BinaryOp, d []bool, ap, bp unsafe.Pointer, signedFirst bool) {
+	n := len(d)
+	if !signedFirst {
+		ap, bp, op = bp, ap, swapCompare(op)
+	}
+	s, u := sliceAt[int64](ap, n), sliceAt[uint64](bp, n)
+	s, u = s[:len(d)], u[:len(d)]
+	for i := range d {
+		x, y := s[i], u[i]
+		lt := x < 0 || uint64(x) < y
+		eq := x >= 0 && uint64(x) == y
+		var v bool
+		switch op {
+		case OpEqual:
+			v = eq
+		case OpNotEqual:
+			v = !eq
+		case OpLess:
+			v = lt
+		case OpLessEqual:
+			v = lt || eq
+		case OpGreater:
+			v = !lt && !eq
+		case OpGreaterEqual:
+			v = !lt
+		}
+		d[i] = v
+	}
+}
+
+// swapCompare is the comparison of swapped operands: s < a is a > s (for
+// NaN too: both are false).
+func swapCompare(op BinaryOp) BinaryOp {
+	switch op {
+	case OpLess:
+		return OpGreater
+	case OpLessEqual:
+		return OpGreaterEqual
+	case OpGreater:
+		return OpLess
+	case OpGreaterEqual:
+		return OpLessEqual
+	}
+	return op
 }

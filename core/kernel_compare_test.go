@@ -573,3 +573,58 @@ func BenchmarkCompare(b *testing.B) {
 		}
 	}
 }
+
+// int64 with uint64 compare exactly, as numpy's qQ and Qq loops do:
+// numpy 2.4.6's answers for s[:, None] op u[None, :] and u[:, None] op
+// s[None, :].
+func TestCompareInt64Uint64(t *testing.T) {
+	al := NewChecked(DefaultAllocator())
+	defer al.AssertZero(t)
+	s, _ := New(al, []int{5}, Int64, COrder, false)
+	u, _ := New(al, []int{5}, Uint64, COrder, false)
+	d, _ := New(al, []int{5, 5}, Bool, COrder, false)
+	defer s.Release()
+	defer u.Release()
+	defer d.Release()
+	copy(sliceAt[int64](s.Data(), 5), []int64{math.MinInt64, -1, 0, 1, math.MaxInt64})
+	copy(sliceAt[uint64](u.Data(), 5), []uint64{0, 1, math.MaxInt64, 1 << 63, math.MaxUint64})
+	want := map[bool][6]string{
+		true:  {"0000000000100000100000100", "1111111111011111011111011", "1111111111011110011100011", "1111111111111110111100111", "0000000000000001000011000", "0000000000100001100011100"},
+		false: {"0010000010000010000000000", "1101111101111101111111111", "0001100001000000000000000", "0011100011000010000000000", "1100011100111101111111111", "1110011110111111111111111"},
+	}
+	for _, signedFirst := range []bool{true, false} {
+		x, y := s, u
+		if !signedFirst {
+			x, y = u, s
+		}
+		col := x.derive(x.offset, []int{5, 1}, []int{8, 0})
+		row := y.derive(y.offset, []int{1, 5}, []int{0, 8})
+		for k, op := range compareOps {
+			for _, threads := range []int{1, 2} {
+				if err := Binary(&Exec{Threads: threads}, op, d, col, row); err != nil {
+					t.Fatal(err)
+				}
+				if got := bitsOf(d); got != want[signedFirst][k] {
+					t.Errorf("%v %v %v: got %s want %s", x.dtype, op, y.dtype, got, want[signedFirst][k])
+				}
+				// a transposed output: the strided path
+				colT := x.derive(x.offset, []int{5, 5}, []int{0, 8})
+				rowT := y.derive(y.offset, []int{5, 5}, []int{8, 0})
+				if err := Binary(&Exec{Threads: threads}, op, transposed(d), colT, rowT); err != nil {
+					t.Fatal(err)
+				}
+				if got := bitsOf(d); got != want[signedFirst][k] {
+					t.Errorf("%v %v %v transposed: got %s want %s", x.dtype, op, y.dtype, got, want[signedFirst][k])
+				}
+			}
+		}
+	}
+	if err := Binary(nil, OpLess, d, s, s.derive(s.offset, []int{5}, []int{8})); err != nil {
+		t.Errorf("int64 with int64: %v", err)
+	}
+	i32, _ := New(al, []int{5}, Int32, COrder, false)
+	defer i32.Release()
+	if err := Binary(nil, OpLess, d.derive(d.offset, []int{5}, []int{1}), i32, u); !errors.Is(err, ErrDType) {
+		t.Errorf("int32 with uint64: %v", err)
+	}
+}

@@ -68,22 +68,6 @@ func simdCompareScalar(dt DType, op BinaryOp, d []bool, a, s unsafe.Pointer, fir
 	return true
 }
 
-// swapCompare is the comparison of swapped operands: s < a is a > s (for
-// NaN too: both are false).
-func swapCompare(op BinaryOp) BinaryOp {
-	switch op {
-	case OpLess:
-		return OpGreater
-	case OpLessEqual:
-		return OpGreaterEqual
-	case OpGreater:
-		return OpLess
-	case OpGreaterEqual:
-		return OpLessEqual
-	}
-	return op
-}
-
 // cmpTail compares the elements past a vector loop: against b, or against
 // the scalar s when b is nil.
 func cmpTail[T Real](op BinaryOp, d []bool, a, b []T, s T) {
