@@ -343,19 +343,16 @@ func gemm[T Real](ex *Exec, c, a, b stridedMat, m, n, k int) error {
 
 	// The packed B block, shared, and one packed A block per goroutine
 	// (the first column block has the most panels, so the most tasks),
-	// from ex's allocator.
+	// in one block from ex's allocator.
 	kc := min(k, kcBlock)
-	bp, bbuf, err := allocScratch[T](ex, kc*min(blocksOf(n, nr)*nr, ncBlock))
-	if err != nil {
-		return err
-	}
-	defer bbuf.free()
+	bsize := kc * min(blocksOf(n, nr)*nr, ncBlock)
 	workers := workersFor(ex, blocks*splitsOf(blocksOf(min(ncBlock, n), nr)), 1, 1)
-	ap, abuf, err := allocScratch[T](ex, workers*rows*kc)
+	packs, buf, err := allocScratch[T](ex, bsize+workers*rows*kc)
 	if err != nil {
 		return err
 	}
-	defer abuf.free()
+	defer buf.free()
+	bp, ap := packs[:bsize], packs[bsize:]
 	for jc := 0; jc < n; jc += ncBlock {
 		ncur := min(ncBlock, n-jc)
 		panels := blocksOf(ncur, nr)
