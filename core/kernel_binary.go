@@ -22,7 +22,10 @@ type Real interface {
 type BinaryOp uint8
 
 // The binary kernels. Divide is numpy's true_divide on its operands' dtype
-// (callers cast integers to a floating dtype first, as numpy does).
+// (callers cast integers to a floating dtype first, as numpy does). The
+// comparisons, from OpEqual on, are numpy's equal, not_equal, less,
+// less_equal, greater and greater_equal: their output has dtype Bool (see
+// kernel_compare.go).
 const (
 	OpAdd BinaryOp = iota
 	OpSubtract
@@ -30,9 +33,17 @@ const (
 	OpDivide
 	OpMinimum
 	OpMaximum
+	OpEqual
+	OpNotEqual
+	OpLess
+	OpLessEqual
+	OpGreater
+	OpGreaterEqual
+	numBinaryOps
 )
 
-var binaryNames = [...]string{"add", "subtract", "multiply", "divide", "minimum", "maximum"}
+var binaryNames = [numBinaryOps]string{"add", "subtract", "multiply", "divide", "minimum", "maximum",
+	"equal", "not_equal", "less", "less_equal", "greater", "greater_equal"}
 
 func (op BinaryOp) String() string {
 	if int(op) < len(binaryNames) {
@@ -42,18 +53,25 @@ func (op BinaryOp) String() string {
 }
 
 // Binary computes dst = op(x, y) elementwise with numpy's broadcasting of x
-// and y to dst's shape. All three must have the same dtype. If dst overlaps
-// an input in a way that would change the result, that input is copied
-// first (numpy's rule); checks happen before any element is written.
+// and y to dst's shape. x and y must have one dtype; dst has that dtype
+// too, except for a comparison (op.IsComparison()), whose dst has dtype
+// Bool and whose operands may also be int64 with uint64 (compared exactly,
+// as numpy's qQ and Qq loops do). If dst overlaps an input in a way that would change the result,
+// that input is copied first (numpy's rule); checks happen before any
+// element is written.
 func Binary(ex *Exec, op BinaryOp, dst, x, y *Array) error {
-	if x.dtype != dst.dtype || y.dtype != dst.dtype {
+	if op >= numBinaryOps {
+		return fmt.Errorf("%w: unknown binary kernel %v", ErrValue, op)
+	}
+	if op.IsComparison() {
+		if !compareDTypes(x.dtype, y.dtype) || dst.dtype != Bool {
+			return fmt.Errorf("%w: %v needs operands of one dtype (or int64 with uint64) and a bool output, got %v, %v -> %v", ErrDType, op, x.dtype, y.dtype, dst.dtype)
+		}
+	} else if x.dtype != dst.dtype || y.dtype != dst.dtype {
 		return fmt.Errorf("%w: %v needs operands of one dtype, got %v, %v -> %v", ErrDType, op, x.dtype, y.dtype, dst.dtype)
 	}
 	if dst.readonly {
 		return fmt.Errorf("%w: output array is read-only", ErrReadOnly)
-	}
-	if op > OpMaximum {
-		return fmt.Errorf("%w: unknown binary kernel %v", ErrValue, op)
 	}
 	if (op == OpMinimum || op == OpMaximum) && dst.dtype.Kind() == 'c' {
 		return fmt.Errorf("%w: %v is not implemented for %v", ErrDType, op, dst.dtype)
@@ -84,6 +102,9 @@ func Binary(ex *Exec, op BinaryOp, dst, x, y *Array) error {
 			tmps = append(tmps, c)
 			*in = c
 		}
+	}
+	if op.IsComparison() {
+		return compareArrays(ex, op, dst, xb, yb)
 	}
 	switch dst.dtype {
 	case Int8:

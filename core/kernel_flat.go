@@ -8,8 +8,10 @@ import (
 // BinaryFlat computes d[i] = op(a[i], b[i]) for n contiguous elements of
 // dtype: Binary without layouts, for callers that know all three operands
 // are C-contiguous arrays of one shape that do not partially overlap (d may
-// be a or b itself). It allocates nothing for inputs of up to Grain
-// elements, so its cost on tiny arrays is a function call.
+// be a or b itself). For a comparison (op.IsComparison()) d holds n
+// elements of Bool, and a and b n elements of dtype (d may be a or b
+// itself only when dtype is Bool). It allocates nothing for inputs of up to
+// Grain elements, so its cost on tiny arrays is a function call.
 func BinaryFlat(ex *Exec, op BinaryOp, dtype DType, d, a, b unsafe.Pointer, n int) error {
 	return flatBinary(ex, op, dtype, d, a, b, n, flatArrays)
 }
@@ -26,6 +28,12 @@ const (
 
 // flatBinary is the dtype dispatch of BinaryFlat and BinaryScalarFlat.
 func flatBinary(ex *Exec, op BinaryOp, dtype DType, d, a, b unsafe.Pointer, n int, ops flatBinaryOperands) error {
+	if op >= numBinaryOps {
+		return fmt.Errorf("%w: unknown binary kernel %v", ErrValue, op)
+	}
+	if op.IsComparison() {
+		return compareFlat(ex, op, dtype, d, a, b, n, ops)
+	}
 	switch dtype {
 	case Int8:
 		return flatTyped[int8](ex, op, d, a, b, n, ops)
@@ -89,7 +97,8 @@ func binaryFlat[T Number](ex *Exec, op BinaryOp, d, a, b unsafe.Pointer, n int) 
 // BinaryScalarFlat computes d = a op s for n contiguous elements at d and
 // a and the one element of dtype at s (s op a when scalarFirst), with the
 // same loops and results as BinaryFlat of a and an array filled with s.
-// d may be a itself.
+// d may be a itself. For a comparison d holds n elements of Bool (and may
+// be a itself only when dtype is Bool); s < a with scalarFirst is a > s.
 func BinaryScalarFlat(ex *Exec, op BinaryOp, dtype DType, d, a, s unsafe.Pointer, n int, scalarFirst bool) error {
 	ops := flatScalarRight
 	if scalarFirst {

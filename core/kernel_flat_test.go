@@ -127,7 +127,7 @@ func TestBinaryScalarFlatErrors(t *testing.T) {
 	if err := BinaryScalarFlat(nil, OpAdd, Bool, p(&d), p(&a), p(&s), 1, false); err == nil {
 		t.Error("bool: no error")
 	}
-	if err := BinaryScalarFlat(nil, OpMaximum+1, Float64, p(&d), p(&a), p(&s), 1, false); err == nil {
+	if err := BinaryScalarFlat(nil, BinaryOp(255), Float64, p(&d), p(&a), p(&s), 1, false); err == nil {
 		t.Error("unknown op: no error")
 	}
 }

@@ -2,7 +2,6 @@ package core
 
 import (
 	"fmt"
-	"sync"
 	"unsafe"
 )
 
@@ -199,7 +198,7 @@ func matmulTyped[T Real](ex *Exec, c, a, b stridedMat, m, n, k int) error {
 // dotStrided is the dot product of k elements at x and y (byte strides),
 // split into chunks of Grain summed in chunk order.
 func dotStrided[T Real](ex *Exec, x unsafe.Pointer, xs int, y unsafe.Pointer, ys int, k int) (T, error) {
-	return ParallelReduce(ex, k, Grain, func(lo, hi int) T {
+	return reduceScratch(ex, k, Grain, func(lo, hi int) T {
 		return dotProduct[T](unsafe.Add(x, lo*xs), xs, unsafe.Add(y, lo*ys), ys, hi-lo)
 	}, func(s, t T) T { return s + t })
 }
@@ -251,8 +250,16 @@ func gemv[T Real](ex *Exec, y unsafe.Pointer, ys int, a stridedMat, x unsafe.Poi
 		// x[p] times a stretch of column p to a block of partial sums (the
 		// same sum, term by term, as a row's dot product would take).
 		grain := max(gemvRows, Grain/k)
-		return ParallelChunks(ex, m, grain, func(_, lo, hi int) {
-			acc := make([]T, hi-lo)
+		// One block of partial sums per goroutine, from ex's allocator.
+		per := min(grain, m)
+		sums, buf, err := allocScratch[T](ex, workersFor(ex, m, grain, 1)*per)
+		if err != nil {
+			return err
+		}
+		defer buf.free()
+		return parallelWorkers(ex, m, grain, 1, func(w, _, lo, hi int) {
+			acc := sums[w*per : w*per+hi-lo]
+			clear(acc)
 			p := 0
 			// Four columns per sweep of acc: the same additions in the same
 			// order, with a quarter of the loads and stores of acc.
@@ -315,21 +322,6 @@ const (
 // blocksOf is the number of blocks of size b that cover n elements.
 func blocksOf(n, b int) int { return (n + b - 1) / b }
 
-// packPool recycles packing buffers (as []float64, whatever T is, so that
-// one pool serves both element types and the memory is 8-byte aligned).
-var packPool sync.Pool
-
-func getPack[T Real](n int) (*[]float64, []T) {
-	var z T
-	words := blocksOf(n*int(unsafe.Sizeof(z)), 8)
-	bp, _ := packPool.Get().(*[]float64)
-	if bp == nil || cap(*bp) < words {
-		s := make([]float64, words)
-		bp = &s
-	}
-	return bp, unsafe.Slice((*T)(unsafe.Pointer(unsafe.SliceData(*bp))), n)
-}
-
 func gemm[T Real](ex *Exec, c, a, b stridedMat, m, n, k int) error {
 	// Goroutines are started for each block of k: with few rows and
 	// columns and a long k, one block may not be worth more than one.
@@ -341,28 +333,43 @@ func gemm[T Real](ex *Exec, c, a, b stridedMat, m, n, k int) error {
 	blocks = min(blocksOf(blocks, threads)*threads, blocksOf(m, mr))
 	rows := blocksOf(blocksOf(m, blocks), mr) * mr
 	blocks = blocksOf(m, rows)
+	// Few row blocks (a short, wide product): split the columns too.
+	splitsOf := func(panels int) int {
+		if blocks >= threads {
+			return 1
+		}
+		return max(1, min(blocksOf(threads, blocks), panels/minSplit))
+	}
 
-	bbuf, bp := getPack[T](min(k, kcBlock) * min(blocksOf(n, nr)*nr, ncBlock))
-	defer packPool.Put(bbuf)
+	// The packed B block, shared, and one packed A block per goroutine
+	// (the first column block has the most panels, so the most tasks),
+	// from ex's allocator.
+	kc := min(k, kcBlock)
+	bp, bbuf, err := allocScratch[T](ex, kc*min(blocksOf(n, nr)*nr, ncBlock))
+	if err != nil {
+		return err
+	}
+	defer bbuf.free()
+	workers := workersFor(ex, blocks*splitsOf(blocksOf(min(ncBlock, n), nr)), 1, 1)
+	ap, abuf, err := allocScratch[T](ex, workers*rows*kc)
+	if err != nil {
+		return err
+	}
+	defer abuf.free()
 	for jc := 0; jc < n; jc += ncBlock {
 		ncur := min(ncBlock, n-jc)
 		panels := blocksOf(ncur, nr)
-		// Few row blocks (a short, wide product): split the columns too.
-		splits := 1
-		if blocks < threads {
-			splits = max(1, min(blocksOf(threads, blocks), panels/minSplit))
-		}
+		splits := splitsOf(panels)
 		for pc := 0; pc < k; pc += kcBlock {
 			kcur := min(kcBlock, k-pc)
 			packB(bp, b, pc, jc, kcur, ncur)
-			err := ParallelChunks(ex, blocks*splits, 1, func(task, _, _ int) {
+			err := parallelWorkers(ex, blocks*splits, 1, 1, func(w, task, _, _ int) {
 				blk, s := task/splits, task%splits
 				i0 := blk * rows
 				mcur := min(rows, m-i0)
-				abuf, ap := getPack[T](rows * kcur)
-				packA(ap, a, i0, pc, mcur, kcur)
-				macroKernel(ap, bp, c, i0, jc, mcur, ncur, kcur, s*panels/splits, (s+1)*panels/splits, pc == 0)
-				packPool.Put(abuf)
+				apw := ap[w*rows*kc : w*rows*kc+rows*kcur]
+				packA(apw, a, i0, pc, mcur, kcur)
+				macroKernel(apw, bp, c, i0, jc, mcur, ncur, kcur, s*panels/splits, (s+1)*panels/splits, pc == 0)
 			})
 			if err != nil {
 				return err

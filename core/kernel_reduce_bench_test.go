@@ -80,3 +80,15 @@ func BenchmarkArgmaxVar(b *testing.B) {
 		}
 	})
 }
+
+// Small reductions, where the engine's setup (its scratch included)
+// matters: go test -run='^$' -bench=ReduceSmall ./core
+func BenchmarkReduceSmall(b *testing.B) {
+	for _, ax := range []int{0, 1} {
+		b.Run(fmt.Sprintf("sum/100x10/axis=%d", ax), func(b *testing.B) {
+			benchReduce(b, OpSum, []int{100, 10}, []int{ax}, 0)
+		})
+	}
+	b.Run("sum/1000x1000/axis=0", func(b *testing.B) { benchReduce(b, OpSum, []int{1000, 1000}, []int{0}, 0) })
+	b.Run("sum/4x100000/axis=1", func(b *testing.B) { benchReduce(b, OpSum, []int{4, 100000}, []int{1}, 0) })
+}

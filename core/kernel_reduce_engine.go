@@ -7,6 +7,7 @@ package core
 // element they touch is inside the operand.
 
 import (
+	"math/bits"
 	"unsafe"
 )
 
@@ -103,10 +104,20 @@ func (e *reduceEngine[P]) inner(ex *Exec) error {
 			e.outputs(lo, hi, func(o, d, s int) { e.red.store(unsafe.Add(e.dp, d), e.chunk(o, s, 0, nred)) })
 		})
 	}
-	parts := make([]P, nout*nch)
-	soff := make([]int, nout)
+	// The chunks' partial results and each output's offset in src, from
+	// ex's allocator.
+	parts, pbuf, err := allocScratch[P](ex, nout*nch)
+	if err != nil {
+		return err
+	}
+	defer pbuf.free()
+	soff, sbuf, err := allocScratch[int](ex, nout)
+	if err != nil {
+		return err
+	}
+	defer sbuf.free()
 	e.outputs(0, nout, func(o, _, s int) { soff[o] = s })
-	err := parallelChunks(ex, nout*nch, 1, reduceChunksPerWorker, func(_, lo, hi int) {
+	err = parallelChunks(ex, nout*nch, 1, reduceChunksPerWorker, func(_, lo, hi int) {
 		for w := lo; w < hi; w++ {
 			o, c := w/nch, w%nch
 			parts[w] = e.chunk(o, soff[o], c*reduceGrain, min(nred, (c+1)*reduceGrain))
@@ -169,27 +180,51 @@ func (e *reduceEngine[P]) columns(ex *Exec) error {
 		}
 	}
 	nch := (nred + per - 1) / per
-	var parts []P
-	if nch > 1 {
-		parts = make([]P, tasks*nch*w)
-	}
 	grain := 1
 	if nch == 1 {
 		grain = max(1, reduceGrain/(w*nred))
 	}
-	err := parallelChunks(ex, tasks*nch, grain, reduceChunksPerWorker, func(_, lo, hi int) {
+	// Scratch from ex's allocator: with several chunks per block, every
+	// chunk's row of partial results (combined below); and per goroutine,
+	// the rows of its pairwise stack (one per level: leaves per chunk
+	// fit in depth bits), plus its block's accumulator row when each
+	// block is one chunk.
+	var parts []P
+	if nch > 1 {
+		var pbuf scratch
+		var err error
+		if parts, pbuf, err = allocScratch[P](ex, tasks*nch*w); err != nil {
+			return err
+		}
+		defer pbuf.free()
+	}
+	leaf := redColLeaf
+	if e.red.exact {
+		leaf = per
+	}
+	rowsPer := bits.Len(uint((per + leaf - 1) / leaf))
+	if nch == 1 {
+		rowsPer++
+	}
+	workers := workersFor(ex, tasks*nch, grain, reduceChunksPerWorker)
+	rowBuf, rbuf, err := allocScratch[P](ex, workers*rowsPer*w)
+	if err != nil {
+		return err
+	}
+	defer rbuf.free()
+	err = parallelWorkers(ex, tasks*nch, grain, reduceChunksPerWorker, func(wk, _, lo, hi int) {
 		var stack redRowStack[P]
+		mine := rowBuf[wk*rowsPer*w : (wk+1)*rowsPer*w]
 		for it := lo; it < hi; it++ {
 			t, c := it/nch, it%nch
 			o0 := (t/nblk)*kr.Inner + (t%nblk)*w
 			bw := min(w, kr.Inner-o0%kr.Inner)
-			var acc []P
+			acc, spare := mine[:bw], mine[w:]
 			if nch > 1 {
-				acc = parts[(t*nch+c)*w:][:bw]
-			} else {
-				acc = make([]P, bw)
+				acc, spare = parts[(t*nch+c)*w:][:bw], mine
 			}
-			e.colChunk(&stack, acc, redOffset(kr, o0, 1), c*per, min(nred, (c+1)*per), o0)
+			stack.reset(acc, spare)
+			e.colChunk(&stack, redOffset(kr, o0, 1), c*per, min(nred, (c+1)*per), o0)
 			if nch == 1 {
 				e.storeCols(o0, acc)
 			}
@@ -220,10 +255,10 @@ func (e *reduceEngine[P]) storeCols(o0 int, acc []P) {
 }
 
 // colChunk reduces the positions [lo, hi) of the outputs o0, o0+1, ...
-// (len(acc) of them, the first at byte offset s of src) into acc.
-func (e *reduceEngine[P]) colChunk(stack *redRowStack[P], acc []P, s, lo, hi, o0 int) {
+// (as many as the stack's accumulator row holds, the first at byte offset
+// s of src) into that row.
+func (e *reduceEngine[P]) colChunk(stack *redRowStack[P], s, lo, hi, o0 int) {
 	base, rr := unsafe.Add(e.sp, s), &e.rr
-	stack.reset(acc)
 	leafLen := redColLeaf
 	if e.red.exact {
 		leafLen = hi - lo
@@ -299,41 +334,33 @@ func (s *redPairs[P]) result(comb func(a, b P) P) P {
 	return s.v[0]
 }
 
-// redRowStack is redPairs for rows of partial results; the bottom row is the
-// caller's, the others are reused between chunks.
+// redRowStack is redPairs for rows of partial results: the bottom row is
+// the caller's accumulator, the others are carved from spare scratch
+// (len(acc) elements each; a chunk of L leaves needs bits.Len(L) of them).
 type redRowStack[P any] struct {
-	bufs [][]P
-	w    []int
-	n    int
+	acc, spare []P
+	w          [64]int
+	n          int
 }
 
-func (s *redRowStack[P]) reset(acc []P) {
-	if len(s.bufs) == 0 {
-		s.bufs = append(s.bufs, nil)
-		s.w = append(s.w, 0)
+func (s *redRowStack[P]) reset(acc, spare []P) { s.acc, s.spare, s.n = acc, spare, 0 }
+
+func (s *redRowStack[P]) row(i int) []P {
+	if i == 0 {
+		return s.acc
 	}
-	s.bufs[0], s.n = acc, 0
+	n := len(s.acc)
+	return s.spare[(i-1)*n : i*n]
 }
 
 // next returns the row to fill before the next push.
-func (s *redRowStack[P]) next() []P {
-	n := len(s.bufs[0])
-	if s.n == len(s.bufs) {
-		s.bufs = append(s.bufs, make([]P, n))
-		s.w = append(s.w, 0)
-	}
-	if cap(s.bufs[s.n]) < n {
-		s.bufs[s.n] = make([]P, n)
-	}
-	s.bufs[s.n] = s.bufs[s.n][:n]
-	return s.bufs[s.n]
-}
+func (s *redRowStack[P]) next() []P { return s.row(s.n) }
 
 func (s *redRowStack[P]) push(comb func(a, b P) P) {
 	s.w[s.n] = 1
 	s.n++
 	for s.n >= 2 && s.w[s.n-1] == s.w[s.n-2] {
-		redCombineRow(s.bufs[s.n-2], s.bufs[s.n-1], comb)
+		redCombineRow(s.row(s.n-2), s.row(s.n-1), comb)
 		s.w[s.n-2] *= 2
 		s.n--
 	}
@@ -341,7 +368,7 @@ func (s *redRowStack[P]) push(comb func(a, b P) P) {
 
 func (s *redRowStack[P]) collapse(comb func(a, b P) P) {
 	for s.n > 1 {
-		redCombineRow(s.bufs[s.n-2], s.bufs[s.n-1], comb)
+		redCombineRow(s.row(s.n-2), s.row(s.n-1), comb)
 		s.n--
 	}
 }

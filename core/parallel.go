@@ -104,17 +104,43 @@ func chunkWorkers(threads, nchunks, minPer int) int {
 // parallelChunks is ParallelChunks giving each goroutine at least minPer
 // chunks: with fewer chunks than threads*minPer, fewer goroutines run.
 func parallelChunks(e *Exec, n, grain, minPer int, body func(chunk, lo, hi int)) error {
+	return parallelWorkers(e, n, grain, minPer, func(_, c, lo, hi int) { body(c, lo, hi) })
+}
+
+// chunkGrain is the chunk size parallelChunks uses for grain.
+func chunkGrain(grain int) int {
+	if grain <= 0 {
+		return Grain
+	}
+	return grain
+}
+
+// workersFor is the number of goroutines parallelWorkers(e, n, grain,
+// minPer, ...) runs, so that callers can make one scratch buffer per
+// goroutine before the call.
+func workersFor(e *Exec, n, grain, minPer int) int {
+	if n <= 0 {
+		return 0
+	}
+	g := chunkGrain(grain)
+	return chunkWorkers(e.threads(), (n+g-1)/g, minPer)
+}
+
+// parallelWorkers is parallelChunks telling body which goroutine runs it:
+// worker is in [0, workersFor(e, n, grain, minPer)) (the caller is 0), and
+// no two calls with one worker run at once, so body may use per-goroutine
+// scratch.
+func parallelWorkers(e *Exec, n, grain, minPer int, body func(worker, chunk, lo, hi int)) error {
 	if n <= 0 {
 		return nil
 	}
-	if grain <= 0 {
-		grain = Grain
-	}
+	grain = chunkGrain(grain)
 	nchunks := (n + grain - 1) / grain
 	workers := chunkWorkers(e.threads(), nchunks, minPer)
 	var next atomic.Int64
 	var stop atomic.Bool
-	run := func(caller bool) {
+	run := func(worker int) {
+		caller := worker == 0
 		var last time.Time
 		every := 20 * time.Millisecond
 		if e != nil && e.CheckEvery > 0 {
@@ -129,7 +155,7 @@ func parallelChunks(e *Exec, n, grain, minPer int, body func(chunk, lo, hi int))
 				return
 			}
 			lo := c * grain
-			body(c, lo, min(lo+grain, n))
+			body(worker, c, lo, min(lo+grain, n))
 			if caller && e != nil && e.Interrupted != nil {
 				if now := time.Now(); now.Sub(last) >= every {
 					last = now
@@ -142,17 +168,17 @@ func parallelChunks(e *Exec, n, grain, minPer int, body func(chunk, lo, hi int))
 		}
 	}
 	if workers <= 1 {
-		run(true)
+		run(0)
 	} else {
 		var wg sync.WaitGroup
 		for w := 1; w < workers; w++ {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				run(false)
+				run(w)
 			}()
 		}
-		run(true)
+		run(0)
 		wg.Wait()
 	}
 	if stop.Load() {
@@ -163,24 +189,51 @@ func parallelChunks(e *Exec, n, grain, minPer int, body func(chunk, lo, hi int))
 
 // ParallelReduce computes part(lo, hi) for every chunk of [0, n) in
 // parallel and combines the partial results in chunk order, as a balanced
-// tree: the result does not depend on the number of goroutines.
+// tree: the result does not depend on the number of goroutines. Its
+// partial results (one per chunk) live on the Go heap, since T may hold
+// pointers; core's kernels use reduceScratch, which takes them from the
+// Exec's allocator.
 func ParallelReduce[T any](e *Exec, n, grain int, part func(lo, hi int) T, combine func(a, b T) T) (T, error) {
 	var zero T
 	if n <= 0 {
 		return zero, nil
 	}
-	if grain <= 0 {
-		grain = Grain
-	}
+	grain = chunkGrain(grain)
 	nchunks := (n + grain - 1) / grain
 	if nchunks == 1 {
 		return part(0, n), nil
 	}
-	parts := make([]T, nchunks)
+	return reduceParts(e, n, grain, make([]T, nchunks), part, combine)
+}
+
+// reduceScratch is ParallelReduce for a pointer-free T (see allocScratch),
+// with the partial results in scratch from e's allocator.
+func reduceScratch[T any](e *Exec, n, grain int, part func(lo, hi int) T, combine func(a, b T) T) (T, error) {
+	var zero T
+	if n <= 0 {
+		return zero, nil
+	}
+	grain = chunkGrain(grain)
+	nchunks := (n + grain - 1) / grain
+	if nchunks == 1 {
+		return part(0, n), nil
+	}
+	parts, buf, err := allocScratch[T](e, nchunks)
+	if err != nil {
+		return zero, err
+	}
+	defer buf.free()
+	return reduceParts(e, n, grain, parts, part, combine)
+}
+
+// reduceParts is ParallelReduce with parts, one per chunk, given.
+func reduceParts[T any](e *Exec, n, grain int, parts []T, part func(lo, hi int) T, combine func(a, b T) T) (T, error) {
+	var zero T
 	err := ParallelChunks(e, n, grain, func(c, lo, hi int) { parts[c] = part(lo, hi) })
 	if err != nil {
 		return zero, err
 	}
+	nchunks := len(parts)
 	for width := 1; width < nchunks; width *= 2 {
 		for i := 0; i+width < nchunks; i += 2 * width {
 			parts[i] = combine(parts[i], parts[i+width])

@@ -20,3 +20,9 @@ func simdBinary[T Number](op BinaryOp, d, a, b []T) bool { return false }
 func simdScale[T Number](d []T, s T) bool { return false }
 
 func simdSum4[T Real](p unsafe.Pointer, q int) (r [4]T, ok bool) { return r, false }
+
+func simdCompare[T Real](op BinaryOp, d []bool, a, b []T) bool { return false }
+
+func simdCompareScalar(dt DType, op BinaryOp, d []bool, a, s unsafe.Pointer, first bool) bool {
+	return false
+}
