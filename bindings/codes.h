@@ -70,16 +70,30 @@ enum {
     GA_OP_BINARY_DIVIDE = 3,
     GA_OP_BINARY_MINIMUM = 4,
     GA_OP_BINARY_MAXIMUM = 5,
+    GA_OP_BINARY_EQUAL = 6,
+    GA_OP_BINARY_NOT_EQUAL = 7,
+    GA_OP_BINARY_LESS = 8,
+    GA_OP_BINARY_LESS_EQUAL = 9,
+    GA_OP_BINARY_GREATER = 10,
+    GA_OP_BINARY_GREATER_EQUAL = 11,
     GA_DTYPES_BINARY_ADD = 0x7bfc,
     GA_DTYPES_BINARY_SUBTRACT = 0x7bfc,
     GA_DTYPES_BINARY_MULTIPLY = 0x7bfc,
     GA_DTYPES_BINARY_DIVIDE = 0x7800,
     GA_DTYPES_BINARY_MINIMUM = 0x1bfc,
     GA_DTYPES_BINARY_MAXIMUM = 0x1bfc,
-    GA_NOPS_BINARY = 6, /* the codes are below this */
+    GA_DTYPES_BINARY_EQUAL = 0x7ffe,
+    GA_DTYPES_BINARY_NOT_EQUAL = 0x7ffe,
+    GA_DTYPES_BINARY_LESS = 0x7ffe,
+    GA_DTYPES_BINARY_LESS_EQUAL = 0x7ffe,
+    GA_DTYPES_BINARY_GREATER = 0x7ffe,
+    GA_DTYPES_BINARY_GREATER_EQUAL = 0x7ffe,
+    GA_NOPS_BINARY = 12, /* the codes are below this */
 };
 /* the dtype loops of each code (0: no such operation), an initializer of GA_NOPS_BINARY entries */
-#define GA_DTYPES_BINARY {0x7bfc, 0x7bfc, 0x7bfc, 0x7800, 0x1bfc, 0x1bfc}
+#define GA_DTYPES_BINARY {0x7bfc, 0x7bfc, 0x7bfc, 0x7800, 0x1bfc, 0x1bfc, 0x7ffe, 0x7ffe, 0x7ffe, 0x7ffe, 0x7ffe, 0x7ffe}
+/* the result dtype of each code (0: the operands' dtype), an initializer of GA_NOPS_BINARY entries */
+#define GA_RESULTS_BINARY {0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1}
 
 /* the operations of unary: codes, and the dtype loops of each (bit d: dtype code d) */
 enum {
@@ -97,6 +111,8 @@ enum {
 };
 /* the dtype loops of each code (0: no such operation), an initializer of GA_NOPS_UNARY entries */
 #define GA_DTYPES_UNARY {0x7ffc, 0x7ffe, 0x7c00, 0x7c00, 0x7c00}
+/* the result dtype of each code (0: the operands' dtype), an initializer of GA_NOPS_UNARY entries */
+#define GA_RESULTS_UNARY {0, 0, 0, 0, 0}
 
 /* the operations of reduce: codes, and the dtype loops of each (bit d: dtype code d) */
 enum {
@@ -118,6 +134,8 @@ enum {
 };
 /* the dtype loops of each code (0: no such operation), an initializer of GA_NOPS_REDUCE entries */
 #define GA_DTYPES_REDUCE {0x7bfe, 0x7bfe, 0x7bfe, 0x7bfe, 0x7ffe, 0x7ffe, 0x7ffe}
+/* the result dtype of each code (0: the operands' dtype), an initializer of GA_NOPS_REDUCE entries */
+#define GA_RESULTS_REDUCE {0, 0, 0, 0, 0, 0, 0}
 
 /* the operations of argreduce: codes, and the dtype loops of each (bit d: dtype code d) */
 enum {
@@ -129,6 +147,8 @@ enum {
 };
 /* the dtype loops of each code (0: no such operation), an initializer of GA_NOPS_ARGREDUCE entries */
 #define GA_DTYPES_ARGREDUCE {0x7bfe, 0x7bfe}
+/* the result dtype of each code (0: the operands' dtype), an initializer of GA_NOPS_ARGREDUCE entries */
+#define GA_RESULTS_ARGREDUCE {0, 0}
 
 /* the operations of var: codes, and the dtype loops of each (bit d: dtype code d) */
 enum {
@@ -140,6 +160,8 @@ enum {
 };
 /* the dtype loops of each code (0: no such operation), an initializer of GA_NOPS_VAR entries */
 #define GA_DTYPES_VAR {0x7bfc, 0x7bfc}
+/* the result dtype of each code (0: the operands' dtype), an initializer of GA_NOPS_VAR entries */
+#define GA_RESULTS_VAR {0, 0}
 
 /* the operations of clip: codes, and the dtype loops of each (bit d: dtype code d) */
 enum {
@@ -149,6 +171,8 @@ enum {
 };
 /* the dtype loops of each code (0: no such operation), an initializer of GA_NOPS_CLIP entries */
 #define GA_DTYPES_CLIP {0x1bfc}
+/* the result dtype of each code (0: the operands' dtype), an initializer of GA_NOPS_CLIP entries */
+#define GA_RESULTS_CLIP {0}
 
 /* the operations of copycast: codes, and the dtype loops of each (bit d: dtype code d) */
 enum {
@@ -158,6 +182,8 @@ enum {
 };
 /* the dtype loops of each code (0: no such operation), an initializer of GA_NOPS_COPYCAST entries */
 #define GA_DTYPES_COPYCAST {0x7ffe}
+/* the result dtype of each code (0: the operands' dtype), an initializer of GA_NOPS_COPYCAST entries */
+#define GA_RESULTS_COPYCAST {0}
 
 /* the operations of scale: codes, and the dtype loops of each (bit d: dtype code d) */
 enum {
@@ -167,6 +193,8 @@ enum {
 };
 /* the dtype loops of each code (0: no such operation), an initializer of GA_NOPS_SCALE entries */
 #define GA_DTYPES_SCALE {0x7bfc}
+/* the result dtype of each code (0: the operands' dtype), an initializer of GA_NOPS_SCALE entries */
+#define GA_RESULTS_SCALE {0}
 
 /* the operations of matmul: codes, and the dtype loops of each (bit d: dtype code d) */
 enum {
@@ -176,5 +204,7 @@ enum {
 };
 /* the dtype loops of each code (0: no such operation), an initializer of GA_NOPS_MATMUL entries */
 #define GA_DTYPES_MATMUL {0x1bfc}
+/* the result dtype of each code (0: the operands' dtype), an initializer of GA_NOPS_MATMUL entries */
+#define GA_RESULTS_MATMUL {0}
 
 #endif

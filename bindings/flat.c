@@ -181,6 +181,13 @@ int ga_binary_loop(int op, int dt) {
            ((binary_loops[op] >> dt) & 1);
 }
 
+/* The result dtypes of the binary operations, from the registry (0: the
+ * operands'; bool for the comparisons). */
+static const int binary_results[GA_NOPS_BINARY] = GA_RESULTS_BINARY;
+
+/* The dtype of op's result on operands of dtype dt (op has a loop for dt). */
+static int binary_result(int op, int dt) { return binary_results[op] ? binary_results[op] : dt; }
+
 /* The bit of keeps_dtype for a Python scalar type, or 0. */
 static int kind_of_type(PyObject *t) {
     if (t == (PyObject *)&PyBool_Type) return GA_SCALAR_KIND_BOOL;
@@ -335,17 +342,19 @@ static int is_py_scalar(PyObject *o) {
 }
 
 /* The out= of a flat binary call: a writable C-contiguous goarray array of
- * the operands' dtype and shape that is one of them or overlaps neither. */
-static GAArray *fast_out(PyObject *o, FlatOperand *fx, FlatOperand *fy) {
+ * the result's dtype (rdt) and the operands' shape that is one of them (of
+ * the same dtype) or overlaps neither. */
+static GAArray *fast_out(PyObject *o, int rdt, FlatOperand *fx, FlatOperand *fy) {
     if (Py_TYPE(o) != ga_state.array_type) return NULL;
     GAArray *a = (GAArray *)o;
-    if (!(a->bits & GA_C_CONTIG) || (a->bits & GA_READONLY) || a->dtype != fx->dtype || a->ndim != fx->ndim ||
+    if (!(a->bits & GA_C_CONTIG) || (a->bits & GA_READONLY) || a->dtype != rdt || a->ndim != fx->ndim ||
         memcmp(a->dims, fx->shape, sizeof(Py_ssize_t) * (size_t)a->ndim) != 0)
         return NULL;
     FlatOperand *ins[2] = {fx, fy};
     for (int i = 0; i < 2; i++) {
         if (!ins[i]) continue;
         char *x = ins[i]->data;
+        if (x == a->data && ins[i]->dtype != rdt) return NULL;
         if (x != a->data && x < a->data + a->len && a->data < x + a->len) return NULL;
     }
     return a;
@@ -394,12 +403,13 @@ PyObject *ga_binary_flat(int op, PyObject *x, PyObject *y, PyObject *out_o, int 
         return NULL;
     }
     *handled = 1;
+    int rdt = binary_result(op, fa->dtype);
     char *xd = mode == GA_SCALAR_LEFT ? sbuf : fx.data, *yd = mode == GA_SCALAR_RIGHT ? sbuf : fy.data;
     int release = fa->len >= GA_GIL_RELEASE_BYTES; /* the largest operand: every one is fa->len bytes */
     GAArray *o, *pinned = NULL;
     int rc = -1; /* -1: failed with the exception set; 2: o is ready for the kernel */
     if (out_o) {
-        o = fast_out(out_o, fa, mode == GA_SCALAR_NONE ? &fy : NULL);
+        o = fast_out(out_o, rdt, fa, mode == GA_SCALAR_NONE ? &fy : NULL);
         if (!o) {
             flat_release(&fx);
             flat_release(&fy);
@@ -413,8 +423,8 @@ PyObject *ga_binary_flat(int op, PyObject *x, PyObject *y, PyObject *out_o, int 
     } else {
         o = ga_alloc_object();
         if (o && !release) /* small: allocate and compute in one call into Go */
-            rc = goaNewBinary(o, op, fa->dtype, fa->ndim, fa->shape, xd, yd, fa->n, mode) == 0 ? 0 : -1;
-        else if (o && goaNew(o, fa->dtype, fa->ndim, fa->shape, 'C', 0) == 0)
+            rc = goaNewBinary(o, op, fa->dtype, rdt, fa->ndim, fa->shape, xd, yd, fa->n, mode) == 0 ? 0 : -1;
+        else if (o && goaNew(o, rdt, fa->ndim, fa->shape, 'C', 0) == 0)
             rc = 2;
     }
     if (rc == 2) {

@@ -249,13 +249,13 @@ func goaNumThreads() (rc C.int) {
 
 // goaNewBinary is the small-input fast path of an elementwise kernel of two
 // C-contiguous operands of one dtype and shape (see flat.c's ga_binary_flat):
-// it allocates the result into o and computes it in one call, with the GIL
-// held. On failure the Python exception is set and it returns -1.
+// it allocates the result (of dtype rdtype: the registry's result dtype of
+// op) into o and computes it in one call, with the GIL held. On failure the Python exception is set and it returns -1.
 //
 //export goaNewBinary
-func goaNewBinary(o *C.GAArray, op, dtype, ndim C.int, shape *C.Py_ssize_t, a, b unsafe.Pointer, n C.Py_ssize_t, mode C.int) (rc C.int) {
+func goaNewBinary(o *C.GAArray, op, dtype, rdtype, ndim C.int, shape *C.Py_ssize_t, a, b unsafe.Pointer, n C.Py_ssize_t, mode C.int) (rc C.int) {
 	defer guard(&rc, -1, errSink{})
-	res, err := core.New(alloc, goShape(shape, ndim), core.DType(dtype), core.COrder, false)
+	res, err := core.New(alloc, goShape(shape, ndim), core.DType(rdtype), core.COrder, false)
 	if err != nil {
 		raiseErr(err)
 		return -1

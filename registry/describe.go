@@ -63,7 +63,7 @@ enum {
 				fmt.Fprintf(&b, "    GA_OP_%s_%s = %d,\n", strings.ToUpper(f.Name), strings.ToUpper(o.Name), o.Code)
 			}
 		}
-		masks := map[int]int{}
+		masks, results := map[int]int{}, map[int]int{}
 		nops := 0
 		for _, o := range r.Ops() {
 			if o.Family == f.Name {
@@ -72,6 +72,7 @@ enum {
 					mask |= 1 << int(d)
 				}
 				masks[o.Code] = mask
+				results[o.Code] = int(o.Result)
 				nops = max(nops, o.Code+1)
 				fmt.Fprintf(&b, "    GA_DTYPES_%s_%s = %#x,\n", strings.ToUpper(f.Name), strings.ToUpper(o.Name), mask)
 			}
@@ -85,6 +86,16 @@ enum {
 				b.WriteString(", ")
 			}
 			fmt.Fprintf(&b, "%#x", masks[c])
+		}
+		b.WriteString("}\n")
+		fmt.Fprintf(&b, "/* the result dtype of each code (0: the operands' dtype), an initializer of GA_NOPS_%s entries */\n",
+			strings.ToUpper(f.Name))
+		fmt.Fprintf(&b, "#define GA_RESULTS_%s {", strings.ToUpper(f.Name))
+		for c := 0; c < nops; c++ {
+			if c > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, "%d", results[c])
 		}
 		b.WriteString("}\n")
 	}
@@ -117,6 +128,7 @@ type OpDesc struct {
 	Arity  int      `json:"arity"`
 	Serves string   `json:"serves"`
 	DTypes []string `json:"dtypes"`
+	Result string   `json:"result"` // numpy's name of Op.Result ("" when zero)
 }
 
 // Describe returns r's description.
@@ -143,6 +155,9 @@ func (r *Registry) Describe() Description {
 	}
 	for _, o := range r.Ops() {
 		od := OpDesc{Name: o.Name, Family: o.Family, Code: o.Code, Arity: o.Arity, Serves: o.Serves, DTypes: []string{}}
+		if o.Result.Valid() {
+			od.Result = o.Result.String()
+		}
 		for _, t := range o.DTypes {
 			od.DTypes = append(od.DTypes, t.String())
 		}

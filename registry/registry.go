@@ -126,6 +126,10 @@ type Op struct {
 	// DTypes are the dtype loops the kernel implements: the dtype of its
 	// operands (for a reduction, of its source).
 	DTypes []core.DType
+	// Result is the dtype of an elementwise result when it is one dtype
+	// whatever the operands' (core.Bool for the comparisons); zero when
+	// the result has the operands' dtype or the family decides.
+	Result core.DType
 }
 
 // Registry holds families and operations. The package's functions use
@@ -269,6 +273,9 @@ func (r *Registry) checkOp(op Op) error {
 		if !d.Valid() {
 			return fmt.Errorf("operation %q of %q: invalid dtype %d", op.Name, op.Family, int(d))
 		}
+	}
+	if op.Result != core.InvalidDType && !op.Result.Valid() {
+		return fmt.Errorf("operation %q of %q: invalid result dtype %d", op.Name, op.Family, int(op.Result))
 	}
 	for _, o := range r.ops {
 		if o.Family != op.Family {

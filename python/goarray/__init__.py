@@ -20,6 +20,7 @@ from ._dtypes import DTYPES as _DTYPES, resolve as _resolve_dtype
 from ._goarray import empty, from_buffer, from_dlpack, zeros
 from ._kernels import (add, divide, get_num_threads, maximum, minimum, multiply, scale, set_num_threads,
                        subtract)
+from ._compare import equal, greater, greater_equal, less, less_equal, not_equal
 from ._linalg import dot, matmul
 from ._argreduce import argmax, argmin
 from ._logical import all, any, count_nonzero
@@ -40,7 +41,8 @@ __all__ = ["Array", "Flags", "arange", "array", "asarray", "broadcast_to", "empt
            "add", "subtract", "multiply", "divide", "minimum", "maximum", "scale", "sum", "min", "max", "mean",
            "prod", "argmin", "argmax", "var", "std", "count_nonzero", "all", "any", "dot", "matmul",
            "set_num_threads", "get_num_threads", "register_dask",
-           "negative", "absolute", "abs", "sqrt", "exp", "log", "clip", "copyto", "fill"]
+           "negative", "absolute", "abs", "sqrt", "exp", "log", "clip", "copyto", "fill",
+           "equal", "not_equal", "less", "less_equal", "greater", "greater_equal"]
 
 MAX_DIMS = _goarray.MAX_DIMS
 

@@ -129,6 +129,10 @@ def result_type(*operands):
 
 _UFUNCS = {name: getattr(np, _registry.OPS["binary", name].serves) for name in _BINARY}
 _BOOL = np.dtype(np.bool_)
+_F8 = np.dtype(np.float64)
+#: the comparisons: operations whose result is numpy's bool, whatever the operands
+COMPARISONS = frozenset(n for n, u in _UFUNCS.items() if u.resolve_dtypes((_F8, _F8, None))[2] == _BOOL)
+_MIXED_LOOPS = {(np.dtype(np.int64), np.dtype(np.uint64)), (np.dtype(np.uint64), np.dtype(np.int64))}
 _LOOPS = {}   # (ufunc, operand keys, dtype, casting) -> numpy's loop dtypes
 
 
@@ -271,7 +275,7 @@ def _binary(name, x, y, out=None, dtype=None, casting="same_kind", threads=None)
             and type(y) is Array and x.dtype is y.dtype and x.shape == y.shape and x.dtype in _FAST_BINARY[name]):
         # Two goarray arrays of one dtype and shape: nothing to promote,
         # broadcast or convert.
-        res = empty(x.shape, x.dtype)
+        res = empty(x.shape, _BOOL if name in COMPARISONS else x.dtype)
         _goarray._call(_BINARY_FAMILY, _BINARY[name], 0, res, x, y)
         return res
     out = _single_out(out)
@@ -292,6 +296,9 @@ def _binary(name, x, y, out=None, dtype=None, casting="same_kind", threads=None)
                 raise ValueError(f"non-broadcastable output operand with shape {oshape} "
                                  f"doesn't match the broadcast shape {tuple(shape)}")
             shape = oshape  # numpy broadcasts the inputs to out's shape
+    if name in COMPARISONS and dts[0] is not None and dt == _BOOL and (
+            dts[0] == dts[1] or (dts[0], dts[1]) in _MIXED_LOOPS):
+        return _compare(name, xo, yo, dts, out, shape, threads)
     if dts[0] != dt or dts[1] != dt or (dt.kind == "c" and name in ("minimum", "maximum")):
         # a loop without a Go kernel (complex minimum and maximum, or one
         # only numpy's call knows)
@@ -324,6 +331,23 @@ def _binary(name, x, y, out=None, dtype=None, casting="same_kind", threads=None)
         _goarray._call(_BINARY_FAMILY, op, _threads(threads), _u8(res), _u8(a), _u8(b))
     else:
         _goarray._call(_BINARY_FAMILY, op, _threads(threads), res, a, b)
+    if write_back is not None:
+        np.copyto(write_back, np.asarray(res), casting="unsafe")
+        return out
+    return res if out is None else out
+
+
+def _compare(name, xo, yo, dts, out, shape, threads):
+    """A comparison by its Go kernel: the operands converted to numpy's loop
+    dtypes (dts, inputs then the bool result), into out or a new bool array.
+    A Python int beyond the loop dtype's range compares by value in numpy
+    (int8 < 300 is True): numpy's own loop decides those."""
+    try:
+        a, b = _as_dtype(*xo, dts[0]), _as_dtype(*yo, dts[1])
+    except OverflowError:
+        return numpy_loop(_UFUNCS[name], (xo, yo), out, shape, _BOOL, None, "same_kind")
+    res, write_back = _output(out, shape, _BOOL, _dtypes.code_of_numpy(_BOOL), "unsafe")
+    _goarray._call(_BINARY_FAMILY, _BINARY[name], _threads(threads), res, a, b)
     if write_back is not None:
         np.copyto(write_back, np.asarray(res), casting="unsafe")
         return out
@@ -947,8 +971,9 @@ def _scalar_promotion():
             keep = []
             for t, k in ((bool, _BOOL), (int, int), (float, float), (complex, complex)):
                 try:
-                    ok = (ufunc.resolve_dtypes((dt, k, None)) == (dt, dt, dt)
-                          and ufunc.resolve_dtypes((k, dt, None)) == (dt, dt, dt))
+                    r = _BOOL if name in COMPARISONS else dt
+                    ok = (ufunc.resolve_dtypes((dt, k, None)) == (dt, dt, r)
+                          and ufunc.resolve_dtypes((k, dt, None)) == (dt, dt, r))
                 except TypeError:   # no loop: numpy's call decides
                     ok = False
                 if ok:

@@ -20,6 +20,7 @@ class Op(NamedTuple):
     arity: int
     serves: str          # the numpy ufunc or function it computes
     dtypes: tuple        # numpy names of its dtype loops
+    result: str          # numpy name of its result dtype when that is fixed ("bool"), else ""
 
 
 class Family(NamedTuple):
@@ -45,7 +46,7 @@ FAMILIES = {f["name"]: Family(f["name"], i, f["kind"], tuple(tuple(p) for p in f
 #: family name -> code (the first argument of _goarray._call)
 FAMILY_CODES = {name: f.code for name, f in FAMILIES.items()}
 #: (family, op name) -> Op
-OPS = {(o["family"], o["name"]): Op(o["name"], o["family"], o["code"], o["arity"], o["serves"], tuple(o["dtypes"]))
+OPS = {(o["family"], o["name"]): Op(o["name"], o["family"], o["code"], o["arity"], o["serves"], tuple(o["dtypes"]), o["result"])
        for o in _DESC["ops"]}
 
 

@@ -56,6 +56,14 @@ func Register(r *registry.Registry) error {
 		registry.Op{Name: "divide", Code: int(core.OpDivide), Arity: 2, Serves: "true_divide", DTypes: inexact},
 		registry.Op{Name: "minimum", Code: int(core.OpMinimum), Arity: 2, Serves: "minimum", DTypes: reals},
 		registry.Op{Name: "maximum", Code: int(core.OpMaximum), Arity: 2, Serves: "maximum", DTypes: reals},
+		// comparisons: a bool result; int64 against uint64 too (numpy's qQ
+		// and Qq loops, core.Binary)
+		registry.Op{Name: "equal", Code: int(core.OpEqual), Arity: 2, Serves: "equal", DTypes: all, Result: core.Bool},
+		registry.Op{Name: "not_equal", Code: int(core.OpNotEqual), Arity: 2, Serves: "not_equal", DTypes: all, Result: core.Bool},
+		registry.Op{Name: "less", Code: int(core.OpLess), Arity: 2, Serves: "less", DTypes: all, Result: core.Bool},
+		registry.Op{Name: "less_equal", Code: int(core.OpLessEqual), Arity: 2, Serves: "less_equal", DTypes: all, Result: core.Bool},
+		registry.Op{Name: "greater", Code: int(core.OpGreater), Arity: 2, Serves: "greater", DTypes: all, Result: core.Bool},
+		registry.Op{Name: "greater_equal", Code: int(core.OpGreaterEqual), Arity: 2, Serves: "greater_equal", DTypes: all, Result: core.Bool},
 	)
 
 	unaryFloat := append([]core.DType{core.Float16}, inexact...)

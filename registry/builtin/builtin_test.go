@@ -66,6 +66,8 @@ func TestDTypesAreLoops(t *testing.T) {
 						od = core.Float32
 					case o.Family == "unary" && o.Name == "absolute" && d == core.Complex128:
 						od = core.Float64
+					case o.Result != core.InvalidDType:
+						od = o.Result
 					case o.Family == "reduce" && (o.Name == "all" || o.Name == "any"):
 						od = core.Bool
 					case o.Family == "reduce" && o.Name == "count_nonzero", o.Family == "argreduce",
