@@ -19,7 +19,9 @@ Dispatch, in order:
 * Go kernels: a ufunc call or reduction, or a numpy function, that has a
   Go kernel (:data:`GO_UFUNCS`, :data:`GO_REDUCTIONS`, :data:`GO_FUNCTIONS`)
   runs it (without the GIL for large arrays) when the call uses only
-  arguments the kernel implements. Results are numpy's to the bit for
+  arguments the kernel implements and is valid, which is decided before
+  Go runs (goarray._gocover); an error the kernel raises is the caller's,
+  never retried through numpy. Results are numpy's to the bit for
   integer, boolean and exact float operations, and within the bound each
   kernel's docstring states for float reductions. One difference: the Go
   kernels do not raise numpy's floating-point warnings (division by zero,
@@ -44,7 +46,7 @@ import operator
 
 import numpy as np
 
-from . import _argreduce, _kernels, _linalg, _logical, _moments, _reductions, _unary
+from . import _argreduce, _gocover, _kernels, _linalg, _logical, _moments, _reductions, _unary
 from ._goarray import from_buffer as _from_buffer
 from ._array import Array
 from ._creation import empty
@@ -73,30 +75,59 @@ _REDUCE_WITH_DTYPE = {np.add, np.multiply}
 # ufunc.__call__ keywords the Go kernels take (numpy's resolver judges dtype= and casting=)
 _CALL_KEYWORDS = frozenset(("out", "dtype", "casting"))
 
-# numpy function -> (Go implementation, the keywords it takes, most positional arguments)
+# numpy function -> (Go implementation, the keywords it takes, most positional
+# arguments, whether the Go kernel covers a call: see _gocover)
 GO_FUNCTIONS = {}
 
 
-def _register(np_func, impl, keywords, npos):
-    GO_FUNCTIONS[np_func] = (impl, frozenset(keywords), npos)
+def _register(np_func, impl, keywords, npos, covers):
+    GO_FUNCTIONS[np_func] = (impl, frozenset(keywords), npos, covers)
+
+
+def _covers_sum(a, axis=None, dtype=None, out=None, keepdims=False):
+    return _gocover.reduction(a, axis, dtype, out, keepdims)
+
+
+def _covers_min(a, axis=None, out=None, keepdims=False):
+    return _gocover.reduction(a, axis, None, out, keepdims)
+
+
+def _covers_arg(a, axis=None, out=None, keepdims=False):
+    return _gocover.reduction(a, axis, None, out, keepdims, legacy=False, single=True)
+
+
+def _covers_mean(a, axis=None, dtype=None, out=None, keepdims=False):
+    return _gocover.reduction(a, axis, dtype, out, keepdims, legacy=False)
+
+
+def _covers_var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
+    return _gocover.reduction(a, axis, dtype, out, keepdims, ddof, legacy=False)
+
+
+def _covers_count(a, axis=None, keepdims=False):
+    return _gocover.reduction(a, axis, None, None, keepdims, legacy=False)
+
+
+def _covers_clip(a, a_min=None, a_max=None, out=None):
+    return _gocover.clip(a, a_min, a_max, out)
 
 
 for _f, _g in ((np.sum, _reductions.sum), (np.prod, _reductions.prod)):
-    _register(_f, _g, ("axis", "dtype", "out", "keepdims"), 5)
+    _register(_f, _g, ("axis", "dtype", "out", "keepdims"), 5, _covers_sum)
 for _names, _g in ((("min", "amin"), _reductions.min), (("max", "amax"), _reductions.max),
                    (("all",), _logical.all), (("any",), _logical.any)):
     for _n in _names:
         if hasattr(np, _n):
-            _register(getattr(np, _n), _g, ("axis", "out", "keepdims"), 4)
-_register(np.argmin, _argreduce.argmin, ("axis", "out", "keepdims"), 3)
-_register(np.argmax, _argreduce.argmax, ("axis", "out", "keepdims"), 3)
-_register(np.mean, _moments.mean, ("axis", "dtype", "out", "keepdims"), 5)
-_register(np.var, _moments.var, ("axis", "dtype", "out", "ddof", "keepdims"), 6)
-_register(np.std, _moments.std, ("axis", "dtype", "out", "ddof", "keepdims"), 6)
-_register(np.count_nonzero, _logical.count_nonzero, ("axis", "keepdims"), 2)
-_register(np.dot, _linalg.dot, ("out",), 3)
-_register(np.clip, _unary.clip, ("out",), 4)
-_register(np.copyto, _unary.copyto, ("casting", "where"), 4)
+            _register(getattr(np, _n), _g, ("axis", "out", "keepdims"), 4, _covers_min)
+_register(np.argmin, _argreduce.argmin, ("axis", "out", "keepdims"), 3, _covers_arg)
+_register(np.argmax, _argreduce.argmax, ("axis", "out", "keepdims"), 3, _covers_arg)
+_register(np.mean, _moments.mean, ("axis", "dtype", "out", "keepdims"), 5, _covers_mean)
+_register(np.var, _moments.var, ("axis", "dtype", "out", "ddof", "keepdims"), 6, _covers_var)
+_register(np.std, _moments.std, ("axis", "dtype", "out", "ddof", "keepdims"), 6, _covers_var)
+_register(np.count_nonzero, _logical.count_nonzero, ("axis", "keepdims"), 2, _covers_count)
+_register(np.dot, _linalg.dot, ("out",), 3, _gocover.dot)
+_register(np.clip, _unary.clip, ("out",), 4, _covers_clip)
+_register(np.copyto, _unary.copyto, ("casting", "where"), 4, _gocover.copyto)
 del _f, _g, _names, _n
 
 
@@ -179,12 +210,12 @@ def array_ufunc(self, ufunc, method, *inputs, **kwargs):
                 return NotImplemented
     if method == "__call__":
         go = GO_UFUNCS.get(ufunc)
-        if go is not None and (not kwargs or kwargs.keys() <= _CALL_KEYWORDS):
-            res = _try_go(go, inputs, kwargs)
-            if res is not NotImplemented:
-                if out is None and type(res) is Array and res.ndim == 0:
-                    return res[()]
-                return res
+        if go is not None and (not kwargs or kwargs.keys() <= _CALL_KEYWORDS) and \
+                _gocover.ufunc_call(ufunc, inputs, kwargs):
+            res = go(*inputs, **kwargs)
+            if out is None and type(res) is Array and res.ndim == 0:
+                return res[()]
+            return res
         return _numpy_call(ufunc, inputs, kwargs)
     if method == "reduce":
         go = GO_REDUCTIONS.get(ufunc)
@@ -200,19 +231,9 @@ def array_ufunc(self, ufunc, method, *inputs, **kwargs):
                 if len(o) != 1:
                     return _numpy_method(ufunc, method, inputs, kwargs)
                 kw["out"] = o[0]
-            res = _try_go(go, inputs, kw)
-            if res is not NotImplemented:
-                return res
+            if _gocover.reduction(inputs[0], kw["axis"], kw.get("dtype"), kw.get("out"), kw.get("keepdims", False)):
+                return go(*inputs, **kw)
     return _numpy_method(ufunc, method, inputs, kwargs)
-
-
-def _try_go(go, inputs, kwargs):
-    """go(*inputs, **kwargs), or NotImplemented where the kernel does not
-    cover the call (numpy then computes it, or raises its own error)."""
-    try:
-        return go(*inputs, **kwargs)
-    except (TypeError, ValueError, NotImplementedError, OverflowError):
-        return NotImplemented
 
 
 def _out_views(out):
@@ -386,12 +407,9 @@ def array_function(self, func, types, args, kwargs):
             return NotImplemented
     go = GO_FUNCTIONS.get(func)
     if go is not None:
-        impl, keywords, npos = go
-        if len(args) <= npos and kwargs.keys() <= keywords:
-            try:
-                return impl(*args, **kwargs)
-            except (TypeError, ValueError, NotImplementedError, OverflowError):
-                pass  # numpy computes it, or raises its own error
+        impl, keywords, npos, covers = go
+        if len(args) <= npos and kwargs.keys() <= keywords and covers(*args, **kwargs):
+            return impl(*args, **kwargs)
     pairs = []
     nargs = _views(args, pairs)
     nkwargs = _views(kwargs, pairs) if kwargs else kwargs
@@ -435,10 +453,9 @@ def _binary(ufunc):
             return NotImplemented
         if _foreign(other):
             return ufunc(self, other)   # numpy's dispatch gives other's protocol its turn
-        if go is not None:
-            res = _try_go(go, (self, other), {})
-            if res is not NotImplemented:
-                return res[()] if type(res) is Array and res.ndim == 0 else res
+        if go is not None and _gocover.ufunc_call(ufunc, (self, other), None):
+            res = go(self, other)
+            return res[()] if type(res) is Array and res.ndim == 0 else res
         return _numpy_call(ufunc, (self, other), {})
 
     def reflected(self, other):
@@ -446,17 +463,15 @@ def _binary(ufunc):
             return NotImplemented
         if _foreign(other):
             return ufunc(other, self)
-        if go is not None:
-            res = _try_go(go, (other, self), {})
-            if res is not NotImplemented:
-                return res[()] if type(res) is Array and res.ndim == 0 else res
+        if go is not None and _gocover.ufunc_call(ufunc, (other, self), None):
+            res = go(other, self)
+            return res[()] if type(res) is Array and res.ndim == 0 else res
         return _numpy_call(ufunc, (other, self), {})
 
     def inplace(self, other):
-        if go is not None and not _foreign(other):
-            res = _try_go(go, (self, other), {"out": self})
-            if res is not NotImplemented:
-                return self
+        if go is not None and not _foreign(other) and _gocover.ufunc_call(ufunc, (self, other), {"out": self}):
+            go(self, other, out=self)
+            return self
         ufunc(self, other, out=(self,))
         return self
 
@@ -467,10 +482,9 @@ def _unary_op(ufunc):
     go = GO_UFUNCS.get(ufunc)
 
     def op(self):
-        if go is not None:
-            res = _try_go(go, (self,), {})
-            if res is not NotImplemented:
-                return res[()] if type(res) is Array and res.ndim == 0 else res
+        if go is not None and _gocover.ufunc_call(ufunc, (self,), None):
+            res = go(self)
+            return res[()] if type(res) is Array and res.ndim == 0 else res
         return _numpy_call(ufunc, (self,), {})
 
     return op
