@@ -39,6 +39,20 @@ enum {
     GA_NFAST_ENTRIES = 14, /* flat.c's fast_defs */
 };
 
+/* A small owning array dropped by Python, kept with its Go array for the
+ * next new array of the same dtype, shape and order (array.c). */
+enum { GA_NSPARES = 8, GA_SPARE_MAX_BYTES = 65536 };
+typedef struct {
+    uintptr_t handle;
+    char *data;
+    Py_ssize_t len;
+    Py_ssize_t itemsize;
+    int ndim;
+    int dtype;
+    unsigned int bits;
+    Py_ssize_t dims[4 * GA_INLINE_DIMS];
+} GASpare;
+
 /* The module's state. One instance, ga_state (module.c), rather than
  * PyModule_GetState: the slots that read it (getbuffer, the number slots,
  * dealloc) and the functions Go calls receive no module object, and the
@@ -74,6 +88,9 @@ typedef struct {
     /* handles queued for release (array.c) */
     uintptr_t free_queue[GA_FREE_BATCH];
     int free_queued;
+    /* small arrays kept by dealloc for the next empty/zeros (array.c) */
+    GASpare spares[GA_NSPARES];
+    int nspares;
     /* getbuffer's answers (buffer.c), from pybuf.Answer */
     unsigned char replies[8][GA_REQUEST_FLAGS + 1];
     const char *refusals[GA_REPLY_REFUSED + 1];
@@ -92,7 +109,11 @@ int ga_check_fork(void);                      /* 0, or -1 with RuntimeError in a
 GAArray *ga_alloc_object(void);               /* a new, empty instance of array_type */
 GAArray *ga_owner_of(GAArray *o);             /* the array owning o's storage */
 Py_ssize_t ga_dtype_itemsize(long dtype);     /* 0 for an unknown code */
-void ga_flush_free_queue(void);
+void ga_flush_free_queue(void);               /* releases the queued handles and the spares */
+/* Makes o (fresh from ga_alloc_object) a new owning array of dtype, shape
+ * and order ('C' or 'F'), zero-filled if asked, from a spare: 1, or 0 when
+ * no spare fits (nothing done). */
+int ga_take_spare(GAArray *o, int dtype, int ndim, const Py_ssize_t *shape, int order, int zero);
 int ga_array_type_init(PyObject *module);
 
 /* methods.c */
