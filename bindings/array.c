@@ -293,6 +293,23 @@ static PyType_Spec ga_spec = {
 /* Makes the type and adds it to the module as _ArrayBase; new objects are of
  * this type until _register names goarray.Array. */
 int ga_array_type_init(PyObject *module) {
+    /* the methods: methods.c's, then numpy_calls.c's (one table, kept for
+     * the life of the process as the type needs) */
+    static PyMethodDef *all;
+    if (!all) {
+        int n = 0, m = 0;
+        while (ga_methods[n].ml_name) n++;
+        while (ga_numpy_call_methods[m].ml_name) m++;
+        all = calloc((size_t)(n + m + 1), sizeof(PyMethodDef));
+        if (!all) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        memcpy(all, ga_methods, sizeof(PyMethodDef) * (size_t)n);
+        memcpy(all + n, ga_numpy_call_methods, sizeof(PyMethodDef) * (size_t)m);
+    }
+    for (PyType_Slot *s = ga_slots; s->slot; s++)
+        if (s->slot == Py_tp_methods) s->pfunc = all;
     PyTypeObject *tp = (PyTypeObject *)PyType_FromSpec(&ga_spec);
     if (!tp) return -1;
     GA_SETREF(ga_state.base_type, tp);

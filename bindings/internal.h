@@ -12,6 +12,7 @@
  *   kernels.c    calling Go kernels: the GIL, Ctrl-C, errors; _kernel
  *   flat.c       the flat C path: contiguous operands straight to Go
  *   protocols.c  operators and __array_ufunc__
+ *   numpy_calls.c  numpy calls without a Go kernel: __array_function__, plain ufunc calls
  *   errors.c     Go errors as Python exceptions
  *   dlpack.c     DLPack export and import (dlpack.h)
  *   arrow.c      the Arrow PyCapsule interface: export (arrow.h)
@@ -53,6 +54,16 @@ typedef struct {
     Py_ssize_t dims[4 * GA_INLINE_DIMS];
 } GASpare;
 
+/* A plan of numpy_calls.c: a ufunc's result dtype code for operand keys
+ * (dtype codes, or negative codes for Python scalar types); -1: no plan. */
+enum { GA_NPLANS = 64 };
+typedef struct {
+    PyObject *ufunc;
+    int nin;
+    int keys[3];
+    int code;
+} GAPlan;
+
 /* The module's state. One instance, ga_state (module.c), rather than
  * PyModule_GetState: the slots that read it (getbuffer, the number slots,
  * dealloc) and the functions Go calls receive no module object, and the
@@ -88,6 +99,16 @@ typedef struct {
     /* handles queued for release (array.c) */
     uintptr_t free_queue[GA_FREE_BATCH];
     int free_queued;
+    /* numpy calls without a Go kernel (numpy_calls.c) */
+    PyObject *go_ufuncs;         /* ufunc -> its Go kernel (_protocols.GO_UFUNCS) */
+    PyObject *py_array_function; /* __array_function__'s general path */
+    PyObject *go_functions;      /* numpy function -> its Go entry (_protocols.GO_FUNCTIONS) */
+    PyObject *py_plain_code;     /* (ufunc, operand keys) -> result dtype code or -1 */
+    PyObject *py_wrap;           /* (result, pairs) -> numpy's result as goarray */
+    PyObject *np_asarray;        /* numpy.asarray */
+    PyObject *str_out;           /* "out" */
+    GAPlan plans[GA_NPLANS];
+    int nplans, next_plan;
     /* small arrays kept by dealloc for the next empty/zeros (array.c) */
     GASpare spares[GA_NSPARES];
     int nspares;
@@ -188,6 +209,12 @@ PyObject *ga_nb_inplace_multiply(PyObject *l, PyObject *r);
 PyObject *ga_nb_inplace_true_divide(PyObject *l, PyObject *r);
 PyObject *ga_m_array_ufunc(PyObject *self, PyObject *args, PyObject *kw);
 PyObject *ga_f_register_protocols(PyObject *m, PyObject *args);
+
+/* numpy_calls.c */
+/* ufunc(*inputs) without keywords by numpy's loop into a new Go array;
+ * *handled as for ga_binary_flat. */
+PyObject *ga_plain_ufunc(PyObject *uf, PyObject *const *inputs, Py_ssize_t nin, int *handled);
+extern PyMethodDef ga_numpy_call_methods[];  /* __array_function__ */
 
 /* errors.c */
 /* A kernel export's return code as a Python outcome: 0 done, else -1 with

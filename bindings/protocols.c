@@ -59,6 +59,21 @@ PyObject *ga_m_array_ufunc(PyObject *self, PyObject *args, PyObject *kw) {
             if (handled) return res;
         }
     }
+    if (n >= 3 && n <= 5 && nkw == 0 && ga_state.go_ufuncs) {
+        /* a ufunc without a Go kernel, called without keywords */
+        PyObject *uf = PyTuple_GetItem(args, 0), *method = PyTuple_GetItem(args, 1);
+        if (PyUnicode_Check(method) && PyUnicode_CompareWithASCIIString(method, "__call__") == 0) {
+            int has_go = PyDict_Contains(ga_state.go_ufuncs, uf);
+            if (has_go < 0) return NULL;
+            if (!has_go) {
+                PyObject *inputs[3];
+                for (Py_ssize_t i = 0; i < n - 2; i++) inputs[i] = PyTuple_GetItem(args, i + 2);
+                int handled;
+                PyObject *res = ga_plain_ufunc(uf, inputs, n - 2, &handled);
+                if (handled) return res;
+            }
+        }
+    }
     PyObject *full = PyTuple_New(n + 1);
     if (!full) return NULL;
     PyTuple_SetItem(full, 0, Py_NewRef(self));
@@ -69,17 +84,31 @@ PyObject *ga_m_array_ufunc(PyObject *self, PyObject *args, PyObject *kw) {
 }
 
 /* _register_protocols(binop, inplace, array_ufunc, (add, subtract,
- * multiply, true_divide, minimum, maximum)) */
+ * multiply, true_divide, minimum, maximum), go_ufuncs, array_function,
+ * go_functions, plain_code, wrap, asarray): the Python paths, the ufuncs
+ * and numpy functions that have Go kernels (dicts), and what numpy_calls.c
+ * calls. */
 PyObject *ga_f_register_protocols(PyObject *m, PyObject *args) {
-    PyObject *b, *i, *u, *ufs;
-    if (!PyArg_ParseTuple(args, "OOOO", &b, &i, &u, &ufs)) return NULL;
+    PyObject *b, *i, *u, *ufs, *gu, *af, *gf, *pc, *w, *asa;
+    if (!PyArg_ParseTuple(args, "OOOOO!OO!OOO", &b, &i, &u, &ufs, &PyDict_Type, &gu, &af, &PyDict_Type, &gf, &pc,
+                          &w, &asa))
+        return NULL;
     if (!PyTuple_Check(ufs) || PyTuple_Size(ufs) != GA_NFAST_UFUNCS) {
         PyErr_SetString(PyExc_TypeError, "_register_protocols needs a tuple of the 6 fast ufuncs");
         return NULL;
     }
+    PyObject *out = PyUnicode_InternFromString("out");
+    if (!out) return NULL;
+    GA_SETREF(ga_state.str_out, out);
     GA_SETREF(ga_state.py_binop, Py_NewRef(b));
     GA_SETREF(ga_state.py_inplace, Py_NewRef(i));
     GA_SETREF(ga_state.py_array_ufunc, Py_NewRef(u));
     for (int k = 0; k < GA_NFAST_UFUNCS; k++) GA_SETREF(ga_state.fast_ufuncs[k], Py_NewRef(PyTuple_GetItem(ufs, k)));
+    GA_SETREF(ga_state.go_ufuncs, Py_NewRef(gu));
+    GA_SETREF(ga_state.py_array_function, Py_NewRef(af));
+    GA_SETREF(ga_state.go_functions, Py_NewRef(gf));
+    GA_SETREF(ga_state.py_plain_code, Py_NewRef(pc));
+    GA_SETREF(ga_state.py_wrap, Py_NewRef(w));
+    GA_SETREF(ga_state.np_asarray, Py_NewRef(asa));
     Py_RETURN_NONE;
 }

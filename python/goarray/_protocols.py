@@ -46,7 +46,7 @@ import operator
 
 import numpy as np
 
-from . import _argreduce, _gocover, _kernels, _linalg, _logical, _moments, _reductions, _unary
+from . import _argreduce, _dtypes, _gocover, _kernels, _linalg, _logical, _moments, _reductions, _unary
 from ._goarray import from_buffer as _from_buffer
 from ._array import Array
 from ._creation import empty
@@ -252,12 +252,40 @@ def _out_views(out):
 _PLANS = {}   # (ufunc, operand dtypes or Python scalar types) -> output dtype, or False: the general path
 
 
+def _plain_dtype(ufunc, key):
+    """The dtype of ufunc's result for operands of these dtypes and Python
+    scalar types (numpy's resolver), or False where the general path runs;
+    cached."""
+    k = (ufunc, key)
+    dt = _PLANS.get(k)
+    if dt is None:
+        dt = False
+        if ufunc.nout == 1 and ufunc.signature is None:
+            try:
+                dt = ufunc.resolve_dtypes(key + (None,), casting="same_kind")[-1]
+            except Exception:  # noqa: BLE001  (numpy raises its own error on the general path)
+                dt = False
+            if dt is not False and dt not in _HELD:
+                dt = False
+        if len(_PLANS) < 4096:
+            _PLANS[k] = dt
+    return dt
+
+
+def plain_code(ufunc, key):
+    """_plain_dtype as goarray's dtype code, -1 for False (for C's plans,
+    bindings/numpy_calls.c)."""
+    dt = _plain_dtype(ufunc, key)
+    return -1 if dt is False else _dtypes.code_of_numpy(dt)
+
+
 def _plain_call(ufunc, inputs):
     """ufunc(*inputs) without keywords, where the operands are goarray or
     numpy arrays of one shape (C-contiguous or 1-d) and Python scalars and
     the ufunc has one output: numpy's loop on zero-copy views into a new
     array in Go memory, its dtype from a plan cached per ufunc and operand
-    dtypes (numpy's resolver). None where this does not apply."""
+    dtypes (numpy's resolver). None where this does not apply. (C takes
+    the calls whose arrays are all goarray arrays: numpy_calls.c.)"""
     views = []
     key = []
     shape = None
@@ -283,19 +311,7 @@ def _plain_call(ufunc, inputs):
         key.append(v.dtype)
     if shape is None:
         return None
-    k = (ufunc, tuple(key))
-    dt = _PLANS.get(k)
-    if dt is None:
-        dt = False
-        if ufunc.nout == 1 and ufunc.signature is None:
-            try:
-                dt = ufunc.resolve_dtypes(k[1] + (None,), casting="same_kind")[-1]
-            except Exception:  # noqa: BLE001  (numpy raises its own error on the general path)
-                dt = False
-            if dt is not False and dt not in _HELD:
-                dt = False
-        if len(_PLANS) < 4096:
-            _PLANS[k] = dt
+    dt = _plain_dtype(ufunc, tuple(key))
     if dt is False:
         return None
     res = empty(shape, dt)
@@ -580,7 +596,8 @@ def inplace(name, left, right):
 def install(cls):
     """Attach the protocols and operators to cls (goarray.Array)."""
     from . import _goarray
-    cls.__array_function__ = array_function
+    # __array_function__ is the C method (bindings/numpy_calls.c), which calls
+    # array_function for functions with Go kernels and other types.
     cls.__array__ = array
     cls.__array_priority__ = 20.0
     for name, uf in _BINARY_OPS.items():
@@ -595,7 +612,8 @@ def install(cls):
             fn.__doc__ = f"numpy.{uf.__name__} of the operands (Go kernel where one exists)."
             setattr(cls, fn.__name__, fn)
     _goarray._register_protocols(binop, inplace, array_ufunc, (np.add, np.subtract, np.multiply, np.true_divide,
-                                                               np.minimum, np.maximum))
+                                                               np.minimum, np.maximum),
+                                 GO_UFUNCS, array_function, GO_FUNCTIONS, plain_code, wrap, np.asarray)
     for name, uf in _COMPARISONS.items():
         f, _, _ = _binary(uf)
         if name in ("eq", "ne"):
