@@ -145,38 +145,50 @@ done:
 
 /* ---- __array_function__ -------------------------------------------------- */
 
-/* obj with every goarray array in it replaced by a numpy view, each
- * (view, array) appended to pairs (_protocols._views). A new reference. */
-static PyObject *views(PyObject *obj, PyObject *pairs) {
+/* The (view, array) pairs of one call: which numpy view stands for which
+ * goarray array, to map a view numpy returns back to the array. */
+enum { MAX_PAIRS = 32 };
+typedef struct {
+    PyObject *view[MAX_PAIRS], *orig[MAX_PAIRS]; /* views owned, arrays borrowed */
+    int n;
+} Pairs;
+
+static void pairs_clear(Pairs *p) {
+    for (int i = 0; i < p->n; i++) Py_DECREF(p->view[i]);
+    p->n = 0;
+}
+
+/* obj with every goarray array in it, at any depth of lists, tuples and
+ * dicts, replaced by a numpy view, each recorded in p (_protocols._views).
+ * A new reference; NULL with an exception, or NULL without one when there
+ * are more arrays than p holds (the Python path then runs). */
+static PyObject *views(PyObject *obj, Pairs *p) {
     PyTypeObject *t = Py_TYPE(obj);
     if (t == ga_state.array_type || (t != &PyList_Type && t != &PyTuple_Type && t != &PyDict_Type &&
                                      PyObject_TypeCheck(obj, ga_state.base_type))) {
+        if (p->n == MAX_PAIRS) return NULL;
         PyObject *v = asarray(obj);
         if (!v) return NULL;
-        PyObject *pair = PyTuple_Pack(2, v, obj);
-        if (!pair || PyList_Append(pairs, pair) < 0) {
-            Py_XDECREF(pair);
-            Py_DECREF(v);
-            return NULL;
-        }
-        Py_DECREF(pair);
+        p->view[p->n] = Py_NewRef(v);
+        p->orig[p->n++] = obj;
         return v;
     }
     if (t == &PyList_Type || t == &PyTuple_Type) {
-        Py_ssize_t n = PySequence_Size(obj), before = PyList_Size(pairs);
+        Py_ssize_t n = PySequence_Size(obj);
+        int before = p->n;
         if (n < 0) return NULL;
         PyObject *items = PyList_New(n);
         if (!items) return NULL;
         for (Py_ssize_t i = 0; i < n; i++) {
             PyObject *x = t == &PyList_Type ? PyList_GetItem(obj, i) : PyTuple_GetItem(obj, i);
-            PyObject *v = x ? views(x, pairs) : NULL;
+            PyObject *v = x ? views(x, p) : NULL;
             if (!v) {
                 Py_DECREF(items);
                 return NULL;
             }
             PyList_SetItem(items, i, v);
         }
-        if (PyList_Size(pairs) == before) {
+        if (p->n == before) {
             Py_DECREF(items);
             return Py_NewRef(obj);
         }
@@ -186,11 +198,12 @@ static PyObject *views(PyObject *obj, PyObject *pairs) {
         return tup;
     }
     if (t == &PyDict_Type) {
-        Py_ssize_t before = PyList_Size(pairs), pos = 0;
+        Py_ssize_t pos = 0;
+        int before = p->n;
         PyObject *out = PyDict_New(), *k, *x;
         if (!out) return NULL;
         while (PyDict_Next(obj, &pos, &k, &x)) {
-            PyObject *v = views(x, pairs);
+            PyObject *v = views(x, p);
             if (!v || PyDict_SetItem(out, k, v) < 0) {
                 Py_XDECREF(v);
                 Py_DECREF(out);
@@ -198,7 +211,7 @@ static PyObject *views(PyObject *obj, PyObject *pairs) {
             }
             Py_DECREF(v);
         }
-        if (PyList_Size(pairs) == before) {
+        if (p->n == before) {
             Py_DECREF(out);
             return Py_NewRef(obj);
         }
@@ -207,20 +220,64 @@ static PyObject *views(PyObject *obj, PyObject *pairs) {
     return Py_NewRef(obj);
 }
 
+/* A goarray array viewing the numpy array res in place, as from_buffer
+ * makes it, without Go parsing the format: C matches it against the
+ * formats goarray exports and checks the alignment, and tells Go the
+ * dtype. NULL without an exception where that does not apply (from_buffer
+ * then decides); NULL with one for an error. */
+static PyObject *view_result(PyObject *res) {
+    if (ga_check_fork() < 0) return NULL;
+    Py_buffer *view = PyMem_Calloc(1, sizeof(Py_buffer));
+    if (!view) return PyErr_NoMemory();
+    if (PyObject_GetBuffer(res, view, PyBUF_RECORDS) < 0) {
+        PyErr_Clear();
+        PyMem_Free(view);
+        return NULL;
+    }
+    int code = 0;
+    if (view->format && view->ndim <= GA_MAX_DIMS && (view->ndim == 0 || (view->shape && view->strides)))
+        for (int c = 1; c < GA_NDTYPES && !code; c++)
+            if (ga_state.formats[c] && strcmp(view->format, ga_state.formats[c]) == 0 &&
+                ga_dtype_itemsize(c) == view->itemsize)
+                code = c;
+    /* elements aligned as goarray requires (complex numbers: to one part) */
+    Py_ssize_t align = view->format && view->format[0] == 'Z' ? view->itemsize / 2 : view->itemsize;
+    int ok = code && align > 0 && (uintptr_t)view->buf % (uintptr_t)align == 0;
+    for (int i = 0; ok && i < view->ndim; i++) ok = view->strides[i] % align == 0;
+    if (!ok) {
+        PyBuffer_Release(view);
+        PyMem_Free(view);
+        return NULL;
+    }
+    GAArray *o = ga_alloc_object();
+    if (!o) {
+        PyBuffer_Release(view);
+        PyMem_Free(view);
+        return NULL;
+    }
+    o->foreign = view; /* released by dealloc from now on */
+    GAOperand op = {view->buf, view->len, view->itemsize, view->format, view->shape, view->strides,
+                    view->ndim, view->readonly, code};
+    if (goaFromBuffer(o, &op, 0) < 0) {
+        Py_DECREF(o);
+        return NULL;
+    }
+    if (view->readonly) o->bits |= GA_NO_WRITE | GA_READONLY;
+    return (PyObject *)o;
+}
+
 /* numpy's result as goarray (_protocols.wrap). Steals res. */
-static PyObject *wrap(PyObject *res, PyObject *pairs) {
+static PyObject *wrap(PyObject *res, Pairs *p) {
     if (Py_TYPE(res) == ga_state.ndarray_type) {
-        Py_ssize_t n = PyList_Size(pairs);
-        for (Py_ssize_t i = 0; i < n; i++) {
-            PyObject *pair = PyList_GetItem(pairs, i);
-            if (PyTuple_GetItem(pair, 0) == res) {
+        for (int i = 0; i < p->n; i++)
+            if (p->view[i] == res) {
                 Py_DECREF(res);
-                return Py_NewRef(PyTuple_GetItem(pair, 1));
+                return Py_NewRef(p->orig[i]);
             }
-        }
         /* from_buffer refuses exactly what goarray does not hold: other
          * dtypes, byte orders, misaligned data; those stay numpy's */
-        PyObject *g = ga_f_from_buffer(NULL, &res, 1, NULL);
+        PyObject *g = view_result(res);
+        if (!g && !PyErr_Occurred()) g = ga_f_from_buffer(NULL, &res, 1, NULL);
         if (g) {
             Py_DECREF(res);
             return g;
@@ -234,7 +291,17 @@ static PyObject *wrap(PyObject *res, PyObject *pairs) {
         return NULL;
     }
     if (PyTuple_Check(res) || PyList_Check(res)) {
-        PyObject *r = PyObject_CallFunctionObjArgs(ga_state.py_wrap, res, pairs, NULL);
+        PyObject *pairs = PyList_New(p->n), *r = NULL;
+        for (int i = 0; pairs && i < p->n; i++) {
+            PyObject *pair = PyTuple_Pack(2, p->view[i], p->orig[i]);
+            if (!pair) {
+                Py_CLEAR(pairs);
+                break;
+            }
+            PyList_SetItem(pairs, i, pair);
+        }
+        if (pairs) r = PyObject_CallFunctionObjArgs(ga_state.py_wrap, res, pairs, NULL);
+        Py_XDECREF(pairs);
         Py_DECREF(res);
         return r;
     }
@@ -242,13 +309,16 @@ static PyObject *wrap(PyObject *res, PyObject *pairs) {
 }
 
 /* __array_function__(func, types, args, kwargs) */
-PyObject *ga_m_array_function(PyObject *self, PyObject *a) {
+PyObject *ga_m_array_function(PyObject *self, PyObject *const *a, Py_ssize_t na) {
     if (!ga_state.py_array_function) {
         PyErr_SetString(PyExc_RuntimeError, "goarray: __array_function__ before the package registered its protocols");
         return NULL;
     }
-    PyObject *func, *types, *args, *kwargs;
-    if (!PyArg_ParseTuple(a, "OOOO", &func, &types, &args, &kwargs)) return NULL;
+    if (na != 4) {
+        PyErr_Format(PyExc_TypeError, "__array_function__ takes 4 arguments (%zd given)", na);
+        return NULL;
+    }
+    PyObject *func = a[0], *types = a[1], *args = a[2], *kwargs = a[3];
     int general = !PyTuple_Check(types) || !PyTuple_Check(args) || !PyDict_Check(kwargs);
     if (!general) {
         Py_ssize_t nt = PyTuple_Size(types);
@@ -257,27 +327,37 @@ PyObject *ga_m_array_function(PyObject *self, PyObject *a) {
             general = t != (PyObject *)ga_state.array_type && t != (PyObject *)ga_state.ndarray_type;
         }
     }
-    if (!general) {
-        PyObject *go = PyDict_GetItemWithError(ga_state.go_functions, func); /* borrowed */
-        if (!go && PyErr_Occurred()) return NULL;
-        general = go != NULL;
-    }
     if (general)
         return PyObject_CallFunctionObjArgs(ga_state.py_array_function, self, func, types, args, kwargs, NULL);
-    PyObject *pairs = PyList_New(0);
-    if (!pairs) return NULL;
-    PyObject *nargs = views(args, pairs), *nkw = NULL, *res = NULL;
-    if (nargs) nkw = PyDict_Size(kwargs) ? views(kwargs, pairs) : Py_NewRef(kwargs);
-    if (nkw) res = PyObject_Call(func, nargs, PyDict_Size(nkw) ? nkw : NULL);
-    if (res) res = wrap(res, pairs);
+    PyObject *go = PyDict_GetItemWithError(ga_state.go_functions, func); /* borrowed */
+    if (go) return PyObject_CallFunctionObjArgs(ga_state.py_function, func, args, kwargs, NULL);
+    if (PyErr_Occurred()) return NULL;
+    Pairs p = {.n = 0};
+    PyObject *nargs = views(args, &p), *nkw = NULL, *res = NULL;
+    if (nargs) nkw = PyDict_Size(kwargs) ? views(kwargs, &p) : Py_NewRef(kwargs);
+    if (nkw) {
+        /* numpy's implementation itself, as ndarray.__array_function__
+         * calls it: the arguments are ndarrays now, so the dispatch the
+         * public function would repeat finds nothing to override */
+        PyObject *impl = PyObject_GetAttr(func, ga_state.str_implementation);
+        if (!impl) {
+            PyErr_Clear();
+            impl = Py_NewRef(func);
+        }
+        res = PyObject_Call(impl, nargs, PyDict_Size(nkw) ? nkw : NULL);
+        Py_DECREF(impl);
+        if (res) res = wrap(res, &p);
+    }
     Py_XDECREF(nargs);
     Py_XDECREF(nkw);
-    Py_DECREF(pairs);
+    pairs_clear(&p);
+    if (!res && !PyErr_Occurred()) /* more goarray arrays than Pairs holds */
+        return PyObject_CallFunctionObjArgs(ga_state.py_array_function, self, func, types, args, kwargs, NULL);
     return res;
 }
 
 PyMethodDef ga_numpy_call_methods[] = {
-    {"__array_function__", GA_FN(ga_m_array_function), METH_VARARGS,
+    {"__array_function__", GA_FN(ga_m_array_function), METH_FASTCALL,
      "__array_function__($self, func, types, args, kwargs, /)\n--\n\nnumpy's function protocol: every numpy "
      "function accepts goarray arrays (a Go kernel where one exists, else numpy on zero-copy views, the result "
      "wrapped)."},

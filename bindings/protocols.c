@@ -85,13 +85,13 @@ PyObject *ga_m_array_ufunc(PyObject *self, PyObject *args, PyObject *kw) {
 
 /* _register_protocols(binop, inplace, array_ufunc, (add, subtract,
  * multiply, true_divide, minimum, maximum), go_ufuncs, array_function,
- * go_functions, plain_code, wrap, asarray): the Python paths, the ufuncs
+ * function, go_functions, plain_code, wrap, asarray): the Python paths, the ufuncs
  * and numpy functions that have Go kernels (dicts), and what numpy_calls.c
  * calls. */
 PyObject *ga_f_register_protocols(PyObject *m, PyObject *args) {
-    PyObject *b, *i, *u, *ufs, *gu, *af, *gf, *pc, *w, *asa;
-    if (!PyArg_ParseTuple(args, "OOOOO!OO!OOO", &b, &i, &u, &ufs, &PyDict_Type, &gu, &af, &PyDict_Type, &gf, &pc,
-                          &w, &asa))
+    PyObject *b, *i, *u, *ufs, *gu, *af, *fn, *gf, *pc, *w, *asa;
+    if (!PyArg_ParseTuple(args, "OOOOO!OOO!OOO", &b, &i, &u, &ufs, &PyDict_Type, &gu, &af, &fn, &PyDict_Type, &gf,
+                          &pc, &w, &asa))
         return NULL;
     if (!PyTuple_Check(ufs) || PyTuple_Size(ufs) != GA_NFAST_UFUNCS) {
         PyErr_SetString(PyExc_TypeError, "_register_protocols needs a tuple of the 6 fast ufuncs");
@@ -100,12 +100,16 @@ PyObject *ga_f_register_protocols(PyObject *m, PyObject *args) {
     PyObject *out = PyUnicode_InternFromString("out");
     if (!out) return NULL;
     GA_SETREF(ga_state.str_out, out);
+    PyObject *impl = PyUnicode_InternFromString("_implementation");
+    if (!impl) return NULL;
+    GA_SETREF(ga_state.str_implementation, impl);
     GA_SETREF(ga_state.py_binop, Py_NewRef(b));
     GA_SETREF(ga_state.py_inplace, Py_NewRef(i));
     GA_SETREF(ga_state.py_array_ufunc, Py_NewRef(u));
     for (int k = 0; k < GA_NFAST_UFUNCS; k++) GA_SETREF(ga_state.fast_ufuncs[k], Py_NewRef(PyTuple_GetItem(ufs, k)));
     GA_SETREF(ga_state.go_ufuncs, Py_NewRef(gu));
     GA_SETREF(ga_state.py_array_function, Py_NewRef(af));
+    GA_SETREF(ga_state.py_function, Py_NewRef(fn));
     GA_SETREF(ga_state.go_functions, Py_NewRef(gf));
     GA_SETREF(ga_state.py_plain_code, Py_NewRef(pc));
     GA_SETREF(ga_state.py_wrap, Py_NewRef(w));

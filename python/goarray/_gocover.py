@@ -170,6 +170,9 @@ def _axes(axis, ndim, legacy, single=False):
     return tuple(sorted(norm))
 
 
+_AXES = {}   # (axis: None or an int, ndim, legacy, single) -> _axes' answer
+
+
 def reduction(a, axis=None, dtype=None, out=None, keepdims=False, ddof=0, legacy=True, single=False):
     """Whether a reduction of a over axis (numpy's sum, mean, argmin, ...,
     and ufunc.reduce) is for its Go kernel. legacy: numpy's ufunc
@@ -178,7 +181,17 @@ def reduction(a, axis=None, dtype=None, out=None, keepdims=False, ddof=0, legacy
     x = _array(a)
     if x is None:
         return False
-    axes = _axes(axis, x.ndim, legacy, single)
+    if axis is None or type(axis) is int:
+        k = (axis, x.ndim, legacy, single)
+        axes = _AXES.get(k, False)
+        if axes is False:
+            axes = _axes(axis, x.ndim, legacy, single)
+            if len(_AXES) < 1024:
+                _AXES[k] = axes
+        if dtype is None and out is None and type(ddof) is int:
+            return axes is not None
+    else:
+        axes = _axes(axis, x.ndim, legacy, single)
     if axes is None or (single and type(axis) is tuple):
         return False
     if dtype is not None:

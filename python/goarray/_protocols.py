@@ -421,6 +421,13 @@ def array_function(self, func, types, args, kwargs):
             return NotImplemented
         if issubclass(t, np.ndarray) and getattr(t, "__array_function__", _NDARRAY_FUNCTION) is not _NDARRAY_FUNCTION:
             return NotImplemented
+    return function(func, args, kwargs)
+
+
+def function(func, args, kwargs):
+    """func(*args, **kwargs) once the types taking part are known to be
+    goarray.Array and numpy.ndarray (the C method checks them and calls
+    this for functions with a Go kernel: bindings/numpy_calls.c)."""
     go = GO_FUNCTIONS.get(func)
     if go is not None:
         impl, keywords, npos, covers = go
@@ -613,7 +620,8 @@ def install(cls):
             setattr(cls, fn.__name__, fn)
     _goarray._register_protocols(binop, inplace, array_ufunc, (np.add, np.subtract, np.multiply, np.true_divide,
                                                                np.minimum, np.maximum),
-                                 GO_UFUNCS, array_function, GO_FUNCTIONS, plain_code, wrap, np.asarray)
+                                 GO_UFUNCS, array_function, function, GO_FUNCTIONS, plain_code, wrap,
+                                 np.asarray)
     for name, uf in _COMPARISONS.items():
         f, _, _ = _binary(uf)
         if name in ("eq", "ne"):
