@@ -8,10 +8,41 @@
 
 static const char *const op_names[] = {"add", "sub", "mul", "truediv"};
 
+/* A kept small array (array.c's spares) of the dtype and shape of the
+ * flat path's result for x op y, when x or y is a C-contiguous goarray
+ * array of at least one dimension: the flat path then computes into it, one
+ * call into Go fewer than making the result there. NULL (no exception)
+ * when there is no such spare. */
+static PyObject *spare_result(PyObject *x, PyObject *y) {
+    PyObject *a = Py_TYPE(x) == ga_state.array_type ? x : Py_TYPE(y) == ga_state.array_type ? y : NULL;
+    if (!a || ga_state.forked || !ga_state.nspares) return NULL;
+    GAArray *g = (GAArray *)a;
+    if (g->ndim < 1 || !(g->bits & GA_C_CONTIG)) return NULL;
+    GAArray *o = ga_alloc_object();
+    if (!o) {
+        PyErr_Clear();
+        return NULL;
+    }
+    if (!ga_take_spare(o, g->dtype, g->ndim, g->dims, 'C', 0)) {
+        Py_DECREF(o);
+        return NULL;
+    }
+    return (PyObject *)o;
+}
+
+/* x op y on the flat path (ga_binary_flat), into a spare when one fits. */
+static PyObject *flat(int op, PyObject *x, PyObject *y, int *handled) {
+    PyObject *o = spare_result(x, y);
+    PyObject *res = ga_binary_flat(op, x, y, o, 1, handled);
+    Py_XDECREF(o);
+    if (o && !*handled) return ga_binary_flat(op, x, y, NULL, 1, handled);
+    return res;
+}
+
 static PyObject *nb_binary(int op, PyObject *l, PyObject *r) {
     if (!ga_state.py_binop) Py_RETURN_NOTIMPLEMENTED;
     int handled;
-    PyObject *res = ga_binary_flat(op, l, r, NULL, 1, &handled);
+    PyObject *res = flat(op, l, r, &handled);
     if (handled) return res;
     return PyObject_CallFunction(ga_state.py_binop, "sOO", op_names[op], l, r);
 }
@@ -55,7 +86,8 @@ PyObject *ga_m_array_ufunc(PyObject *self, PyObject *args, PyObject *kw) {
         }
         if (op >= 0 && PyUnicode_Check(method) && PyUnicode_CompareWithASCIIString(method, "__call__") == 0) {
             int handled;
-            PyObject *res = ga_binary_flat(op, PyTuple_GetItem(args, 2), PyTuple_GetItem(args, 3), out, 1, &handled);
+            PyObject *x = PyTuple_GetItem(args, 2), *y = PyTuple_GetItem(args, 3);
+            PyObject *res = out ? ga_binary_flat(op, x, y, out, 1, &handled) : flat(op, x, y, &handled);
             if (handled) return res;
         }
     }
