@@ -221,19 +221,15 @@ _PLANS = {}   # (name, dtype, shape, axis) -> _planned's plan, or False
 
 
 def _plan(name, x, axis):
-    """What _reduce does for name over axis (None or an int) of goarray
-    array x without dtype=, out= or keepdims, where that is one kernel call
-    into a new array of the result's dtype: (axes, result shape, dtype,
-    kernel arguments); False for everything else (full reductions, invalid
-    axes, conversions)."""
-    if name not in ("sum", "prod", "min", "max"):
-        return False
+    """_reduce(name, x, axis) without dtype=, out= or keepdims, x a goarray
+    array, where it is one kernel call into a new array of the result's
+    dtype: (axes, result shape, dtype, kernel arguments); else False."""
     try:
         axes = _axes(axis, x.ndim)
     except (TypeError, ValueError):
         return False
     kept, _, _ = _shapes(x, axes)
-    if len(axes) == x.ndim or not kept:
+    if name not in ("sum", "prod", "min", "max") or not kept:
         return False
     if name in ("sum", "prod"):
         acc = _sum_dtype(x.dtype)
@@ -250,8 +246,7 @@ def _plan(name, x, axis):
 
 
 def _planned(name, a, axis, threads):
-    """_reduce(name, a, axis) by its cached plan: a goarray array, or None
-    where no plan applies (see _plan)."""
+    """_reduce(name, a, axis) by its cached plan (_plan), or None."""
     k = (name, a.dtype, a.shape, axis)
     p = _PLANS.get(k)
     if p is None:
