@@ -107,7 +107,6 @@ typedef struct {
     PyObject *py_plain_code;     /* (ufunc, operand keys) -> result dtype code or -1 */
     PyObject *py_wrap;           /* (result, pairs) -> numpy's result as goarray */
     PyObject *np_asarray;        /* numpy.asarray */
-    PyObject *str_out;           /* "out" */
     PyObject *str_implementation; /* "_implementation" */
     GAPlan plans[GA_NPLANS];
     int nplans, next_plan;

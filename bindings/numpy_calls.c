@@ -120,21 +120,19 @@ PyObject *ga_plain_ufunc(PyObject *uf, PyObject *const *inputs, Py_ssize_t nin, 
         Py_DECREF(o);
         return NULL;
     }
-    PyObject *args = PyTuple_New(nin), *kw = NULL, *ov = NULL, *r = NULL;
+    /* ufunc(*views, out): the output positional, as numpy allows (no
+     * keyword dict to build and parse) */
+    PyObject *args = PyTuple_New(nin + 1), *r = NULL;
     if (!args) goto done;
-    for (Py_ssize_t i = 0; i < nin; i++) {
-        PyObject *v = keys[i] >= 0 ? asarray(inputs[i]) : Py_NewRef(inputs[i]);
+    for (Py_ssize_t i = 0; i <= nin; i++) {
+        PyObject *x = i < nin ? inputs[i] : (PyObject *)o;
+        PyObject *v = i == nin || keys[i] >= 0 ? asarray(x) : Py_NewRef(x);
         if (!v) goto done;
         PyTuple_SetItem(args, i, v);
     }
-    ov = asarray((PyObject *)o);
-    kw = ov ? PyDict_New() : NULL;
-    if (!kw || PyDict_SetItem(kw, ga_state.str_out, ov) < 0) goto done;
-    r = PyObject_Call(uf, args, kw);
+    r = PyObject_Call(uf, args, NULL);
 done:
     Py_XDECREF(args);
-    Py_XDECREF(kw);
-    Py_XDECREF(ov);
     if (!r) {
         Py_DECREF(o);
         return NULL;

@@ -1,9 +1,11 @@
 /* protocols.c: the operators + - * / and their in-place forms, and
  * __array_ufunc__. Two flat arrays of one dtype and shape, or one and a
- * Python scalar keeping its dtype, go straight to Go (flat.c); everything
- * else (and 0-d results, which numpy returns as scalars) to the Python
- * protocol functions registered by _register_protocols
- * (goarray/_protocols.py). */
+ * Python scalar keeping its dtype, go straight to Go (flat.c), into a kept
+ * small array when one fits (array.c's spares); a keyword-free call of a
+ * ufunc without a Go kernel on goarray arrays runs numpy's loop into Go
+ * memory from C (numpy_calls.c); everything else (and 0-d results, which
+ * numpy returns as scalars) goes to the Python protocol functions
+ * registered by _register_protocols (goarray/_protocols.py). */
 #include "internal.h"
 
 static const char *const op_names[] = {"add", "sub", "mul", "truediv"};
@@ -129,9 +131,6 @@ PyObject *ga_f_register_protocols(PyObject *m, PyObject *args) {
         PyErr_SetString(PyExc_TypeError, "_register_protocols needs a tuple of the 6 fast ufuncs");
         return NULL;
     }
-    PyObject *out = PyUnicode_InternFromString("out");
-    if (!out) return NULL;
-    GA_SETREF(ga_state.str_out, out);
     PyObject *impl = PyUnicode_InternFromString("_implementation");
     if (!impl) return NULL;
     GA_SETREF(ga_state.str_implementation, impl);

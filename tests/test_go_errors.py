@@ -114,7 +114,8 @@ def test_read_only_out_is_numpys_error(failing_kernel):
 def test_cover_decisions():
     a = _m()
     assert _gocover.ufunc_call(np.add, (a, a[0]), None)
-    assert _gocover.ufunc_call(np.add, (a, 2), {"dtype": "float32", "casting": "unsafe"}) is False
+    assert _gocover.ufunc_call(np.add, (a, 2), {"dtype": "float32", "casting": "unsafe"})
+    assert _gocover.ufunc_call(np.add, (a, 2.5), {"dtype": "int8", "casting": "unsafe"})   # numpy accepts it
     assert _gocover.ufunc_call(np.add, (a, [1, 2, 3]), None) is False
     assert _gocover.ufunc_call(np.add, (a, a), {"out": (ga.empty((4, 3)), ga.empty((4, 3)))}) is False
     assert _gocover.ufunc_call(np.add, (a.astype("int8"), 127), None)
@@ -124,3 +125,32 @@ def test_cover_decisions():
     assert _gocover.reduction(a, (0, 1), keepdims=True, out=ga.empty((1, 1)))
     assert _gocover.reduction(a, 0, out=ga.empty((1, 3))) is False
     assert _gocover.reduction(a, 0, dtype="U3") is False
+
+
+GO_COVERED = [
+    ("clip int bounds", lambda a: np.clip(a.astype("int16"), 0, 10)),
+    ("clip no bounds", lambda a: np.clip(a, None, None)),
+    ("clip array bound", lambda a: np.clip(a, a[0], 5.0)),
+    ("unsafe dtype with a scalar", lambda a: np.add(a, 2, dtype="float32", casting="unsafe")),
+    ("out tuple", lambda a: np.multiply(a, 2.0, out=(ga.empty((4, 3)),))),
+    ("dot", lambda a: np.dot(a, a.T)),
+    ("matmul", lambda a: np.matmul(a, a.T)),
+]
+
+
+@pytest.mark.parametrize("name,call", GO_COVERED, ids=[c[0] for c in GO_COVERED])
+def test_covered_calls_compute_in_go(name, call):
+    """Calls the Go kernels cover stay theirs: the result owns Go memory
+    (numpy's results are wrapped, with numpy's array as base)."""
+    a = _m()
+    got = call(a)
+    assert type(got) is ga.Array and got.base is None and got.flags.owndata
+    want = call(np.asarray(a).copy())
+    np.testing.assert_array_equal(np.asarray(got), want)
+    assert got.dtype == want.dtype
+
+
+def test_clip_missing_bound_is_numpys_error(failing_kernel):
+    a = _m()
+    _same_error(lambda v: np.clip(v, 1), a, np.asarray(a).copy())
+    assert failing_kernel == []

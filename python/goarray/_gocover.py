@@ -16,7 +16,7 @@ import numpy as np
 
 from . import _kernels
 from ._array import Array
-from ._compat import UFUNC_CASTS_WEAK_UNCHECKED
+from ._compat import CLIP_DROPS_OUT_OF_RANGE_INT, UFUNC_CASTS_WEAK_UNCHECKED
 from ._dtypes import DTYPES
 
 _HELD = frozenset(d for d in DTYPES if d is not None)
@@ -97,8 +97,8 @@ def ufunc_call(ufunc, inputs, kwargs):
     dtype = kwargs.get("dtype") if kwargs else None
     casting = kwargs.get("casting", "same_kind") if kwargs else "same_kind"
     weak = any(w for _, _, w in ops)
-    if weak and (casting == "unsafe" or (UFUNC_CASTS_WEAK_UNCHECKED and dtype is not None)):
-        return False   # numpy converts the scalar by its own rules
+    if weak and UFUNC_CASTS_WEAK_UNCHECKED and dtype is not None:
+        return False   # numpy < 2.1 converts the scalar by its own rules
     if ufunc.nin == 1 and weak:
         ops = [(np.asarray(inputs[0]).dtype, (), False)]
     keys = tuple(k for k, _, _ in ops) + (None if out is None else out.dtype,)
@@ -114,6 +114,14 @@ def ufunc_call(ufunc, inputs, kwargs):
             info = _IINFO.get(d)
             if info is not None and not info.min <= x <= info.max:
                 return False   # numpy's OverflowError
+        if casting == "unsafe" and type(x) in _SCALARS and not np.can_cast(np.asarray(x).dtype, d, "same_kind"):
+            # a scalar of a higher kind than the loop's: the Go path asks
+            # numpy's own call on empty arrays whether it accepts it
+            try:
+                _kernels._numpy_refusal(ufunc, [(v, w) for v, (_, _, w) in zip(inputs, ops)], keys[:-1],
+                                        keys[-1:], dtype, casting)
+            except Exception:  # noqa: BLE001  (numpy raises its own error)
+                return False
     shape = _broadcast([s for _, s, _ in ops])
     if shape is None:
         return False
@@ -249,13 +257,13 @@ def dot(a, b, out=None):
 def clip(a, a_min, a_max, out=None):
     """Whether numpy.clip(a, a_min, a_max, out) is for the Go kernel."""
     ops = [_operand(x) for x in (a, a_min, a_max) if x is not None]
-    if any(op is None for op in ops) or _operand(a) is None:
+    if not ops or any(op is None for op in ops) or _operand(a) is None:
         return False
-    if a_min is None and a_max is None:
-        return False
+    info = _IINFO.get(_operand(a)[0])
     for x in (a_min, a_max):
-        if type(x) is int and _operand(a)[0] in _IINFO:
-            return False   # Python integers beyond an integer a: numpy's own rules
+        if type(x) is int and info is not None and not info.min <= x <= info.max and \
+                not CLIP_DROPS_OUT_OF_RANGE_INT:
+            return False   # numpy < 2.1's own rules for Python integers beyond an integer a
     shape = _broadcast([s for _, s, _ in ops])
     if shape is None:
         return False

@@ -105,8 +105,11 @@ def _covers_count(a, axis=None, keepdims=False):
     return _gocover.reduction(a, axis, None, None, keepdims, legacy=False)
 
 
-def _covers_clip(a, a_min=None, a_max=None, out=None):
-    return _gocover.clip(a, a_min, a_max, out)
+def _covers_clip(a, *args, out=None):
+    # both bounds given, as the Go function takes them (numpy names a missing one)
+    if len(args) == 3 and out is None:
+        args, out = args[:2], args[2]
+    return len(args) == 2 and _gocover.clip(a, args[0], args[1], out)
 
 
 for _f, _g in ((np.sum, _reductions.sum), (np.prod, _reductions.prod)):
