@@ -63,9 +63,21 @@ void ga_set_format(int dtype, const char *format, const char *typestr) {
  * The queue holds at most GA_FREE_BATCH * 64 KiB. */
 #define GA_FREE_NOW_BYTES 65536
 
-void ga_flush_free_queue(void) {
+static void flush_queue(void) {
     if (ga_state.free_queued && !ga_state.forked) goaReleaseBatch(ga_state.free_queue, ga_state.free_queued);
     ga_state.free_queued = 0;
+}
+
+static void queue_handle(uintptr_t handle, int owner) {
+    ga_state.free_queue[ga_state.free_queued++] = (handle << 1) | (uintptr_t)owner;
+    if (ga_state.free_queued == GA_FREE_BATCH) flush_queue();
+}
+
+void ga_flush_free_queue(void) {
+    if (!ga_state.forked)
+        for (int i = 0; i < ga_state.nspares; i++) queue_handle(ga_state.spares[i].handle, 1);
+    ga_state.nspares = 0;
+    flush_queue();
 }
 
 static void release_handle(GAArray *self) {
@@ -75,15 +87,83 @@ static void release_handle(GAArray *self) {
         goaRelease(self->handle, owner);
         return;
     }
-    ga_state.free_queue[ga_state.free_queued++] = (self->handle << 1) | (uintptr_t)owner;
-    if (ga_state.free_queued == GA_FREE_BATCH) ga_flush_free_queue();
+    queue_handle(self->handle, owner);
+}
+
+/* ---- spares ------------------------------------------------------------ */
+
+/* Making a small array costs a call into Go (the Go array, its handle, its
+ * memory) and dropping it another (batched above): most of ga.empty(1000)'s
+ * time, and of every small result's. A dropped small owning array that is
+ * fresh (C- or F-contiguous, writable, unexported, in inline dims) is kept
+ * with its Go array instead, up to GA_NSPARES of them (GA_SPARE_MAX_BYTES
+ * each), and the next empty/zeros of its dtype, shape and order takes it
+ * over without calling Go. Its Go array is exactly what goaNew would make
+ * (an owner at offset 0 with those strides): the C record mirrors the Go
+ * array, and only records of such arrays are kept. ga_flush_free_queue
+ * releases them (_allocated and _live_handles flush first). */
+
+static int standard_strides(const Py_ssize_t *dims, int nd, int order) {
+    const Py_ssize_t *own = dims + nd, *std = dims + (order == 'F' ? 3 : 2) * nd;
+    for (int i = 0; i < nd; i++)
+        if (own[i] != std[i]) return 0;
+    return 1;
+}
+
+static int keep_spare(GAArray *self) {
+    unsigned int b = self->bits;
+    int nd = self->ndim;
+    if (ga_state.forked || self->base || self->foreign || self->exports || !(b & GA_OWNDATA) ||
+        (b & (GA_READONLY | GA_NO_WRITE)) || self->dims != self->inline_dims || nd > GA_INLINE_DIMS ||
+        self->len <= 0 || self->len > GA_SPARE_MAX_BYTES)
+        return 0;
+    if (!standard_strides(self->dims, nd, 'C') && !standard_strides(self->dims, nd, 'F')) return 0;
+    if (ga_state.nspares == GA_NSPARES) {
+        /* the oldest goes */
+        queue_handle(ga_state.spares[0].handle, 1);
+        memmove(&ga_state.spares[0], &ga_state.spares[1], sizeof(GASpare) * (GA_NSPARES - 1));
+        ga_state.nspares--;
+    }
+    GASpare *s = &ga_state.spares[ga_state.nspares++];
+    s->handle = self->handle;
+    s->data = self->data;
+    s->len = self->len;
+    s->itemsize = self->itemsize;
+    s->ndim = nd;
+    s->dtype = self->dtype;
+    s->bits = b & (GA_C_CONTIG | GA_F_CONTIG | GA_OWNDATA);
+    memcpy(s->dims, self->dims, sizeof(Py_ssize_t) * 4 * (size_t)nd);
+    return 1;
+}
+
+int ga_take_spare(GAArray *o, int dtype, int ndim, const Py_ssize_t *shape, int order, int zero) {
+    for (int i = ga_state.nspares - 1; i >= 0; i--) {
+        GASpare *s = &ga_state.spares[i];
+        if (s->dtype != dtype || s->ndim != ndim) continue;
+        if (ndim && memcmp(s->dims, shape, sizeof(Py_ssize_t) * (size_t)ndim) != 0) continue;
+        if (!standard_strides(s->dims, ndim, order)) continue;
+        o->handle = s->handle;
+        o->data = s->data;
+        o->len = s->len;
+        o->itemsize = s->itemsize;
+        o->ndim = ndim;
+        o->dtype = dtype;
+        o->bits = s->bits;
+        o->dims = o->inline_dims;
+        memcpy(o->inline_dims, s->dims, sizeof(Py_ssize_t) * 4 * (size_t)ndim);
+        ga_state.nspares--;
+        memmove(s, s + 1, sizeof(GASpare) * (size_t)(ga_state.nspares - i));
+        if (zero) memset(o->data, 0, (size_t)o->len);
+        return 1;
+    }
+    return 0;
 }
 
 static void ga_dealloc(PyObject *obj) {
     GAArray *self = (GAArray *)obj;
     PyTypeObject *tp = Py_TYPE(obj);
     if (self->weakrefs) PyObject_ClearWeakRefs(obj);
-    if (self->handle) release_handle(self);
+    if (self->handle && !keep_spare(self)) release_handle(self);
     self->handle = 0;
     if (self->base) {
         ((GAArray *)self->base)->exports--;
@@ -213,6 +293,23 @@ static PyType_Spec ga_spec = {
 /* Makes the type and adds it to the module as _ArrayBase; new objects are of
  * this type until _register names goarray.Array. */
 int ga_array_type_init(PyObject *module) {
+    /* the methods: methods.c's, then numpy_calls.c's (one table, kept for
+     * the life of the process as the type needs) */
+    static PyMethodDef *all;
+    if (!all) {
+        int n = 0, m = 0;
+        while (ga_methods[n].ml_name) n++;
+        while (ga_numpy_call_methods[m].ml_name) m++;
+        all = calloc((size_t)(n + m + 1), sizeof(PyMethodDef));
+        if (!all) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        memcpy(all, ga_methods, sizeof(PyMethodDef) * (size_t)n);
+        memcpy(all + n, ga_numpy_call_methods, sizeof(PyMethodDef) * (size_t)m);
+    }
+    for (PyType_Slot *s = ga_slots; s->slot; s++)
+        if (s->slot == Py_tp_methods) s->pfunc = all;
     PyTypeObject *tp = (PyTypeObject *)PyType_FromSpec(&ga_spec);
     if (!tp) return -1;
     GA_SETREF(ga_state.base_type, tp);

@@ -24,6 +24,7 @@ static PyObject *make_new(PyObject *const *args, Py_ssize_t nargs, PyObject *kwn
     if (ga_check_fork() < 0) return NULL;
     GAArray *o = ga_alloc_object();
     if (!o) return NULL;
+    if (ga_take_spare(o, dt, nd, shape, order, zero)) return (PyObject *)o;
     if (goaNew(o, dt, nd, shape, order, zero) < 0) {
         Py_DECREF(o);
         return NULL;

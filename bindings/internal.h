@@ -13,6 +13,7 @@
  *                the kernel registry
  *   flat.c       the flat C path: contiguous operands straight to Go
  *   protocols.c  operators and __array_ufunc__
+ *   numpy_calls.c  numpy calls without a Go kernel: __array_function__, plain ufunc calls
  *   errors.c     Go errors as Python exceptions
  *   dlpack_export.c  DLPack export: __dlpack__, __dlpack_device__ (dlpack.h)
  *   dlpack_import.c  DLPack import: from_dlpack (dlpack.h)
@@ -40,6 +41,30 @@ enum {
     GA_GIL_RELEASE_BYTES = 16384,
     GA_NFAST_ENTRIES = 14, /* flat.c's fast_defs */
 };
+
+/* A small owning array dropped by Python, kept with its Go array for the
+ * next new array of the same dtype, shape and order (array.c). */
+enum { GA_NSPARES = 8, GA_SPARE_MAX_BYTES = 65536 };
+typedef struct {
+    uintptr_t handle;
+    char *data;
+    Py_ssize_t len;
+    Py_ssize_t itemsize;
+    int ndim;
+    int dtype;
+    unsigned int bits;
+    Py_ssize_t dims[4 * GA_INLINE_DIMS];
+} GASpare;
+
+/* A plan of numpy_calls.c: a ufunc's result dtype code for operand keys
+ * (dtype codes, or negative codes for Python scalar types); -1: no plan. */
+enum { GA_NPLANS = 64 };
+typedef struct {
+    PyObject *ufunc;
+    int nin;
+    int keys[3];
+    int code;
+} GAPlan;
 
 /* The module's state. One instance, ga_state (module.c), rather than
  * PyModule_GetState: the slots that read it (getbuffer, the number slots,
@@ -89,6 +114,20 @@ typedef struct {
     /* handles queued for release (array.c) */
     uintptr_t free_queue[GA_FREE_BATCH];
     int free_queued;
+    /* numpy calls without a Go kernel (numpy_calls.c) */
+    PyObject *go_ufuncs;         /* ufunc -> its Go kernel (_protocols.GO_UFUNCS) */
+    PyObject *py_array_function; /* __array_function__'s general path */
+    PyObject *py_function;       /* (func, args, kwargs): the same, the types checked */
+    PyObject *go_functions;      /* numpy function -> its Go entry (_protocols.GO_FUNCTIONS) */
+    PyObject *py_plain_code;     /* (ufunc, operand keys) -> result dtype code or -1 */
+    PyObject *py_wrap;           /* (result, pairs) -> numpy's result as goarray */
+    PyObject *np_asarray;        /* numpy.asarray */
+    PyObject *str_implementation; /* "_implementation" */
+    GAPlan plans[GA_NPLANS];
+    int nplans, next_plan;
+    /* small arrays kept by dealloc for the next empty/zeros (array.c) */
+    GASpare spares[GA_NSPARES];
+    int nspares;
     /* getbuffer's answers (buffer.c), from pybuf.Answer */
     unsigned char replies[8][GA_REQUEST_FLAGS + 1];
     const char *refusals[GA_REPLY_REFUSED + 1];
@@ -107,7 +146,11 @@ int ga_check_fork(void);                      /* 0, or -1 with RuntimeError in a
 GAArray *ga_alloc_object(void);               /* a new, empty instance of array_type */
 GAArray *ga_owner_of(GAArray *o);             /* the array owning o's storage */
 Py_ssize_t ga_dtype_itemsize(long dtype);     /* 0 for an unknown code */
-void ga_flush_free_queue(void);
+void ga_flush_free_queue(void);               /* releases the queued handles and the spares */
+/* Makes o (fresh from ga_alloc_object) a new owning array of dtype, shape
+ * and order ('C' or 'F'), zero-filled if asked, from a spare: 1, or 0 when
+ * no spare fits (nothing done). */
+int ga_take_spare(GAArray *o, int dtype, int ndim, const Py_ssize_t *shape, int order, int zero);
 int ga_array_type_init(PyObject *module);
 
 /* methods.c */
@@ -188,6 +231,12 @@ PyObject *ga_nb_inplace_multiply(PyObject *l, PyObject *r);
 PyObject *ga_nb_inplace_true_divide(PyObject *l, PyObject *r);
 PyObject *ga_m_array_ufunc(PyObject *self, PyObject *args, PyObject *kw);
 PyObject *ga_f_register_protocols(PyObject *m, PyObject *args);
+
+/* numpy_calls.c */
+/* ufunc(*inputs) without keywords by numpy's loop into a new Go array;
+ * *handled as for ga_binary_flat. */
+PyObject *ga_plain_ufunc(PyObject *uf, PyObject *const *inputs, Py_ssize_t nin, int *handled);
+extern PyMethodDef ga_numpy_call_methods[];  /* __array_function__ */
 
 /* errors.c */
 /* A kernel export's return code as a Python outcome: 0 done, else -1 with

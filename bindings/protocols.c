@@ -1,17 +1,50 @@
 /* protocols.c: the operators + - * / and their in-place forms, and
  * __array_ufunc__. Two flat arrays of one dtype and shape, or one and a
- * Python scalar keeping its dtype, go straight to Go (flat.c); everything
- * else (and 0-d results, which numpy returns as scalars) to the Python
- * protocol functions registered by _register_protocols
- * (goarray/_protocols.py). */
+ * Python scalar keeping its dtype, go straight to Go (flat.c), into a kept
+ * small array when one fits (array.c's spares); a keyword-free call of a
+ * ufunc without a Go kernel on goarray arrays runs numpy's loop into Go
+ * memory from C (numpy_calls.c); everything else (and 0-d results, which
+ * numpy returns as scalars) goes to the Python protocol functions
+ * registered by _register_protocols (goarray/_protocols.py). */
 #include "internal.h"
 
 static const char *const op_names[] = {"add", "sub", "mul", "truediv"};
 
+/* A kept small array (array.c's spares) of the dtype and shape of the
+ * flat path's result for x op y, when x or y is a C-contiguous goarray
+ * array of at least one dimension: the flat path then computes into it, one
+ * call into Go fewer than making the result there. NULL (no exception)
+ * when there is no such spare. */
+static PyObject *spare_result(PyObject *x, PyObject *y) {
+    PyObject *a = Py_TYPE(x) == ga_state.array_type ? x : Py_TYPE(y) == ga_state.array_type ? y : NULL;
+    if (!a || ga_state.forked || !ga_state.nspares) return NULL;
+    GAArray *g = (GAArray *)a;
+    if (g->ndim < 1 || !(g->bits & GA_C_CONTIG)) return NULL;
+    GAArray *o = ga_alloc_object();
+    if (!o) {
+        PyErr_Clear();
+        return NULL;
+    }
+    if (!ga_take_spare(o, g->dtype, g->ndim, g->dims, 'C', 0)) {
+        Py_DECREF(o);
+        return NULL;
+    }
+    return (PyObject *)o;
+}
+
+/* x op y on the flat path (ga_binary_flat), into a spare when one fits. */
+static PyObject *flat(int op, PyObject *x, PyObject *y, int *handled) {
+    PyObject *o = spare_result(x, y);
+    PyObject *res = ga_binary_flat(op, x, y, o, 1, handled);
+    Py_XDECREF(o);
+    if (o && !*handled) return ga_binary_flat(op, x, y, NULL, 1, handled);
+    return res;
+}
+
 static PyObject *nb_binary(int op, PyObject *l, PyObject *r) {
     if (!ga_state.py_binop) Py_RETURN_NOTIMPLEMENTED;
     int handled;
-    PyObject *res = ga_binary_flat(op, l, r, NULL, 1, &handled);
+    PyObject *res = flat(op, l, r, &handled);
     if (handled) return res;
     return PyObject_CallFunction(ga_state.py_binop, "sOO", op_names[op], l, r);
 }
@@ -55,8 +88,24 @@ PyObject *ga_m_array_ufunc(PyObject *self, PyObject *args, PyObject *kw) {
         }
         if (op >= 0 && PyUnicode_Check(method) && PyUnicode_CompareWithASCIIString(method, "__call__") == 0) {
             int handled;
-            PyObject *res = ga_binary_flat(op, PyTuple_GetItem(args, 2), PyTuple_GetItem(args, 3), out, 1, &handled);
+            PyObject *x = PyTuple_GetItem(args, 2), *y = PyTuple_GetItem(args, 3);
+            PyObject *res = out ? ga_binary_flat(op, x, y, out, 1, &handled) : flat(op, x, y, &handled);
             if (handled) return res;
+        }
+    }
+    if (n >= 3 && n <= 5 && nkw == 0 && ga_state.go_ufuncs) {
+        /* a ufunc without a Go kernel, called without keywords */
+        PyObject *uf = PyTuple_GetItem(args, 0), *method = PyTuple_GetItem(args, 1);
+        if (PyUnicode_Check(method) && PyUnicode_CompareWithASCIIString(method, "__call__") == 0) {
+            int has_go = PyDict_Contains(ga_state.go_ufuncs, uf);
+            if (has_go < 0) return NULL;
+            if (!has_go) {
+                PyObject *inputs[3];
+                for (Py_ssize_t i = 0; i < n - 2; i++) inputs[i] = PyTuple_GetItem(args, i + 2);
+                int handled;
+                PyObject *res = ga_plain_ufunc(uf, inputs, n - 2, &handled);
+                if (handled) return res;
+            }
         }
     }
     PyObject *full = PyTuple_New(n + 1);
@@ -69,17 +118,32 @@ PyObject *ga_m_array_ufunc(PyObject *self, PyObject *args, PyObject *kw) {
 }
 
 /* _register_protocols(binop, inplace, array_ufunc, (add, subtract,
- * multiply, true_divide, minimum, maximum)) */
+ * multiply, true_divide, minimum, maximum), go_ufuncs, array_function,
+ * function, go_functions, plain_code, wrap, asarray): the Python paths, the ufuncs
+ * and numpy functions that have Go kernels (dicts), and what numpy_calls.c
+ * calls. */
 PyObject *ga_f_register_protocols(PyObject *m, PyObject *args) {
-    PyObject *b, *i, *u, *ufs;
-    if (!PyArg_ParseTuple(args, "OOOO", &b, &i, &u, &ufs)) return NULL;
+    PyObject *b, *i, *u, *ufs, *gu, *af, *fn, *gf, *pc, *w, *asa;
+    if (!PyArg_ParseTuple(args, "OOOOO!OOO!OOO", &b, &i, &u, &ufs, &PyDict_Type, &gu, &af, &fn, &PyDict_Type, &gf,
+                          &pc, &w, &asa))
+        return NULL;
     if (!PyTuple_Check(ufs) || PyTuple_Size(ufs) != GA_NFAST_UFUNCS) {
         PyErr_SetString(PyExc_TypeError, "_register_protocols needs a tuple of the 6 fast ufuncs");
         return NULL;
     }
+    PyObject *impl = PyUnicode_InternFromString("_implementation");
+    if (!impl) return NULL;
+    GA_SETREF(ga_state.str_implementation, impl);
     GA_SETREF(ga_state.py_binop, Py_NewRef(b));
     GA_SETREF(ga_state.py_inplace, Py_NewRef(i));
     GA_SETREF(ga_state.py_array_ufunc, Py_NewRef(u));
     for (int k = 0; k < GA_NFAST_UFUNCS; k++) GA_SETREF(ga_state.fast_ufuncs[k], Py_NewRef(PyTuple_GetItem(ufs, k)));
+    GA_SETREF(ga_state.go_ufuncs, Py_NewRef(gu));
+    GA_SETREF(ga_state.py_array_function, Py_NewRef(af));
+    GA_SETREF(ga_state.py_function, Py_NewRef(fn));
+    GA_SETREF(ga_state.go_functions, Py_NewRef(gf));
+    GA_SETREF(ga_state.py_plain_code, Py_NewRef(pc));
+    GA_SETREF(ga_state.py_wrap, Py_NewRef(w));
+    GA_SETREF(ga_state.np_asarray, Py_NewRef(asa));
     Py_RETURN_NONE;
 }

@@ -10,6 +10,7 @@ from . import _dtypes
 from ._array import Array
 from ._fast import fast as _fast
 from ._kernels import _as_dtype
+from ._creation import empty
 from ._reductions import (_F4, _F8, _REDUCE, _Call, _axes, _full_scalar, _input, _is_f16, _numpy_fallback,
                           _out_array, _shapes, _sum_plan)
 
@@ -81,6 +82,10 @@ def mean(a, axis=None, dtype=None, out=None, keepdims=False, *, threads=None):
     >>> ga.mean(np.arange(4, dtype=np.float32))
     np.float32(1.5)
     """
+    if type(a) is Array and (type(axis) is int or axis is None) and dtype is None and out is None and not keepdims:
+        r = _planned_mean(a, axis, threads)
+        if r is not None:
+            return r
     x = _input(a)
     axes = _axes(axis, x.ndim, legacy=False)
     kept, keep, n = _shapes(x, axes)
@@ -126,6 +131,53 @@ def mean(a, axis=None, dtype=None, out=None, keepdims=False, *, threads=None):
     if result_dt != kernel_dt:
         s = s.astype(result_dt)
     return s.reshape(keep) if keepdims else s
+
+
+_PLANS = {}   # (dtype, shape, axis) -> _mean_plan's plan, or False
+
+
+def _mean_plan(x, axis):
+    """What mean does over axis (None or an int) of goarray array x without
+    dtype=, out= or keepdims where that is one sum into a new array of the
+    result's dtype and a division by the count: (axes, result shape, dtype,
+    kernel arguments, count); False for everything else (full or empty
+    reductions, invalid axes, float16, conversions)."""
+    try:
+        axes = _axes(axis, x.ndim, legacy=False)
+    except (TypeError, ValueError):
+        return False
+    kept, _, n = _shapes(x, axes)
+    if n == 0 or not kept:
+        return False
+    acc = _F8 if x.dtype.kind in "biu" else x.dtype
+    if _is_f16(acc):
+        return False
+    op, kernel_dt, src = _sum_plan("sum", x, acc)
+    if src is not x or kernel_dt != acc:
+        return False
+    return axes, kept, kernel_dt, (_REDUCE[op],), np.intp(n)
+
+
+def _planned_mean(a, axis, threads):
+    """mean(a, axis) by its cached plan, or None where no plan applies."""
+    k = (a.dtype, a.shape, axis)
+    p = _PLANS.get(k)
+    if p is None:
+        p = _mean_plan(a, axis)
+        if len(_PLANS) < 4096:
+            _PLANS[k] = p
+    if p is False:
+        return None
+    axes, kept, kernel_dt, ints, rcount = p
+    call = _Call.__new__(_Call)
+    call.dst, call.axes = empty(kept, kernel_dt), axes
+    s = call.run("reduce", a, ints, (), threads).dst
+    if kernel_dt is _F8:
+        s /= float(rcount)   # the flat C path: float64 division, as numpy's by np.intp(n)
+    else:
+        v = np.asarray(s)
+        np.true_divide(v, rcount, out=v, casting="unsafe")
+    return s
 
 
 def _var(name, a, axis, dtype, out, ddof, keepdims, threads):

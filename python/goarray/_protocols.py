@@ -19,7 +19,9 @@ Dispatch, in order:
 * Go kernels: a ufunc call or reduction, or a numpy function, that has a
   Go kernel (:data:`GO_UFUNCS`, :data:`GO_REDUCTIONS`, :data:`GO_FUNCTIONS`)
   runs it (without the GIL for large arrays) when the call uses only
-  arguments the kernel implements. Results are numpy's to the bit for
+  arguments the kernel implements and is valid, which is decided before
+  Go runs (goarray._gocover); an error the kernel raises is the caller's,
+  never retried through numpy. Results are numpy's to the bit for
   integer, boolean and exact float operations, and within the bound each
   kernel's docstring states for float reductions. One difference: the Go
   kernels do not raise numpy's floating-point warnings (division by zero,
@@ -44,18 +46,15 @@ import operator
 
 import numpy as np
 
-from . import _argreduce, _kernels, _linalg, _logical, _moments, _reductions, _unary
-from ._goarray import from_buffer as _from_buffer
+from . import _argreduce, _gocover, _kernels, _linalg, _logical, _moments, _reductions, _unary
 from ._array import Array
 from ._creation import empty
-from ._dtypes import DTYPES
+from ._numpy_calls import _numpy_call, _numpy_method, _views, plain_code, wrap
 
 _NDARRAY_UFUNC = np.ndarray.__array_ufunc__
 _NDARRAY_FUNCTION = np.ndarray.__array_function__
 _ARRAY_UFUNC = Array.__array_ufunc__   # the C method (goarray._goarray._ArrayBase)
 _SCALARS = (bool, int, float, complex)
-_CODES = frozenset(d.str for d in DTYPES if d is not None)   # the dtypes goarray holds
-_HELD = frozenset(d for d in DTYPES if d is not None)        # the same, as numpy dtypes (native order)
 
 # ufunc -> Go kernel for ufunc(*inputs, out=...)
 GO_UFUNCS = {
@@ -73,30 +72,62 @@ _REDUCE_WITH_DTYPE = {np.add, np.multiply}
 # ufunc.__call__ keywords the Go kernels take (numpy's resolver judges dtype= and casting=)
 _CALL_KEYWORDS = frozenset(("out", "dtype", "casting"))
 
-# numpy function -> (Go implementation, the keywords it takes, most positional arguments)
+# numpy function -> (Go implementation, the keywords it takes, most positional
+# arguments, whether the Go kernel covers a call: see _gocover)
 GO_FUNCTIONS = {}
 
 
-def _register(np_func, impl, keywords, npos):
-    GO_FUNCTIONS[np_func] = (impl, frozenset(keywords), npos)
+def _register(np_func, impl, keywords, npos, covers):
+    GO_FUNCTIONS[np_func] = (impl, frozenset(keywords), npos, covers)
+
+
+def _covers_sum(a, axis=None, dtype=None, out=None, keepdims=False):
+    return _gocover.reduction(a, axis, dtype, out, keepdims)
+
+
+def _covers_min(a, axis=None, out=None, keepdims=False):
+    return _gocover.reduction(a, axis, None, out, keepdims)
+
+
+def _covers_arg(a, axis=None, out=None, keepdims=False):
+    return _gocover.reduction(a, axis, None, out, keepdims, legacy=False, single=True)
+
+
+def _covers_mean(a, axis=None, dtype=None, out=None, keepdims=False):
+    return _gocover.reduction(a, axis, dtype, out, keepdims, legacy=False)
+
+
+def _covers_var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
+    return _gocover.reduction(a, axis, dtype, out, keepdims, ddof, legacy=False)
+
+
+def _covers_count(a, axis=None, keepdims=False):
+    return _gocover.reduction(a, axis, None, None, keepdims, legacy=False)
+
+
+def _covers_clip(a, *args, out=None):
+    # both bounds given, as the Go function takes them (numpy names a missing one)
+    if len(args) == 3 and out is None:
+        args, out = args[:2], args[2]
+    return len(args) == 2 and _gocover.clip(a, args[0], args[1], out)
 
 
 for _f, _g in ((np.sum, _reductions.sum), (np.prod, _reductions.prod)):
-    _register(_f, _g, ("axis", "dtype", "out", "keepdims"), 5)
+    _register(_f, _g, ("axis", "dtype", "out", "keepdims"), 5, _covers_sum)
 for _names, _g in ((("min", "amin"), _reductions.min), (("max", "amax"), _reductions.max),
                    (("all",), _logical.all), (("any",), _logical.any)):
     for _n in _names:
         if hasattr(np, _n):
-            _register(getattr(np, _n), _g, ("axis", "out", "keepdims"), 4)
-_register(np.argmin, _argreduce.argmin, ("axis", "out", "keepdims"), 3)
-_register(np.argmax, _argreduce.argmax, ("axis", "out", "keepdims"), 3)
-_register(np.mean, _moments.mean, ("axis", "dtype", "out", "keepdims"), 5)
-_register(np.var, _moments.var, ("axis", "dtype", "out", "ddof", "keepdims"), 6)
-_register(np.std, _moments.std, ("axis", "dtype", "out", "ddof", "keepdims"), 6)
-_register(np.count_nonzero, _logical.count_nonzero, ("axis", "keepdims"), 2)
-_register(np.dot, _linalg.dot, ("out",), 3)
-_register(np.clip, _unary.clip, ("out",), 4)
-_register(np.copyto, _unary.copyto, ("casting", "where"), 4)
+            _register(getattr(np, _n), _g, ("axis", "out", "keepdims"), 4, _covers_min)
+_register(np.argmin, _argreduce.argmin, ("axis", "out", "keepdims"), 3, _covers_arg)
+_register(np.argmax, _argreduce.argmax, ("axis", "out", "keepdims"), 3, _covers_arg)
+_register(np.mean, _moments.mean, ("axis", "dtype", "out", "keepdims"), 5, _covers_mean)
+_register(np.var, _moments.var, ("axis", "dtype", "out", "ddof", "keepdims"), 6, _covers_var)
+_register(np.std, _moments.std, ("axis", "dtype", "out", "ddof", "keepdims"), 6, _covers_var)
+_register(np.count_nonzero, _logical.count_nonzero, ("axis", "keepdims"), 2, _covers_count)
+_register(np.dot, _linalg.dot, ("out",), 3, _gocover.dot)
+_register(np.clip, _unary.clip, ("out",), 4, _covers_clip)
+_register(np.copyto, _unary.copyto, ("casting", "where"), 4, _gocover.copyto)
 del _f, _g, _names, _n
 
 
@@ -112,60 +143,6 @@ def _foreign(x):
     return au is not _NDARRAY_UFUNC and au is not _ARRAY_UFUNC
 
 
-def _view(x):
-    """A numpy view (zero-copy) of a goarray array; anything else as it is."""
-    return np.asarray(x) if isinstance(x, Array) else x
-
-
-def _views(obj, pairs):
-    """obj with every goarray array in it, at any depth of lists, tuples
-    and dicts, replaced by a zero-copy numpy view; each (view, array) is
-    appended to pairs (to map a view numpy returns back to its array)."""
-    t = type(obj)
-    if t is Array:
-        v = np.asarray(obj)
-        pairs.append((v, obj))
-        return v
-    if t is list or t is tuple:
-        n = len(pairs)
-        items = [_views(x, pairs) for x in obj]
-        return t(items) if len(pairs) > n else obj
-    if t is dict:
-        n = len(pairs)
-        out = {k: _views(x, pairs) for k, x in obj.items()}
-        return out if len(pairs) > n else obj
-    if isinstance(obj, Array):
-        v = np.asarray(obj)
-        pairs.append((v, obj))
-        return v
-    return obj
-
-
-def wrap(res, passed=None):
-    """numpy's result as goarray: an array argument returned as the result
-    (``out=``) is the goarray array passed; any other ndarray is wrapped
-    zero-copy; tuples and lists are wrapped item by item; scalars and
-    arrays of dtypes goarray does not hold (object, str, datetime, ...)
-    are numpy's."""
-    t = type(res)
-    if t is np.ndarray:
-        if passed:
-            for view, orig in passed:
-                if res is view:
-                    return orig
-        if res.dtype not in _HELD or not res.flags.aligned:
-            return res
-        try:
-            return _from_buffer(res)
-        except (TypeError, BufferError, ValueError):
-            return res
-    if t is tuple or t is list:
-        return t(wrap(x, passed) for x in res)
-    if isinstance(res, tuple) and hasattr(res, "_fields"):  # namedtuple (np.unique_all, ...)
-        return t(*(wrap(x, passed) for x in res))
-    return res
-
-
 # ---- __array_ufunc__ --------------------------------------------------------------
 
 def array_ufunc(self, ufunc, method, *inputs, **kwargs):
@@ -179,12 +156,12 @@ def array_ufunc(self, ufunc, method, *inputs, **kwargs):
                 return NotImplemented
     if method == "__call__":
         go = GO_UFUNCS.get(ufunc)
-        if go is not None and (not kwargs or kwargs.keys() <= _CALL_KEYWORDS):
-            res = _try_go(go, inputs, kwargs)
-            if res is not NotImplemented:
-                if out is None and type(res) is Array and res.ndim == 0:
-                    return res[()]
-                return res
+        if go is not None and (not kwargs or kwargs.keys() <= _CALL_KEYWORDS) and \
+                _gocover.ufunc_call(ufunc, inputs, kwargs):
+            res = go(*inputs, **kwargs)
+            if out is None and type(res) is Array and res.ndim == 0:
+                return res[()]
+            return res
         return _numpy_call(ufunc, inputs, kwargs)
     if method == "reduce":
         go = GO_REDUCTIONS.get(ufunc)
@@ -200,180 +177,9 @@ def array_ufunc(self, ufunc, method, *inputs, **kwargs):
                 if len(o) != 1:
                     return _numpy_method(ufunc, method, inputs, kwargs)
                 kw["out"] = o[0]
-            res = _try_go(go, inputs, kw)
-            if res is not NotImplemented:
-                return res
+            if _gocover.reduction(inputs[0], kw["axis"], kw.get("dtype"), kw.get("out"), kw.get("keepdims", False)):
+                return go(*inputs, **kw)
     return _numpy_method(ufunc, method, inputs, kwargs)
-
-
-def _try_go(go, inputs, kwargs):
-    """go(*inputs, **kwargs), or NotImplemented where the kernel does not
-    cover the call (numpy then computes it, or raises its own error)."""
-    try:
-        return go(*inputs, **kwargs)
-    except (TypeError, ValueError, NotImplementedError, OverflowError):
-        return NotImplemented
-
-
-def _out_views(out):
-    """out= (an array or a tuple of arrays/None) as numpy views, with the
-    (view, original) pairs to map numpy's returned outputs back."""
-    outs = out if type(out) is tuple else (out,)
-    views, pairs = [], []
-    for o in outs:
-        v = _view(o)
-        if v is not o:
-            pairs.append((v, o))
-        views.append(v)
-    return tuple(views), pairs
-
-
-_PLANS = {}   # (ufunc, operand dtypes or Python scalar types) -> output dtype, or False: the general path
-
-
-def _plain_call(ufunc, inputs):
-    """ufunc(*inputs) without keywords, where the operands are goarray or
-    numpy arrays of one shape (C-contiguous or 1-d) and Python scalars and
-    the ufunc has one output: numpy's loop on zero-copy views into a new
-    array in Go memory, its dtype from a plan cached per ufunc and operand
-    dtypes (numpy's resolver). None where this does not apply."""
-    views = []
-    key = []
-    shape = None
-    for x in inputs:
-        t = type(x)
-        if t is Array:
-            v = np.asarray(x)
-        elif t is np.ndarray:
-            v = x
-        elif t in _SCALARS:
-            views.append(x)
-            key.append(t)
-            continue
-        else:
-            return None
-        if shape is None:
-            shape = v.shape
-        elif v.shape != shape:
-            return None
-        if len(shape) > 1 and not v.flags.c_contiguous:
-            return None   # numpy's order="K" may lay the result out otherwise
-        views.append(v)
-        key.append(v.dtype)
-    if shape is None:
-        return None
-    k = (ufunc, tuple(key))
-    dt = _PLANS.get(k)
-    if dt is None:
-        dt = False
-        if ufunc.nout == 1 and ufunc.signature is None:
-            try:
-                dt = ufunc.resolve_dtypes(k[1] + (None,), casting="same_kind")[-1]
-            except Exception:  # noqa: BLE001  (numpy raises its own error on the general path)
-                dt = False
-            if dt is not False and dt not in _HELD:
-                dt = False
-        if len(_PLANS) < 4096:
-            _PLANS[k] = dt
-    if dt is False:
-        return None
-    res = empty(shape, dt)
-    ufunc(*views, out=np.asarray(res))
-    return res if shape else res[()]
-
-
-def _numpy_call(ufunc, inputs, kwargs):
-    """ufunc(*inputs) computed by numpy on zero-copy views, into outputs in
-    Go memory."""
-    if not kwargs:
-        res = _plain_call(ufunc, inputs)
-        if res is not None:
-            return res
-    views = tuple(_view(x) for x in inputs)
-    out = kwargs.get("out")
-    if out is not None:
-        kw = dict(kwargs)
-        kw["out"], pairs = _out_views(out)
-        return wrap(ufunc(*views, **kw), pairs)
-    outs = _go_outputs(ufunc, views, kwargs)
-    if outs is None:
-        return wrap(ufunc(*views, **kwargs))
-    kw = dict(kwargs)
-    kw["out"] = tuple(np.asarray(o) for o in outs)
-    ufunc(*views, **kw)
-    if outs[0].ndim == 0:
-        res = tuple(o[()] for o in outs)
-    else:
-        res = outs
-    return res[0] if len(res) == 1 else res
-
-
-_RESOLVED = {}   # (ufunc, operand dtypes, casting) -> output dtypes, or False: numpy allocates
-
-
-def _go_outputs(ufunc, views, kwargs):
-    """Go-allocated outputs of numpy's dtypes and shape for ufunc(*views),
-    or None where numpy should allocate (generalized ufuncs, dtype=, a
-    result dtype goarray does not hold, operands that do not broadcast,
-    for which numpy raises its own error)."""
-    if ufunc.signature is not None or (kwargs and kwargs.keys() - {"where", "casting", "order"}):
-        return None
-    key = []
-    shape = None
-    same = True
-    for v in views:
-        t = type(v)
-        if t in _SCALARS:
-            key.append(t)
-            continue
-        if t is not np.ndarray and not isinstance(v, np.generic):
-            return None
-        key.append(v.dtype)
-        if shape is None:
-            shape = v.shape
-        elif v.shape != shape:
-            same = False
-    casting = kwargs.get("casting", "same_kind") if kwargs else "same_kind"
-    k = (ufunc, tuple(key), casting)
-    dts = _RESOLVED.get(k)
-    if dts is None:
-        try:
-            dts = ufunc.resolve_dtypes(k[1] + (None,) * ufunc.nout, casting=casting)[ufunc.nin:]
-        except Exception:  # noqa: BLE001  (numpy raises its own error when it runs)
-            dts = False
-        if dts and any(d.str not in _CODES for d in dts):
-            dts = False
-        if len(_RESOLVED) < 4096:
-            _RESOLVED[k] = dts
-    if dts is False:
-        return None
-    if shape is None:
-        shape = ()
-    elif not same:
-        try:
-            shape = np.broadcast_shapes(*(v.shape for v in views if type(v) not in _SCALARS))
-        except ValueError:
-            return None
-    order = kwargs.get("order", "K") if kwargs else "K"
-    if order in ("K", "A", None):
-        order = "C"
-        if len(shape) > 1:
-            arrays = [v for v in views if type(v) is np.ndarray and v.shape == shape]
-            if arrays and all(v.flags.f_contiguous and not v.flags.c_contiguous for v in arrays):
-                order = "F"
-    return tuple(empty(shape, d, order) for d in dts)
-
-
-def _numpy_method(ufunc, method, inputs, kwargs):
-    views = tuple(_view(x) for x in inputs)
-    kw, pairs = kwargs, None
-    if kwargs.get("out") is not None:
-        kw = dict(kwargs)
-        kw["out"], pairs = _out_views(kwargs["out"])
-    if method == "at":
-        ufunc.at(*views, **kw)
-        return None
-    return wrap(getattr(ufunc, method)(*views, **kw), pairs)
 
 
 # ---- __array_function__ -------------------------------------------------------------
@@ -384,14 +190,18 @@ def array_function(self, func, types, args, kwargs):
             return NotImplemented
         if issubclass(t, np.ndarray) and getattr(t, "__array_function__", _NDARRAY_FUNCTION) is not _NDARRAY_FUNCTION:
             return NotImplemented
+    return function(func, args, kwargs)
+
+
+def function(func, args, kwargs):
+    """func(*args, **kwargs) once the types taking part are known to be
+    goarray.Array and numpy.ndarray (the C method checks them and calls
+    this for functions with a Go kernel: bindings/numpy_calls.c)."""
     go = GO_FUNCTIONS.get(func)
     if go is not None:
-        impl, keywords, npos = go
-        if len(args) <= npos and kwargs.keys() <= keywords:
-            try:
-                return impl(*args, **kwargs)
-            except (TypeError, ValueError, NotImplementedError, OverflowError):
-                pass  # numpy computes it, or raises its own error
+        impl, keywords, npos, covers = go
+        if len(args) <= npos and kwargs.keys() <= keywords and covers(*args, **kwargs):
+            return impl(*args, **kwargs)
     pairs = []
     nargs = _views(args, pairs)
     nkwargs = _views(kwargs, pairs) if kwargs else kwargs
@@ -435,10 +245,9 @@ def _binary(ufunc):
             return NotImplemented
         if _foreign(other):
             return ufunc(self, other)   # numpy's dispatch gives other's protocol its turn
-        if go is not None:
-            res = _try_go(go, (self, other), {})
-            if res is not NotImplemented:
-                return res[()] if type(res) is Array and res.ndim == 0 else res
+        if go is not None and _gocover.ufunc_call(ufunc, (self, other), None):
+            res = go(self, other)
+            return res[()] if type(res) is Array and res.ndim == 0 else res
         return _numpy_call(ufunc, (self, other), {})
 
     def reflected(self, other):
@@ -446,17 +255,15 @@ def _binary(ufunc):
             return NotImplemented
         if _foreign(other):
             return ufunc(other, self)
-        if go is not None:
-            res = _try_go(go, (other, self), {})
-            if res is not NotImplemented:
-                return res[()] if type(res) is Array and res.ndim == 0 else res
+        if go is not None and _gocover.ufunc_call(ufunc, (other, self), None):
+            res = go(other, self)
+            return res[()] if type(res) is Array and res.ndim == 0 else res
         return _numpy_call(ufunc, (other, self), {})
 
     def inplace(self, other):
-        if go is not None and not _foreign(other):
-            res = _try_go(go, (self, other), {"out": self})
-            if res is not NotImplemented:
-                return self
+        if go is not None and not _foreign(other) and _gocover.ufunc_call(ufunc, (self, other), {"out": self}):
+            go(self, other, out=self)
+            return self
         ufunc(self, other, out=(self,))
         return self
 
@@ -467,10 +274,9 @@ def _unary_op(ufunc):
     go = GO_UFUNCS.get(ufunc)
 
     def op(self):
-        if go is not None:
-            res = _try_go(go, (self,), {})
-            if res is not NotImplemented:
-                return res[()] if type(res) is Array and res.ndim == 0 else res
+        if go is not None and _gocover.ufunc_call(ufunc, (self,), None):
+            res = go(self)
+            return res[()] if type(res) is Array and res.ndim == 0 else res
         return _numpy_call(ufunc, (self,), {})
 
     return op
@@ -566,7 +372,8 @@ def inplace(name, left, right):
 def install(cls):
     """Attach the protocols and operators to cls (goarray.Array)."""
     from . import _goarray
-    cls.__array_function__ = array_function
+    # __array_function__ is the C method (bindings/numpy_calls.c), which calls
+    # array_function for functions with Go kernels and other types.
     cls.__array__ = array
     cls.__array_priority__ = 20.0
     for name, uf in _BINARY_OPS.items():
@@ -581,7 +388,9 @@ def install(cls):
             fn.__doc__ = f"numpy.{uf.__name__} of the operands (Go kernel where one exists)."
             setattr(cls, fn.__name__, fn)
     _goarray._register_protocols(binop, inplace, array_ufunc, (np.add, np.subtract, np.multiply, np.true_divide,
-                                                               np.minimum, np.maximum))
+                                                               np.minimum, np.maximum),
+                                 GO_UFUNCS, array_function, function, GO_FUNCTIONS, plain_code, wrap,
+                                 np.asarray)
     for name, uf in _COMPARISONS.items():
         f, _, _ = _binary(uf)
         if name in ("eq", "ne"):

@@ -218,7 +218,55 @@ def _out_dtype(o):
     return o.dtype if isinstance(o, Array) else np.asarray(o).dtype
 
 
+_PLANS = {}   # (name, dtype, shape, axis) -> _planned's plan, or False
+
+
+def _plan(name, x, axis):
+    """_reduce(name, x, axis) without dtype=, out= or keepdims, x a goarray
+    array, where it is one kernel call into a new array of the result's
+    dtype: (axes, result shape, dtype, kernel arguments); else False."""
+    try:
+        axes = _axes(axis, x.ndim)
+    except (TypeError, ValueError):
+        return False
+    kept, _, _ = _shapes(x, axes)
+    if name not in ("sum", "prod", "min", "max") or not kept:
+        return False
+    if name in ("sum", "prod"):
+        acc = _sum_dtype(x.dtype)
+        if _is_f16(acc) or acc.kind == "b":
+            return False
+        op, kernel_dt, src = _sum_plan(name, x, acc)
+        if src is not x or kernel_dt != acc:
+            return False
+    else:
+        op, kernel_dt = name, x.dtype
+        if _is_f16(kernel_dt):
+            return False
+    return axes, kept, kernel_dt, (_REDUCE[op],)
+
+
+def _planned(name, a, axis, threads):
+    """_reduce(name, a, axis) by its cached plan (_plan), or None."""
+    k = (name, a.dtype, a.shape, axis)
+    p = _PLANS.get(k)
+    if p is None:
+        p = _plan(name, a, axis)
+        if len(_PLANS) < 4096:
+            _PLANS[k] = p
+    if p is False:
+        return None
+    axes, kept, kernel_dt, ints = p
+    call = _Call.__new__(_Call)
+    call.dst, call.axes = empty(kept, kernel_dt), axes
+    return call.run("reduce", a, ints, (), threads).dst
+
+
 def _reduce(name, a, axis, dtype, out, keepdims, threads):
+    if type(a) is Array and (type(axis) is int or axis is None) and dtype is None and out is None and not keepdims:
+        r = _planned(name, a, axis, threads)
+        if r is not None:
+            return r
     x = _input(a)
     axes = _axes(axis, x.ndim)
     src = x
