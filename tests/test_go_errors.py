@@ -22,7 +22,7 @@ def failing_kernel(monkeypatch):
         calls.append(args[0])
         raise KernelFailure("the Go kernel failed")
 
-    monkeypatch.setattr(_goarray, "_kernel", kernel)
+    monkeypatch.setattr(_goarray, "_call", kernel)
     return calls
 
 
