@@ -278,6 +278,7 @@ static PyType_Slot ga_slots[] = {
     {Py_nb_inplace_subtract, ga_nb_inplace_subtract},
     {Py_nb_inplace_multiply, ga_nb_inplace_multiply},
     {Py_nb_inplace_true_divide, ga_nb_inplace_true_divide},
+    {Py_tp_richcompare, ga_richcompare},
     {Py_tp_doc, "Base of goarray.Array: the Go-backed storage and the buffer protocol."},
     {0, NULL}
 };

@@ -185,8 +185,7 @@ int ga_binary_loop(int op, int dt) {
  * operands'; bool for the comparisons). */
 static const int binary_results[GA_NOPS_BINARY] = GA_RESULTS_BINARY;
 
-/* The dtype of op's result on operands of dtype dt (op has a loop for dt). */
-static int binary_result(int op, int dt) { return binary_results[op] ? binary_results[op] : dt; }
+int ga_binary_result(int op, int dt) { return binary_results[op] ? binary_results[op] : dt; }
 
 /* The bit of keeps_dtype for a Python scalar type, or 0. */
 static int kind_of_type(PyObject *t) {
@@ -403,7 +402,7 @@ PyObject *ga_binary_flat(int op, PyObject *x, PyObject *y, PyObject *out_o, int 
         return NULL;
     }
     *handled = 1;
-    int rdt = binary_result(op, fa->dtype);
+    int rdt = ga_binary_result(op, fa->dtype);
     char *xd = mode == GA_SCALAR_LEFT ? sbuf : fx.data, *yd = mode == GA_SCALAR_RIGHT ? sbuf : fy.data;
     int release = fa->len >= GA_GIL_RELEASE_BYTES; /* the largest operand: every one is fa->len bytes */
     GAArray *o, *pinned = NULL;

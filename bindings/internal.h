@@ -33,7 +33,7 @@
 enum {
     GA_MAX_DIMS = 64,
     GA_FREE_BATCH = 32,    /* handles released per call into Go (array.c) */
-    GA_NFAST_UFUNCS = 6,   /* numpy.add, subtract, multiply, true_divide, minimum, maximum */
+    GA_NFAST_UFUNCS = GA_NOPS_BINARY, /* the numpy ufunc of each binary operation, by code */
     /* Kernels whose largest operand holds fewer bytes than this keep the
      * GIL: releasing and retaking it (and the extra call into Go the
      * released path makes) costs more than the work: ~0.7 us against
@@ -215,6 +215,9 @@ PyObject *ga_binary_flat(int op, PyObject *x, PyObject *y, PyObject *out_o, int 
 /* Whether binary operation op has a Go loop for dtype code dt (the
  * registry's dtypes of the operation). */
 int ga_binary_loop(int op, int dt);
+/* The dtype code of binary operation op's result on operands of dtype code
+ * dt (the registry's result dtype: bool for the comparisons). */
+int ga_binary_result(int op, int dt);
 /* The kinds of Python scalars, bits of keeps_dtype. */
 enum { GA_SCALAR_KIND_BOOL = 1, GA_SCALAR_KIND_INT = 2, GA_SCALAR_KIND_FLOAT = 4, GA_SCALAR_KIND_COMPLEX = 8 };
 PyObject *ga_f_set_scalar_promotion(PyObject *m, PyObject *arg);
@@ -229,6 +232,7 @@ PyObject *ga_nb_inplace_add(PyObject *l, PyObject *r);
 PyObject *ga_nb_inplace_subtract(PyObject *l, PyObject *r);
 PyObject *ga_nb_inplace_multiply(PyObject *l, PyObject *r);
 PyObject *ga_nb_inplace_true_divide(PyObject *l, PyObject *r);
+PyObject *ga_richcompare(PyObject *self, PyObject *other, int op);
 PyObject *ga_m_array_ufunc(PyObject *self, PyObject *args, PyObject *kw);
 PyObject *ga_f_register_protocols(PyObject *m, PyObject *args);
 

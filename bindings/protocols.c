@@ -8,24 +8,23 @@
  * registered by _register_protocols (goarray/_protocols.py). */
 #include "internal.h"
 
-static const char *const op_names[] = {"add", "sub", "mul", "truediv"};
 
 /* A kept small array (array.c's spares) of the dtype and shape of the
  * flat path's result for x op y, when x or y is a C-contiguous goarray
  * array of at least one dimension: the flat path then computes into it, one
  * call into Go fewer than making the result there. NULL (no exception)
  * when there is no such spare. */
-static PyObject *spare_result(PyObject *x, PyObject *y) {
+static PyObject *spare_result(int op, PyObject *x, PyObject *y) {
     PyObject *a = Py_TYPE(x) == ga_state.array_type ? x : Py_TYPE(y) == ga_state.array_type ? y : NULL;
     if (!a || ga_state.forked || !ga_state.nspares) return NULL;
     GAArray *g = (GAArray *)a;
-    if (g->ndim < 1 || !(g->bits & GA_C_CONTIG)) return NULL;
+    if (g->ndim < 1 || !(g->bits & GA_C_CONTIG) || !ga_binary_loop(op, g->dtype)) return NULL;
     GAArray *o = ga_alloc_object();
     if (!o) {
         PyErr_Clear();
         return NULL;
     }
-    if (!ga_take_spare(o, g->dtype, g->ndim, g->dims, 'C', 0)) {
+    if (!ga_take_spare(o, ga_binary_result(op, g->dtype), g->ndim, g->dims, 'C', 0)) {
         Py_DECREF(o);
         return NULL;
     }
@@ -34,40 +33,61 @@ static PyObject *spare_result(PyObject *x, PyObject *y) {
 
 /* x op y on the flat path (ga_binary_flat), into a spare when one fits. */
 static PyObject *flat(int op, PyObject *x, PyObject *y, int *handled) {
-    PyObject *o = spare_result(x, y);
+    PyObject *o = spare_result(op, x, y);
     PyObject *res = ga_binary_flat(op, x, y, o, 1, handled);
     Py_XDECREF(o);
     if (o && !*handled) return ga_binary_flat(op, x, y, NULL, 1, handled);
     return res;
 }
 
-static PyObject *nb_binary(int op, PyObject *l, PyObject *r) {
+/* name: the operator's name in goarray._protocols' fallbacks ("add"). */
+static PyObject *nb_binary(int op, const char *name, PyObject *l, PyObject *r) {
     if (!ga_state.py_binop) Py_RETURN_NOTIMPLEMENTED;
     int handled;
     PyObject *res = flat(op, l, r, &handled);
     if (handled) return res;
-    return PyObject_CallFunction(ga_state.py_binop, "sOO", op_names[op], l, r);
+    return PyObject_CallFunction(ga_state.py_binop, "sOO", name, l, r);
 }
 
-static PyObject *nb_inplace(int op, PyObject *l, PyObject *r) {
+static PyObject *nb_inplace(int op, const char *name, PyObject *l, PyObject *r) {
     if (!ga_state.py_inplace) Py_RETURN_NOTIMPLEMENTED;
     int handled;
     PyObject *res = ga_binary_flat(op, l, r, l, 1, &handled);
     if (handled) return res;
-    return PyObject_CallFunction(ga_state.py_inplace, "sOO", op_names[op], l, r);
+    return PyObject_CallFunction(ga_state.py_inplace, "sOO", name, l, r);
 }
 
-PyObject *ga_nb_add(PyObject *l, PyObject *r) { return nb_binary(0, l, r); }
-PyObject *ga_nb_subtract(PyObject *l, PyObject *r) { return nb_binary(1, l, r); }
-PyObject *ga_nb_multiply(PyObject *l, PyObject *r) { return nb_binary(2, l, r); }
-PyObject *ga_nb_true_divide(PyObject *l, PyObject *r) { return nb_binary(3, l, r); }
-PyObject *ga_nb_inplace_add(PyObject *l, PyObject *r) { return nb_inplace(0, l, r); }
-PyObject *ga_nb_inplace_subtract(PyObject *l, PyObject *r) { return nb_inplace(1, l, r); }
-PyObject *ga_nb_inplace_multiply(PyObject *l, PyObject *r) { return nb_inplace(2, l, r); }
-PyObject *ga_nb_inplace_true_divide(PyObject *l, PyObject *r) { return nb_inplace(3, l, r); }
+PyObject *ga_nb_add(PyObject *l, PyObject *r) { return nb_binary(GA_OP_BINARY_ADD, "add", l, r); }
+PyObject *ga_nb_subtract(PyObject *l, PyObject *r) { return nb_binary(GA_OP_BINARY_SUBTRACT, "sub", l, r); }
+PyObject *ga_nb_multiply(PyObject *l, PyObject *r) { return nb_binary(GA_OP_BINARY_MULTIPLY, "mul", l, r); }
+PyObject *ga_nb_true_divide(PyObject *l, PyObject *r) { return nb_binary(GA_OP_BINARY_DIVIDE, "truediv", l, r); }
+PyObject *ga_nb_inplace_add(PyObject *l, PyObject *r) { return nb_inplace(GA_OP_BINARY_ADD, "add", l, r); }
+PyObject *ga_nb_inplace_subtract(PyObject *l, PyObject *r) { return nb_inplace(GA_OP_BINARY_SUBTRACT, "sub", l, r); }
+PyObject *ga_nb_inplace_multiply(PyObject *l, PyObject *r) { return nb_inplace(GA_OP_BINARY_MULTIPLY, "mul", l, r); }
+PyObject *ga_nb_inplace_true_divide(PyObject *l, PyObject *r) {
+    return nb_inplace(GA_OP_BINARY_DIVIDE, "truediv", l, r);
+}
+
+/* a < b, a == b, ...: self is the goarray array (Python reflects x < a
+ * into a > x). The flat path when it applies, else goarray._protocols'
+ * comparison of that name. */
+PyObject *ga_richcompare(PyObject *self, PyObject *other, int op) {
+    static const int codes[] = {
+        [Py_LT] = GA_OP_BINARY_LESS,    [Py_LE] = GA_OP_BINARY_LESS_EQUAL, [Py_EQ] = GA_OP_BINARY_EQUAL,
+        [Py_NE] = GA_OP_BINARY_NOT_EQUAL, [Py_GT] = GA_OP_BINARY_GREATER, [Py_GE] = GA_OP_BINARY_GREATER_EQUAL,
+    };
+    static const char *const names[] = {[Py_LT] = "lt", [Py_LE] = "le", [Py_EQ] = "eq",
+                                        [Py_NE] = "ne", [Py_GT] = "gt", [Py_GE] = "ge"};
+    if (!ga_state.py_binop || op < Py_LT || op > Py_GE) Py_RETURN_NOTIMPLEMENTED;
+    int handled;
+    PyObject *res = flat(codes[op], self, other, &handled);
+    if (handled) return res;
+    return PyObject_CallFunction(ga_state.py_binop, "sOO", names[op], self, other);
+}
 
 /* __array_ufunc__(ufunc, method, *inputs, **kwargs): ufunc(x, y) and
- * ufunc(x, y, out=(o,)) of the six flat ufuncs in C, the rest in Python. */
+ * ufunc(x, y, out=(o,)) of the ufuncs of the binary operations in C, the
+ * rest in Python. */
 PyObject *ga_m_array_ufunc(PyObject *self, PyObject *args, PyObject *kw) {
     if (!ga_state.py_array_ufunc) {
         PyErr_SetString(PyExc_RuntimeError, "goarray: __array_ufunc__ before the package registered its protocols");
@@ -117,8 +137,8 @@ PyObject *ga_m_array_ufunc(PyObject *self, PyObject *args, PyObject *kw) {
     return res;
 }
 
-/* _register_protocols(binop, inplace, array_ufunc, (add, subtract,
- * multiply, true_divide, minimum, maximum), go_ufuncs, array_function,
+/* _register_protocols(binop, inplace, array_ufunc, (the numpy ufunc of
+ * each binary operation, by code), go_ufuncs, array_function,
  * function, go_functions, plain_code, wrap, asarray): the Python paths, the ufuncs
  * and numpy functions that have Go kernels (dicts), and what numpy_calls.c
  * calls. */
@@ -128,7 +148,8 @@ PyObject *ga_f_register_protocols(PyObject *m, PyObject *args) {
                           &pc, &w, &asa))
         return NULL;
     if (!PyTuple_Check(ufs) || PyTuple_Size(ufs) != GA_NFAST_UFUNCS) {
-        PyErr_SetString(PyExc_TypeError, "_register_protocols needs a tuple of the 6 fast ufuncs");
+        PyErr_Format(PyExc_TypeError, "_register_protocols needs a tuple of the %d binary operations' ufuncs",
+                     (int)GA_NFAST_UFUNCS);
         return NULL;
     }
     PyObject *impl = PyUnicode_InternFromString("_implementation");

@@ -2,7 +2,6 @@
 greater_equal, elementwise, by the Go kernels of the binary family (a bool
 result). The operators ``== != < <= > >=``, numpy's comparison ufuncs on
 goarray arrays and these functions share that one path."""
-from ._fast import fast as _fast
 from ._kernels import _binary
 
 _SYMBOL = {"equal": "==", "not_equal": "!=", "less": "<", "less_equal": "<=", "greater": ">",

@@ -132,6 +132,9 @@ _BOOL = np.dtype(np.bool_)
 _F8 = np.dtype(np.float64)
 #: the comparisons: operations whose result is numpy's bool, whatever the operands
 COMPARISONS = frozenset(n for n, u in _UFUNCS.items() if u.resolve_dtypes((_F8, _F8, None))[2] == _BOOL)
+#: the numpy ufunc of each binary operation, indexed by its code (the flat C path's table)
+BINARY_UFUNCS = tuple(_UFUNCS[n] for n in sorted(_BINARY, key=_BINARY.get))
+assert sorted(_BINARY.values()) == list(range(len(BINARY_UFUNCS))), "binary operation codes must be 0, 1, ..."
 _MIXED_LOOPS = {(np.dtype(np.int64), np.dtype(np.uint64)), (np.dtype(np.uint64), np.dtype(np.int64))}
 _LOOPS = {}   # (ufunc, operand keys, dtype, casting) -> numpy's loop dtypes
 

@@ -79,8 +79,7 @@ def _out_views(out):
     views, pairs = [], []
     for o in outs:
         v = _view(o)
-        if v is not o:
-            pairs.append((v, o))
+        pairs.append((v, o))   # an ndarray out= is its own view: numpy's result is then out itself
         views.append(v)
     return tuple(views), pairs
 

@@ -46,7 +46,7 @@ import operator
 
 import numpy as np
 
-from . import _argreduce, _gocover, _kernels, _linalg, _logical, _moments, _reductions, _unary
+from . import _argreduce, _compare, _gocover, _kernels, _linalg, _logical, _moments, _reductions, _unary
 from ._array import Array
 from ._creation import empty
 from ._numpy_calls import _numpy_call, _numpy_method, _views, plain_code, wrap
@@ -62,6 +62,8 @@ GO_UFUNCS = {
     np.true_divide: _kernels.divide, np.minimum: _kernels.minimum, np.maximum: _kernels.maximum,
     np.negative: _unary.negative, np.absolute: _unary.absolute, np.sqrt: _unary.sqrt,
     np.exp: _unary.exp, np.log: _unary.log, np.matmul: _linalg.matmul,
+    np.equal: _compare.equal, np.not_equal: _compare.not_equal, np.less: _compare.less,
+    np.less_equal: _compare.less_equal, np.greater: _compare.greater, np.greater_equal: _compare.greater_equal,
 }
 # ufunc -> Go reduction for ufunc.reduce(a, axis=0, dtype=None, out=None, keepdims=False)
 GO_REDUCTIONS = {
@@ -387,17 +389,16 @@ def install(cls):
             fn.__name__ = fn.__qualname__ = f"__{prefix}{name}__"
             fn.__doc__ = f"numpy.{uf.__name__} of the operands (Go kernel where one exists)."
             setattr(cls, fn.__name__, fn)
-    _goarray._register_protocols(binop, inplace, array_ufunc, (np.add, np.subtract, np.multiply, np.true_divide,
-                                                               np.minimum, np.maximum),
+    _goarray._register_protocols(binop, inplace, array_ufunc, _kernels.BINARY_UFUNCS,
                                  GO_UFUNCS, array_function, function, GO_FUNCTIONS, plain_code, wrap,
                                  np.asarray)
+    # the comparisons are the C slot (protocols.c's ga_richcompare): the
+    # flat path, else these
     for name, uf in _COMPARISONS.items():
         f, _, _ = _binary(uf)
         if name in ("eq", "ne"):
             f = _equality(f, getattr(operator, name))
-        f.__name__ = f.__qualname__ = f"__{name}__"
-        f.__doc__ = f"numpy.{uf.__name__}, elementwise."
-        setattr(cls, f.__name__, f)
+        _SLOT_OPS[name] = (f, None, None)
     for name, uf in _UNARY_OPS.items():
         fn = _unary_op(uf)
         fn.__name__ = fn.__qualname__ = f"__{name}__"
