@@ -3,9 +3,12 @@ indices as numpy.intp, numpy's axis, out= and keepdims rules; float16
 compares float32 copies (exact)."""
 import numpy as np
 
+from . import _registry
 from ._array import Array
 from ._kernels import _as_dtype
 from ._reductions import _F4, _INTP, _Call, _axes, _axis, _input, _is_f16, _out_array
+
+_ARGREDUCE = _registry.codes("argreduce")   # argmin, argmax -> code
 
 
 def _arg(name, a, axis, out, keepdims, threads):
@@ -18,7 +21,7 @@ def _arg(name, a, axis, out, keepdims, threads):
             raise TypeError(f"Cannot cast array data from {od!r} to {_INTP!r} according to the rule 'safe'")
     src = _as_dtype(x, False, _F4) if _is_f16(x.dtype) else x
     call = _Call(name, x, axes, keepdims, o, _INTP)
-    return call.run("argreduce", src, (int(name == "argmax"),), (), threads).result()
+    return call.run("argreduce", _ARGREDUCE[name], src, threads).result()
 
 
 def argmin(a, axis=None, out=None, *, keepdims=False, threads=None):

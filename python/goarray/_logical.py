@@ -188,7 +188,7 @@ def count_nonzero(a, axis=None, *, keepdims=False, threads=None):
         r = _full_scalar("count_nonzero", x, _INTP, threads)
     if r is None:
         call = _Call("count_nonzero", x, axes, keepdims, None, _INTP)
-        r = call.run("reduce", x, (_REDUCE["count_nonzero"],), (), threads).result()
+        r = call.run("reduce", _REDUCE["count_nonzero"], x, threads).result()
     # numpy < 2.3 counts everything (axis=None) into a Python int
     return int(r) if axis is None and not keepdims and COUNT_NONZERO_PYINT else r
 

@@ -6,13 +6,15 @@ import warnings
 
 import numpy as np
 
-from . import _dtypes
+from . import _dtypes, _registry
 from ._array import Array
 from ._fast import fast as _fast
 from ._kernels import _as_dtype
 from ._creation import empty
 from ._reductions import (_F4, _F8, _REDUCE, _Call, _axes, _full_scalar, _input, _is_f16, _numpy_fallback,
                           _out_array, _shapes, _sum_plan)
+
+_VAR = _registry.codes("var")   # var, std -> code
 
 
 def mean(a, axis=None, dtype=None, out=None, keepdims=False, *, threads=None):
@@ -117,7 +119,7 @@ def mean(a, axis=None, dtype=None, out=None, keepdims=False, *, threads=None):
             r = _full_scalar(op, x, kernel_dt, threads)
             if r is not None:
                 return result_dt.type(r / rcount)
-    s = _Call("mean", x, axes, False, None, kernel_dt).run("reduce", src, (_REDUCE[op],), (), threads).dst
+    s = _Call("mean", x, axes, False, None, kernel_dt).run("reduce", _REDUCE[op], src, threads).dst
     if kernel_dt != acc:  # dtype=float16: numpy's sum is float16 (and may overflow)
         s, kernel_dt = s.astype(acc), acc
     if o is not None:
@@ -155,7 +157,7 @@ def _mean_plan(x, axis):
     op, kernel_dt, src = _sum_plan("sum", x, acc)
     if src is not x or kernel_dt != acc:
         return False
-    return axes, kept, kernel_dt, (_REDUCE[op],), np.intp(n)
+    return axes, kept, kernel_dt, _REDUCE[op], np.intp(n)
 
 
 def _planned_mean(a, axis, threads):
@@ -168,10 +170,10 @@ def _planned_mean(a, axis, threads):
             _PLANS[k] = p
     if p is False:
         return None
-    axes, kept, kernel_dt, ints, rcount = p
+    axes, kept, kernel_dt, op, rcount = p
     call = _Call.__new__(_Call)
     call.dst, call.axes = empty(kept, kernel_dt), axes
-    s = call.run("reduce", a, ints, (), threads).dst
+    s = call.run("reduce", op, a, threads).dst
     if kernel_dt is _F8:
         s /= float(rcount)   # the flat C path: float64 division, as numpy's by np.intp(n)
     else:
@@ -214,7 +216,7 @@ def _var(name, a, axis, dtype, out, ddof, keepdims, threads):
         warnings.warn("Degrees of freedom <= 0 for slice", RuntimeWarning, stacklevel=3)
     src = _as_dtype(x, False, _F4) if _is_f16(x.dtype) else x
     call = _Call(name, x, axes, keepdims, o, acc)
-    return call.run("var", src, (int(name == "std"),), (float(ddof),), threads).result(result_dt)
+    return call.run("var", _VAR[name], src, threads, float(ddof)).result(result_dt)
 
 
 def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, threads=None):

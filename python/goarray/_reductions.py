@@ -175,9 +175,11 @@ class _Call:
             self.dst = empty(self.kept, kernel_dt)
             self.back = np.asarray(o)
 
-    def run(self, kernel, src, ints, floats, threads):
-        # ints: (the family's operation code,); floats: its float parameters
-        _goarray._call(_registry.FAMILY_CODES[kernel], ints[0], _threads(threads), self.dst, src, self.axes, *floats)
+    def run(self, family, op, src, threads, *params):
+        """The kernel of family (its name) and op (the code within it) from
+        src into the output over self.axes, with the family's parameters
+        after those (var's ddof)."""
+        _goarray._call(_registry.FAMILY_CODES[family], op, _threads(threads), self.dst, src, self.axes, *params)
         return self
 
     def result(self, result_dt=None):
@@ -243,7 +245,7 @@ def _plan(name, x, axis):
         op, kernel_dt = name, x.dtype
         if _is_f16(kernel_dt):
             return False
-    return axes, kept, kernel_dt, (_REDUCE[op],)
+    return axes, kept, kernel_dt, _REDUCE[op]
 
 
 def _planned(name, a, axis, threads):
@@ -256,10 +258,10 @@ def _planned(name, a, axis, threads):
             _PLANS[k] = p
     if p is False:
         return None
-    axes, kept, kernel_dt, ints = p
+    axes, kept, kernel_dt, op = p
     call = _Call.__new__(_Call)
     call.dst, call.axes = empty(kept, kernel_dt), axes
-    return call.run("reduce", a, ints, (), threads).dst
+    return call.run("reduce", op, a, threads).dst
 
 
 def _reduce(name, a, axis, dtype, out, keepdims, threads):
@@ -292,7 +294,7 @@ def _reduce(name, a, axis, dtype, out, keepdims, threads):
         if r is not None:
             return r
     call = _Call(name, x, axes, keepdims, out, kernel_dt)
-    return call.run("reduce", src, (_REDUCE[name],), (), threads).result(acc)
+    return call.run("reduce", _REDUCE[name], src, threads).result(acc)
 
 
 _reduce_scalar = getattr(_goarray, "_reduce_scalar", None)
