@@ -81,6 +81,10 @@ PyObject *ga_f_from_buffer(PyObject *m, PyObject *const *args, Py_ssize_t nargs,
             return NULL;
         }
     }
+    return ga_array_over_view(view, 0, dt);
+}
+
+PyObject *ga_array_over_view(Py_buffer *view, int code, int dt) {
     GAArray *o = ga_alloc_object();
     if (!o) {
         PyBuffer_Release(view);
@@ -89,7 +93,7 @@ PyObject *ga_f_from_buffer(PyObject *m, PyObject *const *args, Py_ssize_t nargs,
     }
     o->foreign = view; /* released by dealloc from now on */
     GAOperand op = {view->buf, view->len, view->itemsize, view->format, view->shape, view->strides,
-                    view->ndim, view->readonly, 0};
+                    view->ndim, view->readonly, code};
     if (goaFromBuffer(o, &op, dt) < 0) {
         Py_DECREF(o);
         return NULL;

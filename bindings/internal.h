@@ -161,6 +161,12 @@ PyObject *ga_get_T(PyObject *o, void *closure);
 int ga_getbuffer(PyObject *obj, Py_buffer *view, int flags);
 void ga_releasebuffer(PyObject *obj, Py_buffer *view);
 PyObject *ga_f_from_buffer(PyObject *m, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames);
+/* A goarray array over view (PyMem_Malloc'd and held), which it owns from
+ * here on (released with the array, or at once on failure). code: view's
+ * dtype code when C recognised its format (0: Go parses the format); dt:
+ * the dtype to see the bytes as (0: the format's). Read-only views give
+ * arrays that can never be made writable. */
+PyObject *ga_array_over_view(Py_buffer *view, int code, int dt);
 
 /* indexing.c */
 PyObject *ga_subscript(PyObject *obj, PyObject *key);

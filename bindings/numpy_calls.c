@@ -247,21 +247,7 @@ static PyObject *view_result(PyObject *res) {
         PyMem_Free(view);
         return NULL;
     }
-    GAArray *o = ga_alloc_object();
-    if (!o) {
-        PyBuffer_Release(view);
-        PyMem_Free(view);
-        return NULL;
-    }
-    o->foreign = view; /* released by dealloc from now on */
-    GAOperand op = {view->buf, view->len, view->itemsize, view->format, view->shape, view->strides,
-                    view->ndim, view->readonly, code};
-    if (goaFromBuffer(o, &op, 0) < 0) {
-        Py_DECREF(o);
-        return NULL;
-    }
-    if (view->readonly) o->bits |= GA_NO_WRITE | GA_READONLY;
-    return (PyObject *)o;
+    return ga_array_over_view(view, code, 0);
 }
 
 /* numpy's result as goarray (_protocols.wrap). Steals res. */
