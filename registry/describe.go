@@ -78,26 +78,9 @@ enum {
 			}
 		}
 		fmt.Fprintf(&b, "    GA_NOPS_%s = %d, /* the codes are below this */\n};\n", strings.ToUpper(f.Name), nops)
-		fmt.Fprintf(&b, "/* the dtype loops of each code (0: no such operation), an initializer of GA_NOPS_%s entries */\n",
-			strings.ToUpper(f.Name))
-		fmt.Fprintf(&b, "#define GA_DTYPES_%s {", strings.ToUpper(f.Name))
-		for c := 0; c < nops; c++ {
-			if c > 0 {
-				b.WriteString(", ")
-			}
-			fmt.Fprintf(&b, "%#x", masks[c])
-		}
-		b.WriteString("}\n")
-		fmt.Fprintf(&b, "/* the result dtype of each code (0: the operands' dtype), an initializer of GA_NOPS_%s entries */\n",
-			strings.ToUpper(f.Name))
-		fmt.Fprintf(&b, "#define GA_RESULTS_%s {", strings.ToUpper(f.Name))
-		for c := 0; c < nops; c++ {
-			if c > 0 {
-				b.WriteString(", ")
-			}
-			fmt.Fprintf(&b, "%d", results[c])
-		}
-		b.WriteString("}\n")
+		fam := strings.ToUpper(f.Name)
+		writeTable(&b, "GA_DTYPES_"+fam, "the dtype loops of each code (0: no such operation)", fam, "%#x", nops, masks)
+		writeTable(&b, "GA_RESULTS_"+fam, "the result dtype of each code (0: the operands' dtype)", fam, "%d", nops, results)
 	}
 	b.WriteString("\n#endif\n")
 	_, err := io.WriteString(w, b.String())
@@ -168,3 +151,16 @@ func (r *Registry) Describe() Description {
 
 // JSON is r's description as JSON.
 func (r *Registry) JSON() ([]byte, error) { return json.Marshal(r.Describe()) }
+
+// writeTable writes a C initializer macro of n entries (values[code], zero
+// where absent), one per operation code of family fam.
+func writeTable(b *strings.Builder, name, what, fam, format string, n int, values map[int]int) {
+	fmt.Fprintf(b, "/* %s, an initializer of GA_NOPS_%s entries */\n#define %s {", what, fam, name)
+	for c := 0; c < n; c++ {
+		if c > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(b, format, values[c])
+	}
+	b.WriteString("}\n")
+}
