@@ -105,25 +105,35 @@ static void flat_release(FlatOperand *f) {
 
 /* ---- reductions ------------------------------------------------------- */
 
-/* numpy's result dtype of a full reduction without dtype= (mean: the
- * sum's dtype, float64 for booleans and integers), or GA_DT_INVALID where
- * the flat path does not apply (float16 and the rest: the Python path). */
-static int fast_reduce_acc(int op, int mean, int dt) {
-    int ints = dt >= GA_DT_BOOL && dt <= GA_DT_UINT64, flt = dt == GA_DT_FLOAT32 || dt == GA_DT_FLOAT64;
-    if (dt == GA_DT_FLOAT16) return op == GA_OP_REDUCE_ALL || op == GA_OP_REDUCE_ANY ? GA_DT_BOOL : GA_DT_INVALID;
-    if (mean) return ints ? GA_DT_FLOAT64 : flt ? dt : GA_DT_INVALID; /* complex: by Python */
-    switch (op) {
-    case GA_OP_REDUCE_SUM:
-    case GA_OP_REDUCE_PROD: /* booleans and small ints widen to 64 bits */
-        if (dt >= GA_DT_BOOL && dt < GA_DT_INT64) return GA_DT_INT64;
-        if (dt >= GA_DT_UINT8 && dt < GA_DT_UINT64) return GA_DT_UINT64;
-        return dt;
-    case GA_OP_REDUCE_MIN:
-    case GA_OP_REDUCE_MAX: return dt;
-    case GA_OP_REDUCE_ALL:
-    case GA_OP_REDUCE_ANY: return GA_DT_BOOL;
+/* _set_reduce_results(table): table[op][dt], for each reduce operation
+ * code and then the mean, and each dtype code: numpy's result dtype code of
+ * the full reduction without dtype=, or 0 where the flat path does not
+ * apply (goarray._reductions fills it at import from numpy's answers and
+ * the registry's dtype loops). */
+PyObject *ga_f_set_reduce_results(PyObject *m, PyObject *table) {
+    unsigned char t[GA_NOPS_REDUCE + 1][GA_NDTYPES];
+    if (!PyTuple_Check(table) || PyTuple_Size(table) != GA_NOPS_REDUCE + 1) {
+        PyErr_Format(PyExc_ValueError, "_set_reduce_results needs a tuple of %d rows", GA_NOPS_REDUCE + 1);
+        return NULL;
     }
-    return GA_DT_INVALID;
+    for (int op = 0; op <= GA_NOPS_REDUCE; op++) {
+        PyObject *row = PyTuple_GetItem(table, op);
+        if (!PyTuple_Check(row) || PyTuple_Size(row) != GA_NDTYPES) {
+            PyErr_Format(PyExc_ValueError, "_set_reduce_results needs rows of %d dtype codes", GA_NDTYPES);
+            return NULL;
+        }
+        for (int dt = 0; dt < GA_NDTYPES; dt++) {
+            long code = PyLong_AsLong(PyTuple_GetItem(row, dt));
+            if (code == -1 && PyErr_Occurred()) return NULL;
+            if (code < 0 || code >= GA_NDTYPES) {
+                PyErr_Format(PyExc_ValueError, "_set_reduce_results: %ld is not a dtype code", code);
+                return NULL;
+            }
+            t[op][dt] = (unsigned char)code;
+        }
+    }
+    memcpy(ga_state.reduce_results, t, sizeof t);
+    Py_RETURN_NONE;
 }
 
 /* A full reduction (op: the reduce family's, or with mean set the mean:
@@ -137,7 +147,7 @@ static PyObject *flat_reduce(int op, int mean, PyObject *fallback, PyObject *con
     FlatOperand f;
     int ok = flat_operand(args[0], &f);
     if (ok < 0) return NULL;
-    int acc = ok && !(mean && f.n == 0) ? fast_reduce_acc(op, mean, f.dtype) : GA_DT_INVALID;
+    int acc = ok && !(mean && f.n == 0) ? ga_state.reduce_results[mean ? GA_NOPS_REDUCE : op][f.dtype] : GA_DT_INVALID;
     if (acc == GA_DT_INVALID) {
         flat_release(&f);
         return call_fallback(fallback, args, nargs, kwnames);

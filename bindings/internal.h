@@ -108,6 +108,11 @@ typedef struct {
      * Python scalar kind (GA_SCALAR_KIND_*) whose NEP 50 promotion with the
      * dtype keeps it (numpy's resolver, at import: _set_scalar_promotion) */
     unsigned char keeps_dtype[GA_NOPS_BINARY][GA_NDTYPES];
+    /* per reduce operation (GA_OP_REDUCE_*, then one row for the mean) and
+     * dtype code: numpy's result dtype code of the full reduction without
+     * dtype=, 0 where the flat path does not apply (numpy's answers, at
+     * import: _set_reduce_results) */
+    unsigned char reduce_results[GA_NOPS_REDUCE + 1][GA_NDTYPES];
     unsigned long main_thread_ident; /* only this thread polls for Ctrl-C */
     volatile int forked;         /* set in a child after fork(): Go cannot run */
     int atfork_registered;
@@ -227,6 +232,7 @@ int ga_binary_result(int op, int dt);
 /* The kinds of Python scalars, bits of keeps_dtype. */
 enum { GA_SCALAR_KIND_BOOL = 1, GA_SCALAR_KIND_INT = 2, GA_SCALAR_KIND_FLOAT = 4, GA_SCALAR_KIND_COMPLEX = 8 };
 PyObject *ga_f_set_scalar_promotion(PyObject *m, PyObject *arg);
+PyObject *ga_f_set_reduce_results(PyObject *m, PyObject *arg);
 PyObject *ga_f_fast(PyObject *m, PyObject *args);
 
 /* protocols.c */

@@ -157,6 +157,7 @@ static PyMethodDef module_methods[] = {
     {"_call", GA_FN(ga_f_call), METH_FASTCALL, NULL},
     {"_registry", f_registry, METH_NOARGS, NULL},
     {"_set_scalar_promotion", ga_f_set_scalar_promotion, METH_O, NULL},
+    {"_set_reduce_results", ga_f_set_reduce_results, METH_O, NULL},
     {"_reduce_scalar", GA_FN(ga_f_reduce_scalar), METH_FASTCALL, NULL},
     {"_fast", ga_f_fast, METH_VARARGS, NULL},
     {"from_buffer", GA_FN(ga_f_from_buffer), METH_FASTCALL | METH_KEYWORDS,

@@ -602,6 +602,32 @@ def max(a, axis=None, out=None, keepdims=False, *, threads=None):  # noqa: A001
 
 # doctest does not collect the C entry points made below: run the examples
 # of the Python implementations they fall back to.
+def _flat_results():
+    """For the flat C path of full reductions (bindings/flat.c): per reduce
+    operation code, then the mean, and per dtype code, numpy's result dtype
+    code of the full reduction without ``dtype=`` (what numpy itself
+    returns for one element of that dtype), or 0 where the flat path does
+    not apply: no Go loop for the dtype (the registry's), or a mean that is
+    not a real float (complex means take the general path)."""
+    def row(fn, loops, mean=False):
+        out = [0] * len(_dtypes.DTYPES)
+        for code, dt in enumerate(_dtypes.DTYPES):
+            if dt is None or dt.name not in loops:
+                continue
+            r = getattr(fn(np.zeros(1, dt)), "dtype", None)   # count_nonzero: a Python int
+            if r is not None and (not mean or (r.kind == "f" and r.itemsize > 2)):
+                out[code] = _dtypes.code_of_numpy(r)
+        return tuple(out)
+
+    ops = {code: _registry.OPS["reduce", name] for name, code in _REDUCE.items()}
+    table = [row(getattr(np, ops[c].serves), ops[c].dtypes) if c in ops else (0,) * len(_dtypes.DTYPES)
+             for c in range(len(ops))]   # codes 0, 1, ...: GA_NOPS_REDUCE rows
+    table.append(row(np.mean, _registry.OPS["reduce", "sum"].dtypes, mean=True))
+    return tuple(table)
+
+
+_goarray._set_reduce_results(_flat_results())
+
 __test__ = {f.__name__: f for f in (sum, min, max, prod)}
 
 # The commonest calls, f(a) on one C-contiguous goarray array, enter Go
