@@ -362,6 +362,15 @@ def _u8(x):
     return x.view(np.uint8)
 
 
+def writable(o):
+    """o itself, or numpy's ValueError for a read-only output array (the
+    one place this rule is written in Python; C checks the output
+    parameters of every kernel call the same way)."""
+    if not o.flags.writeable:
+        raise ValueError("output array is read-only")
+    return o
+
+
 def _output(out, shape, dt, code, casting="same_kind"):
     """The array the kernel writes: out itself when it has the result's
     shape and dtype and is aligned, else a temporary copied into out
@@ -372,8 +381,7 @@ def _output(out, shape, dt, code, casting="same_kind"):
     if tuple(o.shape) != tuple(shape):
         raise ValueError(f"non-broadcastable output operand with shape {tuple(o.shape)} "
                          f"doesn't match the broadcast shape {tuple(shape)}")
-    if not o.flags.writeable:
-        raise ValueError("output array is read-only")
+    writable(o)
     if o.dtype == dt and o.flags.aligned:
         return out, None
     if not np.can_cast(dt, o.dtype, casting=casting):
@@ -933,8 +941,7 @@ def scale(a, s, *, threads=None):
         s = s[()]
     if not isinstance(s, (numbers.Number, np.generic)):
         raise TypeError(f"scale needs a scalar factor, not {type(s).__name__}")
-    if not x.flags.writeable:
-        raise ValueError("output array is read-only")
+    writable(x)
     dt = x.dtype
     sweak = isinstance(s, (bool, int, float, complex)) and not isinstance(s, np.generic)
     rdt = result_type((x, False), (s, True) if sweak else (np.asarray(s), False))

@@ -34,7 +34,7 @@ import numpy as np
 from . import _dtypes, _goarray, _registry
 from ._array import Array
 from ._creation import empty
-from ._kernels import _as_dtype, _operand, _threads, multiply
+from ._kernels import _as_dtype, _operand, _threads, multiply, writable
 
 _SIGNATURE = "(n?,k),(k,m?)->(n?,m?)"
 # The result dtypes the Go kernel computes: numpy has no BLAS for them.
@@ -234,8 +234,7 @@ def matmul(a, b, out=None, *, threads=None):
         if have != want:
             raise ValueError(f"matmul: Output operand 0 has a mismatch in its core dimension {i}, with gufunc "
                              f"signature {_SIGNATURE} (size {have} is different from {want})")
-    if not view.flags.writeable:
-        raise ValueError("output array is read-only")
+    writable(view)
     if not np.can_cast(dt, view.dtype, casting="same_kind"):
         raise TypeError(f"Cannot cast ufunc 'matmul' output from {dt!r} to {view.dtype!r} "
                         "with casting rule 'same_kind'")

@@ -9,7 +9,7 @@ import numpy as np
 from . import _dtypes, _registry
 from ._array import Array
 from ._fast import fast as _fast
-from ._kernels import _as_dtype
+from ._kernels import _as_dtype, writable
 from ._creation import empty
 from ._reductions import (_F4, _F8, _REDUCE, _Call, _axes, _full_scalar, _input, _is_f16, _numpy_fallback,
                           _out_array, _shapes, _sum_plan)
@@ -108,8 +108,7 @@ def mean(a, axis=None, dtype=None, out=None, keepdims=False, *, threads=None):
         if target.shape != want:
             raise ValueError(f"output parameter for reduction operation add has the wrong shape "
                              f"{target.shape}, expected {want}")
-        if not target.flags.writeable:
-            raise ValueError("output array is read-only")
+        writable(target)
         if dtype is None and x.dtype.kind in "fc" and not _is_f16(x.dtype):
             acc = np.promote_types(acc, target.dtype)  # numpy sums into out
     op, kernel_dt, src = _sum_plan("sum", x, acc)

@@ -28,7 +28,7 @@ from . import _arrow, _dtypes, _goarray, _registry
 from ._array import Array
 from ._creation import empty
 from ._fast import fast as _fast
-from ._kernels import _as_dtype, _operand, _threads
+from ._kernels import _as_dtype, _operand, _threads, writable
 
 _REDUCE = _registry.codes("reduce")
 _UFUNC = {"sum": "add", "prod": "multiply", "min": "minimum", "max": "maximum", "all": "logical_and",
@@ -166,8 +166,7 @@ class _Call:
         if tuple(o.shape) != want:
             raise ValueError(f"output parameter for reduction operation {_UFUNC[name]} has the wrong shape "
                              f"{tuple(o.shape)}, expected {want}")
-        if not o.flags.writeable:
-            raise ValueError("output array is read-only")
+        writable(o)
         direct = o.dtype == kernel_dt and o.flags.aligned and not np.may_share_memory(np.asarray(o), np.asarray(x))
         if direct:
             self.dst = o.squeeze(axis=axes) if keepdims and axes else o
