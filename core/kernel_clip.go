@@ -260,15 +260,16 @@ func clipHalfRun(p [4]unsafe.Pointer, st [4]int, n int) {
 func clipComplexRun[F float32 | float64](both bool) clipRun {
 	isNaN := func(c [2]F) bool { return c[0] != c[0] || c[1] != c[1] }
 	if both {
-		ge := func(a, b [2]F) bool { return a[0] > b[0] || (a[0] == b[0] && a[1] >= b[1]) }
-		le := func(a, b [2]F) bool { return a[0] < b[0] || (a[0] == b[0] && a[1] <= b[1]) }
+		// numpy's Max and Min of complex values: a tie gives the bound.
+		gt := func(a, b [2]F) bool { return a[0] > b[0] || (a[0] == b[0] && a[1] > b[1]) }
+		lt := func(a, b [2]F) bool { return a[0] < b[0] || (a[0] == b[0] && a[1] < b[1]) }
 		return func(p [4]unsafe.Pointer, st [4]int, n int) {
 			for i := 0; i < n; i++ {
 				v, lo, hi := *at[[2]F](p[1], i*st[1]), *at[[2]F](p[2], i*st[2]), *at[[2]F](p[3], i*st[3])
-				if !isNaN(v) && !ge(v, lo) {
+				if !isNaN(v) && !gt(v, lo) {
 					v = lo
 				}
-				if !isNaN(v) && !le(v, hi) {
+				if !isNaN(v) && !lt(v, hi) {
 					v = hi
 				}
 				*at[[2]F](p[0], i*st[0]) = v

@@ -100,15 +100,18 @@ func unaryRunFor(op UnaryOp, d DType) elemRun {
 	case OpAbsolute:
 		return absoluteRunFor(d)
 	}
-	var f64 func(float64) float64
+	// f64 is the float64 function (float16 too is computed through it),
+	// f32 the float32 one computed in float64 (its NaNs are numpy's
+	// float32 loops'), c128 the complex one (complex64 computed in it).
+	var f64, f32in64 func(float64) float64
 	var c128 func(complex128) complex128
 	switch op {
 	case OpSqrt:
-		f64, c128 = math.Sqrt, csqrt
+		f64, f32in64, c128 = math.Sqrt, math.Sqrt, csqrtNumpy
 	case OpExp:
-		f64, c128 = math.Exp, cexp
+		f64, f32in64, c128 = expNumpy, expNumpy32, cexpNumpy
 	case OpLog:
-		f64, c128 = logFull, clog
+		f64, f32in64, c128 = logNumpy, logNumpy32, clogNumpy
 	}
 	// float32 results computed in float64 and rounded once are within
 	// half an ulp of the exact value (sqrt is correctly rounded).
@@ -118,14 +121,10 @@ func unaryRunFor(op UnaryOp, d DType) elemRun {
 		return sqrtRun[float32]
 	case op == OpSqrt && d == Float64:
 		return sqrtRun[float64]
-	case op == OpExp && d == Float32:
-		return realFuncRun[float32](math.Exp)
-	case op == OpExp && d == Float64:
-		return realFuncRun[float64](math.Exp)
-	case op == OpLog && d == Float32:
-		return realFuncRun[float32](logFull)
-	case op == OpLog && d == Float64:
-		return realFuncRun[float64](logFull)
+	case d == Float32:
+		return realFuncRun[float32](f32in64)
+	case d == Float64:
+		return realFuncRun[float64](f64)
 	}
 	switch d {
 	case Float16:

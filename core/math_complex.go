@@ -19,7 +19,13 @@ func accurateHypot(x, y float64) float64 {
 		return math.Inf(1)
 	}
 	if x != x || y != y {
-		return math.NaN()
+		// numpy's |complex| (glibc's hypot): a NaN imaginary part beside
+		// a real one is kept (quieted, its sign cleared); else the
+		// default NaN.
+		if x == x {
+			return quietNaN(y)
+		}
+		return defaultNaN
 	}
 	if x < y {
 		x, y = y, x
@@ -242,4 +248,87 @@ func twoSumExact(a, b float64) (s, e float64) {
 	bb := s - a
 	e = (a - (s - bb)) + (b - bb)
 	return s, e
+}
+
+// numpy's NaNs (x86, glibc): an operation on a NaN returns it quieted
+// (payload and sign kept); an invalid operation on numbers gives the
+// default NaN, 0xfff8000000000000 (the sign bit set) from the hardware,
+// or +NaN, 0x7ff8000000000000, where the C library or numpy's own SIMD
+// loops return one.
+var defaultNaN = math.Float64frombits(0x7ff8000000000000)
+
+// negDefaultNaN is the NaN an x86 invalid operation gives.
+var negDefaultNaN = math.Float64frombits(0xfff8000000000000)
+
+// quietNaN is the NaN x quieted, as an arithmetic operation on it returns it.
+func quietNaN(x float64) float64 {
+	return math.Float64frombits(math.Float64bits(x) | 1<<51)
+}
+
+// expNumpy is numpy's float64 (and float16) exp: a NaN comes back quieted.
+func expNumpy(x float64) float64 {
+	if x != x {
+		return quietNaN(x)
+	}
+	return math.Exp(x)
+}
+
+// expNumpy32 is numpy's float32 exp computed in float64: its SIMD loop
+// gives +NaN for every NaN.
+func expNumpy32(x float64) float64 {
+	if x != x {
+		return defaultNaN
+	}
+	return math.Exp(x)
+}
+
+// logNumpy is numpy's float64 (and float16) log: a NaN comes back
+// quieted, a negative number (-inf, -0 excluded) gives -NaN.
+func logNumpy(x float64) float64 {
+	switch {
+	case x != x:
+		return quietNaN(x)
+	case x < 0:
+		return negDefaultNaN
+	}
+	return logFull(x)
+}
+
+// logNumpy32 is numpy's float32 log computed in float64: its SIMD loop
+// gives +NaN for a NaN and -NaN for a negative number.
+func logNumpy32(x float64) float64 {
+	switch {
+	case x != x:
+		return defaultNaN
+	case x < 0:
+		return negDefaultNaN
+	}
+	return logFull(x)
+}
+
+// defaultNaNs makes every NaN part of z the default +NaN, as numpy's
+// complex sqrt, exp and log (glibc's) return them.
+func defaultNaNs(z complex128) complex128 {
+	re, im := real(z), imag(z)
+	if re != re {
+		re = defaultNaN
+	}
+	if im != im {
+		im = defaultNaN
+	}
+	return complex(re, im)
+}
+
+func csqrtNumpy(z complex128) complex128 { return defaultNaNs(csqrt(z)) }
+
+func clogNumpy(z complex128) complex128 { return defaultNaNs(clog(z)) }
+
+// cexpNumpy: exp(+inf + iy) for y NaN or infinite is (+inf, y - y), the
+// NaN of that subtraction (y quieted, or the x86 default -NaN); every
+// other NaN part is +NaN.
+func cexpNumpy(z complex128) complex128 {
+	if math.IsInf(real(z), 1) {
+		return cexp(z)
+	}
+	return defaultNaNs(cexp(z))
 }
