@@ -238,7 +238,7 @@ func realFuncRun[T float32 | float64](f func(float64) float64) elemRun {
 func absComplexRun[F float32 | float64](d unsafe.Pointer, ds int, s unsafe.Pointer, ss int, n int) {
 	for i := 0; i < n; i++ {
 		v := *at[[2]F](s, i*ss)
-		*at[F](d, i*ds) = F(accurateHypot(float64(v[0]), float64(v[1])))
+		*at[F](d, i*ds) = cabsNumpy(v[0], v[1])
 	}
 }
 

@@ -8,6 +8,7 @@ package core
 
 import (
 	"math"
+	"unsafe"
 )
 
 // accurateHypot is sqrt(x*x + y*y) without undue overflow or underflow, correctly
@@ -331,4 +332,54 @@ func cexpNumpy(z complex128) complex128 {
 		return cexp(z)
 	}
 	return defaultNaNs(cexp(z))
+}
+
+// cabsNumpy is |re + i im| as numpy's SIMD loop computes it in F: with
+// l and s the larger and the smaller of |re| and |im|, l * sqrt(fma(r, r,
+// 1)) for r = s / l (r = 0 where l is 0 or s infinite), each step rounded
+// to F. An infinite part gives +inf; else a NaN imaginary part beside a
+// real one is kept (quieted, its sign cleared), any other NaN is the
+// default +NaN.
+func cabsNumpy[F float32 | float64](re, im F) F {
+	re, im = F(math.Abs(float64(re))), F(math.Abs(float64(im)))
+	inf := F(math.Inf(1))
+	switch {
+	case re == inf || im == inf:
+		return inf
+	case im != im:
+		if re == re {
+			return F(quietNaN(float64(im)))
+		}
+		return F(defaultNaN)
+	case re != re:
+		return F(defaultNaN)
+	}
+	l, s := max(re, im), min(re, im)
+	var r F
+	if l != 0 {
+		r = s / l
+	}
+	return F(math.Sqrt(float64(fmaOne(r)))) * l
+}
+
+// fmaOne is r*r + 1 rounded once to F (a fused multiply-add in F).
+func fmaOne[F float32 | float64](r F) F {
+	if unsafe.Sizeof(r) == 8 {
+		return F(math.FMA(float64(r), float64(r), 1))
+	}
+	// float32: r*r is exact in float64; 1 + p rounded to float64 and then
+	// to float32 could round twice, so a float64 sum that lands on a
+	// float32 midpoint is nudged toward the exact value first.
+	p := float64(r) * float64(r)
+	sum := 1 + p
+	e := p - (sum - 1) // the sum's rounding error (|p| <= 1: exact)
+	if b := math.Float64bits(sum); b&(1<<29-1) == 1<<28 && e != 0 {
+		if e > 0 {
+			b++
+		} else {
+			b--
+		}
+		sum = math.Float64frombits(b)
+	}
+	return F(sum)
 }
