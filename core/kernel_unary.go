@@ -100,18 +100,18 @@ func unaryRunFor(op UnaryOp, d DType) elemRun {
 	case OpAbsolute:
 		return absoluteRunFor(d)
 	}
-	// f64 is the float64 function (float16 too is computed through it),
-	// f32 the float32 one computed in float64 (its NaNs are numpy's
-	// float32 loops'), c128 the complex one (complex64 computed in it).
-	var f64, f32in64 func(float64) float64
+	// f64 is the float64 function (float16 too is computed through it,
+	// as numpy does), c128 the complex one (complex64 computed in it);
+	// float32 exp and log are numpy's own SIMD algorithms (math_float32.go).
+	var f64 func(float64) float64
 	var c128 func(complex128) complex128
 	switch op {
 	case OpSqrt:
-		f64, f32in64, c128 = math.Sqrt, math.Sqrt, csqrtNumpy
+		f64, c128 = math.Sqrt, csqrtNumpy
 	case OpExp:
-		f64, f32in64, c128 = expNumpy, expNumpy32, cexpNumpy
+		f64, c128 = expNumpy, cexpNumpy
 	case OpLog:
-		f64, f32in64, c128 = logNumpy, logNumpy32, clogNumpy
+		f64, c128 = logNumpy, clogNumpy
 	}
 	// float32 results computed in float64 and rounded once are within
 	// half an ulp of the exact value (sqrt is correctly rounded).
@@ -121,8 +121,10 @@ func unaryRunFor(op UnaryOp, d DType) elemRun {
 		return sqrtRun[float32]
 	case op == OpSqrt && d == Float64:
 		return sqrtRun[float64]
-	case d == Float32:
-		return realFuncRun[float32](f32in64)
+	case op == OpExp && d == Float32:
+		return float32FuncRun(expF32Numpy)
+	case op == OpLog && d == Float32:
+		return float32FuncRun(logF32Numpy)
 	case d == Float64:
 		return realFuncRun[float64](f64)
 	}
@@ -231,6 +233,22 @@ func realFuncRun[T float32 | float64](f func(float64) float64) elemRun {
 		}
 		for i := 0; i < n; i++ {
 			*at[T](d, i*ds) = T(f(float64(*at[T](s, i*ss))))
+		}
+	}
+}
+
+// float32FuncRun applies f to float32 elements.
+func float32FuncRun(f func(float32) float32) elemRun {
+	return func(d unsafe.Pointer, ds int, s unsafe.Pointer, ss int, n int) {
+		if ds == 4 && ss == 4 {
+			dd, sl := sliceAt[float32](d, n), sliceAt[float32](s, n)
+			for i := range dd {
+				dd[i] = f(sl[i])
+			}
+			return
+		}
+		for i := 0; i < n; i++ {
+			*at[float32](d, i*ds) = f(*at[float32](s, i*ss))
 		}
 	}
 }

@@ -254,8 +254,7 @@ func twoSumExact(a, b float64) (s, e float64) {
 // numpy's NaNs (x86, glibc): an operation on a NaN returns it quieted
 // (payload and sign kept); an invalid operation on numbers gives the
 // default NaN, 0xfff8000000000000 (the sign bit set) from the hardware,
-// or +NaN, 0x7ff8000000000000, where the C library or numpy's own SIMD
-// loops return one.
+// or +NaN, 0x7ff8000000000000, where the C library returns one.
 var defaultNaN = math.Float64frombits(0x7ff8000000000000)
 
 // negDefaultNaN is the NaN an x86 invalid operation gives.
@@ -274,33 +273,12 @@ func expNumpy(x float64) float64 {
 	return math.Exp(x)
 }
 
-// expNumpy32 is numpy's float32 exp computed in float64: its SIMD loop
-// gives +NaN for every NaN.
-func expNumpy32(x float64) float64 {
-	if x != x {
-		return defaultNaN
-	}
-	return math.Exp(x)
-}
-
 // logNumpy is numpy's float64 (and float16) log: a NaN comes back
 // quieted, a negative number (-inf, -0 excluded) gives -NaN.
 func logNumpy(x float64) float64 {
 	switch {
 	case x != x:
 		return quietNaN(x)
-	case x < 0:
-		return negDefaultNaN
-	}
-	return logFull(x)
-}
-
-// logNumpy32 is numpy's float32 log computed in float64: its SIMD loop
-// gives +NaN for a NaN and -NaN for a negative number.
-func logNumpy32(x float64) float64 {
-	switch {
-	case x != x:
-		return defaultNaN
 	case x < 0:
 		return negDefaultNaN
 	}

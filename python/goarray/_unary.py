@@ -359,9 +359,11 @@ def exp(x, out=None, *, dtype=None, casting="same_kind", threads=None):
 
     Notes
     -----
-    Integers and bools give floats, as in numpy. Results may differ from
-    numpy's in the last bit or two (Go's math against numpy's libm or SIMD
-    routines); overflow gives inf without numpy's warning.
+    Integers and bools give floats, as in numpy. float32 (and float16)
+    results are numpy's bytes (float32: numpy's own SIMD algorithm, which
+    is not correctly rounded); float64 and complex results may differ
+    from numpy's in the last bit or two (Go's math against numpy's libm or
+    SIMD routines); overflow gives inf without numpy's warning.
 
     The result dtype and the casting checks are numpy's own
     (``ufunc.resolve_dtypes``). The arithmetic runs in Go on x's memory
@@ -420,8 +422,9 @@ def log(x, out=None, *, dtype=None, casting="same_kind", threads=None):
 
     Notes
     -----
-    Integers and bools give floats, as in numpy. Results may differ from
-    numpy's in the last bit or two; ``log(0)`` is -inf and the logarithm of
+    Integers and bools give floats, as in numpy. float32 (and float16)
+    results are numpy's bytes; float64 and complex results may differ
+    from numpy's in the last bit or two; ``log(0)`` is -inf and the logarithm of
     a negative real is NaN (numpy's -NaN, the sign bit set), without
     numpy's warnings.
 
