@@ -108,9 +108,9 @@ func clipRunFor(d DType, both bool) clipRun {
 	case Float16:
 		return clipHalfRun
 	case Float32:
-		return clipRealRun[float32]
+		return clipFloatRun[float32](both)
 	case Float64:
-		return clipRealRun[float64]
+		return clipFloatRun[float64](both)
 	case Complex64:
 		return clipComplexRun[float32](both)
 	case Complex128:
@@ -154,16 +154,86 @@ func clipIdentities(d DType) *[2][16]byte {
 
 func clipRealRun[T Real](p [4]unsafe.Pointer, st [4]int, n int) {
 	for i := 0; i < n; i++ {
-		*at[T](p[0], i*st[0]) = clipReal(*at[T](p[1], i*st[1]), *at[T](p[2], i*st[2]), *at[T](p[3], i*st[3]))
+		*at[T](p[0], i*st[0]) = min(max(*at[T](p[1], i*st[1]), *at[T](p[2], i*st[2])), *at[T](p[3], i*st[3]))
 	}
 }
 
-// clipReal is numpy's _NPY_CLIP: min(max(v, lo), hi), where a NaN operand
-// gives NaN. Go's min and max have exactly that rule for floats and
-// compile without branches, which matters: random data makes the branches
-// of a comparison unpredictable.
-func clipReal[T Real](v, lo, hi T) T {
-	return min(max(v, lo), hi)
+// clipFloatRun is numpy's float32 and float64 clip, bit for bit: which
+// operand a NaN or a tie of signed zeros yields depends on numpy's loop.
+//   - Bounds that change along the loop (numpy's general loop), or one
+//     bound (numpy.maximum or numpy.minimum with the other bound at ±inf):
+//     max(x, lo) is x if x is NaN or x > lo, else lo; min(t, hi) is t if
+//     t is NaN or t < hi, else hi. A NaN x wins, then a NaN lo, then a
+//     NaN hi; a tie gives the bound.
+//   - Both bounds constant along the loop (numpy's loop for scalar
+//     bounds): a NaN lo gives lo everywhere, else a NaN hi gives hi; else
+//     x stays unless it is below lo (then lo) or above hi (then hi), so a
+//     NaN x and a tie give x.
+func clipFloatRun[F float32 | float64](both bool) clipRun {
+	return func(p [4]unsafe.Pointer, st [4]int, n int) {
+		if both && st[2] == 0 && st[3] == 0 {
+			lo, hi := *at[F](p[2], 0), *at[F](p[3], 0)
+			if lo != lo || hi != hi {
+				nan := p[2]
+				if lo == lo {
+					nan = p[3]
+				}
+				fillClip[F](p[0], st[0], nan, n)
+				return
+			}
+			clipConstRun(p, st, n, lo, hi)
+			return
+		}
+		clipVaryRun[F](p, st, n)
+	}
+}
+
+func fillClip[F float32 | float64](dst unsafe.Pointer, step int, src unsafe.Pointer, n int) {
+	v := *at[F](src, 0)
+	for i := 0; i < n; i++ {
+		*at[F](dst, i*step) = v
+	}
+}
+
+// clipConstRun clips to the non-NaN bounds lo and hi: x below lo is lo,
+// then above hi is hi (so lo > hi gives hi), else x itself.
+func clipConstRun[F float32 | float64](p [4]unsafe.Pointer, st [4]int, n int, lo, hi F) {
+	for i := 0; i < n; i++ {
+		x := *at[F](p[1], i*st[1])
+		// Go's min and max give numpy's value (without a branch, which
+		// random data would mispredict); only a NaN x and a zero tie need
+		// numpy's choice of bits, and they are rare.
+		r := min(max(x, lo), hi)
+		if r != r || r == 0 {
+			r = x
+			if x < lo {
+				r = lo
+			}
+			if r > hi {
+				r = hi
+			}
+		}
+		*at[F](p[0], i*st[0]) = r
+	}
+}
+
+// clipVaryRun is numpy's general clip loop: max(x, lo) is x if x is NaN
+// or x > lo, else lo; then min(t, hi) is t if t is NaN or t < hi, else hi.
+func clipVaryRun[F float32 | float64](p [4]unsafe.Pointer, st [4]int, n int) {
+	for i := 0; i < n; i++ {
+		x, lo, hi := *at[F](p[1], i*st[1]), *at[F](p[2], i*st[2]), *at[F](p[3], i*st[3])
+		r := min(max(x, lo), hi)
+		if r != r || r == 0 {
+			r = lo
+			if x != x || x > lo {
+				r = x
+			}
+			if !(r != r || r < hi) {
+				r = hi
+			}
+		}
+		*at[F](p[0], i*st[0]) = r
+	}
 }
 
 func clipHalfRun(p [4]unsafe.Pointer, st [4]int, n int) {
@@ -190,15 +260,16 @@ func clipHalfRun(p [4]unsafe.Pointer, st [4]int, n int) {
 func clipComplexRun[F float32 | float64](both bool) clipRun {
 	isNaN := func(c [2]F) bool { return c[0] != c[0] || c[1] != c[1] }
 	if both {
-		ge := func(a, b [2]F) bool { return a[0] > b[0] || (a[0] == b[0] && a[1] >= b[1]) }
-		le := func(a, b [2]F) bool { return a[0] < b[0] || (a[0] == b[0] && a[1] <= b[1]) }
+		// numpy's Max and Min of complex values: a tie gives the bound.
+		gt := func(a, b [2]F) bool { return a[0] > b[0] || (a[0] == b[0] && a[1] > b[1]) }
+		lt := func(a, b [2]F) bool { return a[0] < b[0] || (a[0] == b[0] && a[1] < b[1]) }
 		return func(p [4]unsafe.Pointer, st [4]int, n int) {
 			for i := 0; i < n; i++ {
 				v, lo, hi := *at[[2]F](p[1], i*st[1]), *at[[2]F](p[2], i*st[2]), *at[[2]F](p[3], i*st[3])
-				if !isNaN(v) && !ge(v, lo) {
+				if !isNaN(v) && !gt(v, lo) {
 					v = lo
 				}
-				if !isNaN(v) && !le(v, hi) {
+				if !isNaN(v) && !lt(v, hi) {
 					v = hi
 				}
 				*at[[2]F](p[0], i*st[0]) = v

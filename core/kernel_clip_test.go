@@ -240,3 +240,79 @@ func TestClipErrorsAndOverlap(t *testing.T) {
 		}
 	}
 }
+
+// TestClipFloatBitsAsNumpy: which operand's bits a NaN or a tie of signed
+// zeros gives, in numpy's general loop (bounds that vary), its loop for
+// constant bounds (scalars) and numpy.maximum/minimum (one bound). The
+// expected operands were read off numpy 2.4's float64 clip.
+func TestClipFloatBitsAsNumpy(t *testing.T) {
+	al := NewChecked(DefaultAllocator())
+	defer al.AssertZero(t)
+	X, L, H := math.Float64frombits(0x7ff8000000000001), math.Float64frombits(0xfff8000000000002),
+		math.Float64frombits(0x7ff8000000000003)
+	pz, nz := 0.0, math.Copysign(0, -1)
+	run := func(x float64, lo, hi *float64, scalar bool) uint64 {
+		xs := newFilled(t, al, Float64, []int{3})
+		for i := 0; i < 3; i++ {
+			Set(xs, x, i)
+		}
+		mk := func(v *float64) *Array {
+			if v == nil {
+				return nil
+			}
+			shape := []int{3}
+			if scalar {
+				shape = nil
+			}
+			a := newFilled(t, al, Float64, shape)
+			for i := 0; i < a.Size(); i++ {
+				*at[float64](a.Data(), 8*i) = *v
+			}
+			return a
+		}
+		l, h := mk(lo), mk(hi)
+		dst := newFilled(t, al, Float64, []int{3})
+		if err := Clip(nil, dst, xs, l, h); err != nil {
+			t.Fatal(err)
+		}
+		got := math.Float64bits(At[float64](dst, 2))
+		for _, a := range []*Array{xs, l, h, dst} {
+			if a != nil {
+				a.Release()
+			}
+		}
+		return got
+	}
+	five, one, two := 5.0, 1.0, 2.0
+	cases := []struct {
+		x       float64
+		lo, hi  *float64
+		scalar  bool
+		want    float64
+		comment string
+	}{
+		{X, &L, &H, false, X, "general: a NaN x wins"},
+		{X, &one, &two, false, X, ""},
+		{five, &L, &H, false, L, "then a NaN lo"},
+		{five, &one, &H, false, H, "then a NaN hi"},
+		{pz, &nz, &nz, false, nz, "a zero tie gives the bound"},
+		{nz, &nz, &pz, false, pz, ""},
+		{X, &L, &H, true, L, "constant bounds: a NaN lo wins"},
+		{X, &one, &H, true, H, "then a NaN hi"},
+		{X, &one, &two, true, X, "then x"},
+		{five, &L, &two, true, L, ""},
+		{pz, &nz, &nz, true, pz, "a zero tie gives x"},
+		{nz, &pz, &pz, true, nz, ""},
+		{X, &L, nil, true, X, "numpy.maximum: a NaN x wins"},
+		{five, &L, nil, true, L, ""},
+		{pz, &nz, nil, true, nz, "a zero tie gives the bound"},
+		{X, nil, &H, true, X, "numpy.minimum"},
+		{nz, nil, &pz, false, pz, ""},
+	}
+	for _, c := range cases {
+		if got := run(c.x, c.lo, c.hi, c.scalar); got != math.Float64bits(c.want) {
+			t.Errorf("%s: clip(%#x, scalar bounds %v) = %#x, want %#x", c.comment, math.Float64bits(c.x), c.scalar,
+				got, math.Float64bits(c.want))
+		}
+	}
+}

@@ -100,15 +100,18 @@ func unaryRunFor(op UnaryOp, d DType) elemRun {
 	case OpAbsolute:
 		return absoluteRunFor(d)
 	}
+	// f64 is the float64 function (float16 too is computed through it,
+	// as numpy does), c128 the complex one (complex64 computed in it);
+	// float32 exp and log are numpy's own SIMD algorithms (math_float32.go).
 	var f64 func(float64) float64
 	var c128 func(complex128) complex128
 	switch op {
 	case OpSqrt:
-		f64, c128 = math.Sqrt, csqrt
+		f64, c128 = math.Sqrt, csqrtNumpy
 	case OpExp:
-		f64, c128 = math.Exp, cexp
+		f64, c128 = expNumpy, cexpNumpy
 	case OpLog:
-		f64, c128 = logFull, clog
+		f64, c128 = logNumpy, clogNumpy
 	}
 	// float32 results computed in float64 and rounded once are within
 	// half an ulp of the exact value (sqrt is correctly rounded).
@@ -119,13 +122,11 @@ func unaryRunFor(op UnaryOp, d DType) elemRun {
 	case op == OpSqrt && d == Float64:
 		return sqrtRun[float64]
 	case op == OpExp && d == Float32:
-		return realFuncRun[float32](math.Exp)
-	case op == OpExp && d == Float64:
-		return realFuncRun[float64](math.Exp)
+		return float32FuncRun(expF32Numpy)
 	case op == OpLog && d == Float32:
-		return realFuncRun[float32](logFull)
-	case op == OpLog && d == Float64:
-		return realFuncRun[float64](logFull)
+		return float32FuncRun(logF32Numpy)
+	case d == Float64:
+		return realFuncRun[float64](f64)
 	}
 	switch d {
 	case Float16:
@@ -236,10 +237,26 @@ func realFuncRun[T float32 | float64](f func(float64) float64) elemRun {
 	}
 }
 
+// float32FuncRun applies f to float32 elements.
+func float32FuncRun(f func(float32) float32) elemRun {
+	return func(d unsafe.Pointer, ds int, s unsafe.Pointer, ss int, n int) {
+		if ds == 4 && ss == 4 {
+			dd, sl := sliceAt[float32](d, n), sliceAt[float32](s, n)
+			for i := range dd {
+				dd[i] = f(sl[i])
+			}
+			return
+		}
+		for i := 0; i < n; i++ {
+			*at[float32](d, i*ds) = f(*at[float32](s, i*ss))
+		}
+	}
+}
+
 func absComplexRun[F float32 | float64](d unsafe.Pointer, ds int, s unsafe.Pointer, ss int, n int) {
 	for i := 0; i < n; i++ {
 		v := *at[[2]F](s, i*ss)
-		*at[F](d, i*ds) = F(accurateHypot(float64(v[0]), float64(v[1])))
+		*at[F](d, i*ds) = cabsNumpy(v[0], v[1])
 	}
 }
 

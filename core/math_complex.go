@@ -8,6 +8,7 @@ package core
 
 import (
 	"math"
+	"unsafe"
 )
 
 // accurateHypot is sqrt(x*x + y*y) without undue overflow or underflow, correctly
@@ -19,7 +20,13 @@ func accurateHypot(x, y float64) float64 {
 		return math.Inf(1)
 	}
 	if x != x || y != y {
-		return math.NaN()
+		// numpy's |complex| (glibc's hypot): a NaN imaginary part beside
+		// a real one is kept (quieted, its sign cleared); else the
+		// default NaN.
+		if x == x {
+			return quietNaN(y)
+		}
+		return defaultNaN
 	}
 	if x < y {
 		x, y = y, x
@@ -242,4 +249,115 @@ func twoSumExact(a, b float64) (s, e float64) {
 	bb := s - a
 	e = (a - (s - bb)) + (b - bb)
 	return s, e
+}
+
+// numpy's NaNs (x86, glibc): an operation on a NaN returns it quieted
+// (payload and sign kept); an invalid operation on numbers gives the
+// default NaN, 0xfff8000000000000 (the sign bit set) from the hardware,
+// or +NaN, 0x7ff8000000000000, where the C library returns one.
+var defaultNaN = math.Float64frombits(0x7ff8000000000000)
+
+// negDefaultNaN is the NaN an x86 invalid operation gives.
+var negDefaultNaN = math.Float64frombits(0xfff8000000000000)
+
+// quietNaN is the NaN x quieted, as an arithmetic operation on it returns it.
+func quietNaN(x float64) float64 {
+	return math.Float64frombits(math.Float64bits(x) | 1<<51)
+}
+
+// expNumpy is numpy's float64 (and float16) exp: a NaN comes back quieted.
+func expNumpy(x float64) float64 {
+	if x != x {
+		return quietNaN(x)
+	}
+	return math.Exp(x)
+}
+
+// logNumpy is numpy's float64 (and float16) log: a NaN comes back
+// quieted, a negative number (-inf, -0 excluded) gives -NaN.
+func logNumpy(x float64) float64 {
+	switch {
+	case x != x:
+		return quietNaN(x)
+	case x < 0:
+		return negDefaultNaN
+	}
+	return logFull(x)
+}
+
+// defaultNaNs makes every NaN part of z the default +NaN, as numpy's
+// complex sqrt, exp and log (glibc's) return them.
+func defaultNaNs(z complex128) complex128 {
+	re, im := real(z), imag(z)
+	if re != re {
+		re = defaultNaN
+	}
+	if im != im {
+		im = defaultNaN
+	}
+	return complex(re, im)
+}
+
+func csqrtNumpy(z complex128) complex128 { return defaultNaNs(csqrt(z)) }
+
+func clogNumpy(z complex128) complex128 { return defaultNaNs(clog(z)) }
+
+// cexpNumpy: exp(+inf + iy) for y NaN or infinite is (+inf, y - y), the
+// NaN of that subtraction (y quieted, or the x86 default -NaN); every
+// other NaN part is +NaN.
+func cexpNumpy(z complex128) complex128 {
+	if math.IsInf(real(z), 1) {
+		return cexp(z)
+	}
+	return defaultNaNs(cexp(z))
+}
+
+// cabsNumpy is |re + i im| as numpy's SIMD loop computes it in F: with
+// l and s the larger and the smaller of |re| and |im|, l * sqrt(fma(r, r,
+// 1)) for r = s / l (r = 0 where l is 0 or s infinite), each step rounded
+// to F. An infinite part gives +inf; else a NaN imaginary part beside a
+// real one is kept (quieted, its sign cleared), any other NaN is the
+// default +NaN.
+func cabsNumpy[F float32 | float64](re, im F) F {
+	re, im = F(math.Abs(float64(re))), F(math.Abs(float64(im)))
+	inf := F(math.Inf(1))
+	switch {
+	case re == inf || im == inf:
+		return inf
+	case im != im:
+		if re == re {
+			return F(quietNaN(float64(im)))
+		}
+		return F(defaultNaN)
+	case re != re:
+		return F(defaultNaN)
+	}
+	l, s := max(re, im), min(re, im)
+	var r F
+	if l != 0 {
+		r = s / l
+	}
+	return F(math.Sqrt(float64(fmaOne(r)))) * l
+}
+
+// fmaOne is r*r + 1 rounded once to F (a fused multiply-add in F).
+func fmaOne[F float32 | float64](r F) F {
+	if unsafe.Sizeof(r) == 8 {
+		return F(math.FMA(float64(r), float64(r), 1))
+	}
+	// float32: r*r is exact in float64; 1 + p rounded to float64 and then
+	// to float32 could round twice, so a float64 sum that lands on a
+	// float32 midpoint is nudged toward the exact value first.
+	p := float64(r) * float64(r)
+	sum := 1 + p
+	e := p - (sum - 1) // the sum's rounding error (|p| <= 1: exact)
+	if b := math.Float64bits(sum); b&(1<<29-1) == 1<<28 && e != 0 {
+		if e > 0 {
+			b++
+		} else {
+			b--
+		}
+		sum = math.Float64frombits(b)
+	}
+	return F(sum)
 }

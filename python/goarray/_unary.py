@@ -228,8 +228,11 @@ def absolute(x, out=None, *, dtype=None, casting="same_kind", threads=None):
     Notes
     -----
     Complex inputs give real results of the same precision
-    (``|3+4j|`` is 5.0). Integers wrap around as in numpy (the absolute
-    value of int8 -128 is -128). Real results are exact.
+    (``|3+4j|`` is 5.0), computed as numpy's SIMD loop computes them
+    (larger * sqrt(1 + (smaller/larger)**2) with a fused multiply-add, in
+    the element's precision), so they are numpy's bytes. Integers wrap
+    around as in numpy (the absolute value of int8 -128 is -128). Real
+    results are exact.
 
     The result dtype and the casting checks are numpy's own
     (``ufunc.resolve_dtypes``). The arithmetic runs in Go on x's memory
@@ -356,9 +359,11 @@ def exp(x, out=None, *, dtype=None, casting="same_kind", threads=None):
 
     Notes
     -----
-    Integers and bools give floats, as in numpy. Results may differ from
-    numpy's in the last bit or two (Go's math against numpy's libm or SIMD
-    routines); overflow gives inf without numpy's warning.
+    Integers and bools give floats, as in numpy. float32 (and float16)
+    results are numpy's bytes (float32: numpy's own SIMD algorithm, which
+    is not correctly rounded); float64 and complex results may differ
+    from numpy's in the last bit or two (Go's math against numpy's libm or
+    SIMD routines); overflow gives inf without numpy's warning.
 
     The result dtype and the casting checks are numpy's own
     (``ufunc.resolve_dtypes``). The arithmetic runs in Go on x's memory
@@ -417,9 +422,11 @@ def log(x, out=None, *, dtype=None, casting="same_kind", threads=None):
 
     Notes
     -----
-    Integers and bools give floats, as in numpy. Results may differ from
-    numpy's in the last bit or two; ``log(0)`` is -inf and the logarithm of
-    a negative real is NaN, without numpy's warnings.
+    Integers and bools give floats, as in numpy. float32 (and float16)
+    results are numpy's bytes; float64 and complex results may differ
+    from numpy's in the last bit or two; ``log(0)`` is -inf and the logarithm of
+    a negative real is NaN (numpy's -NaN, the sign bit set), without
+    numpy's warnings.
 
     The result dtype and the casting checks are numpy's own
     (``ufunc.resolve_dtypes``). The arithmetic runs in Go on x's memory
@@ -447,7 +454,9 @@ def clip(a, a_min, a_max, out=None, *, threads=None):
     range of an integer ``a`` are dropped (numpy >= 2.1; before, they raise
     OverflowError, and two None bounds raise ValueError), the result dtype follows NEP 50
     promotion of ``a`` and the bounds, a NaN in ``a`` or in a bound gives
-    NaN, and where a_min > a_max the result is a_max.
+    NaN, and where a_min > a_max the result is a_max. Which operand a NaN
+    or a tie of signed zeros comes from is numpy's too, bit for bit (it
+    depends, as in numpy, on whether both bounds are scalars).
 
     Parameters
     ----------
