@@ -126,9 +126,6 @@ def test_clip_entries(dt):
                     o = ga.empty(want[1].shape, want[1].dtype)
                     entries.append((ename, "out", outcome(f, g, lo, hi, out=o), numpy_out(np.clip, want, n, lo, hi),
                                     o))
-            if n.ndim == 0:
-                # test_np_clip_of_0d_gives_numpys_scalar
-                entries = [e for e in entries if e[0] != "np.clip"]
             check_entries(entries, f"{label} {dt} bounds {lo!r}, {hi!r}", problems)
     if problems:
         pytest.fail(f"{len(problems)} mismatches:\n" + "\n".join(problems[:40]), pytrace=False)
@@ -187,9 +184,6 @@ def test_clip_nan_gives_numpys_nan():
     assert _bytes(ga.clip(ga.asarray(x), 2.5, 3.0)) == _bytes(np.clip(x, 2.5, 3.0))
 
 
-@pytest.mark.xfail(strict=True, reason="np.clip of a 0-d goarray array returns a 0-d goarray array; "
-                   "numpy's np.clip of a 0-d ndarray returns a numpy scalar (the __array_function__ "
-                   "entry returns goarray.clip's result as it is)")
 def test_np_clip_of_0d_gives_numpys_scalar():
     x = np.array(2.5)
     assert type(np.clip(ga.asarray(x), 0, 1)) is type(np.clip(x, 0, 1))   # numpy.float64

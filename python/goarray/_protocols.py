@@ -128,7 +128,16 @@ _register(np.var, _moments.var, ("axis", "dtype", "out", "ddof", "keepdims"), 6,
 _register(np.std, _moments.std, ("axis", "dtype", "out", "ddof", "keepdims"), 6, _covers_var)
 _register(np.count_nonzero, _logical.count_nonzero, ("axis", "keepdims"), 2, _covers_count)
 _register(np.dot, _linalg.dot, ("out",), 3, _gocover.dot)
-_register(np.clip, _unary.clip, ("out",), 4, _covers_clip)
+def _np_clip(a, *args, **kwargs):
+    """np.clip by goarray.clip, with numpy's function's result for a 0-d
+    input and no out=: a numpy scalar (goarray.clip keeps the 0-d array)."""
+    res = _unary.clip(a, *args, **kwargs)
+    if type(res) is Array and res.ndim == 0 and len(args) < 3 and kwargs.get("out") is None:
+        return res[()]
+    return res
+
+
+_register(np.clip, _np_clip, ("out",), 4, _covers_clip)
 _register(np.copyto, _unary.copyto, ("casting", "where"), 4, _gocover.copyto)
 del _f, _g, _names, _n
 
