@@ -310,7 +310,11 @@ def _binary(name, x, y, out=None, dtype=None, casting="same_kind", threads=None)
         # numpy's boolean add/maximum is a logical or and multiply/minimum a
         # logical and: on 0/1 bytes, the uint8 maximum and minimum.
         op = _BINARY["maximum" if name in ("add", "maximum") else "minimum"]
-    compute = np.dtype(np.float32) if (dt.kind == "f" and dt.itemsize == 2) else dt
+    # float16 arithmetic runs in float32 (below); minimum and maximum select
+    # an operand, and their Go kernel takes float16 as it is (numpy's half
+    # loop: the first operand of two equal ones, +0.0 and -0.0).
+    half_arith = dt.kind == "f" and dt.itemsize == 2 and name not in ("minimum", "maximum")
+    compute = np.dtype(np.float32) if half_arith else dt
     if compute != dt:  # float16: Python scalars become float16 first, as in numpy
         xo = (weak_value(xo[0], dt), False) if xo[1] else xo
         yo = (weak_value(yo[0], dt), False) if yo[1] else yo
