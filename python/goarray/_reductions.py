@@ -393,6 +393,21 @@ def prod(a, axis=None, dtype=None, out=None, keepdims=False, *, threads=None):
     numpy's own loop on a zero-copy view (numpy multiplies in float16 step
     by step).
 
+    Float and complex products are numpy's running product: each output
+    multiplies its elements one after the other, in the order numpy's loop
+    visits them (a zero followed by products that overflow stays 0.0, as
+    in numpy, instead of becoming 0 * inf = nan), complex ones with
+    numpy's rounded component products. Up to 32768 elements per output,
+    of a 1-d, contiguous or strided input or along an axis, the result is
+    numpy's bytes. Beyond, the running product of each chunk of 32768
+    elements is computed on its own (in parallel) and the chunk products
+    are multiplied left to right: the result can differ from numpy's in
+    the last bits, or where a chunk's own product overflows or underflows
+    while numpy's running product would not. A multi-axis reduction of a
+    non-C-ordered view (a transpose) visits the elements in the view's C
+    order, numpy in memory order: the same values, possibly other last
+    bits.
+
     The reduction runs in Go on a's memory (buffers are read in place);
     for large inputs the GIL is released and the work is split over
     ``threads`` goroutines. Each output is reduced in chunks fixed by the
