@@ -194,7 +194,10 @@ def test_float16_axis_sum_gives_numpys_bytes():
 
 @pytest.mark.xfail(strict=True, reason="min and max of -0.0 and 0.0 pick another zero than numpy's: "
                    "np.min([0.0, -0.0]) is -0.0, goarray's 0.0; np.min([-0.0, 0.0, 53.0, 83.0]) is 0.0, "
-                   "goarray's -0.0")
+                   "goarray's -0.0. Not fixable without giving up a CPU-independent result: numpy's zero "
+                   "depends on its dispatch target (the second example is -0.0 under numpy's baseline SSE "
+                   "loop, NPY_DISABLE_CPU_FEATURES='X86_V3 X86_V4 ...', and its AVX2 and AVX-512 loops "
+                   "disagree on other inputs); documented in ga.min/ga.max's notes")
 def test_min_signed_zeros():
     for x in (np.array([0.0, -0.0]), np.array([-0.0, 0.0, 53.0, 83.0])):
         assert _bytes(ga.min(ga.asarray(x))) == _bytes(np.min(x))

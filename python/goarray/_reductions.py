@@ -480,6 +480,16 @@ def min(a, axis=None, out=None, keepdims=False, *, threads=None):  # noqa: A001
     shapes alone and the partial results are combined in a fixed order,
     so the result is bit-identical for every thread count.
 
+    Signed zeros: when the minimum is zero and both +0.0 and -0.0 are
+    among the reduced elements, the zero returned is goarray's own choice,
+    fixed by the data alone (the same on every CPU, thread count and SIMD
+    level); it compares equal to numpy's but may have the other sign.
+    numpy's choice follows its loop structure and the CPU's SIMD target:
+    np.min([-0.0, 0.0, 53.0, 83.0]) is 0.0 with numpy's AVX2 and AVX-512
+    loops and -0.0 with its baseline SSE loop, and the two vector loops
+    differ on other inputs (8-lane blocks of 8 vectors against 4-lane
+    ones, then a scalar tail that takes the later of two equal elements).
+
     ``min(a)`` of one C-contiguous goarray or numpy array, with no other
     argument, enters Go straight from C; every other call takes the
     general path, with the same results.
@@ -546,6 +556,16 @@ def max(a, axis=None, out=None, keepdims=False, *, threads=None):  # noqa: A001
     ``threads`` goroutines. Each output is reduced in chunks fixed by the
     shapes alone and the partial results are combined in a fixed order,
     so the result is bit-identical for every thread count.
+
+    Signed zeros: when the maximum is zero and both +0.0 and -0.0 are
+    among the reduced elements, the zero returned is goarray's own choice,
+    fixed by the data alone (the same on every CPU, thread count and SIMD
+    level); it compares equal to numpy's but may have the other sign.
+    numpy's choice follows its loop structure and the CPU's SIMD target:
+    np.min([-0.0, 0.0, 53.0, 83.0]) is 0.0 with numpy's AVX2 and AVX-512
+    loops and -0.0 with its baseline SSE loop, and the two vector loops
+    differ on other inputs (8-lane blocks of 8 vectors against 4-lane
+    ones, then a scalar tail that takes the later of two equal elements).
 
     ``max(a)`` of one C-contiguous goarray or numpy array, with no other
     argument, enters Go straight from C; every other call takes the
