@@ -226,14 +226,24 @@ func binaryContig[T Number](op BinaryOp, d, a, b []T) {
 // otherwise.
 func cmul128(x, y complex128) complex128 {
 	ar, ai, br, bi := real(x), imag(x), real(y), imag(y)
-	return complex(fms64(ar, br, mulNaN(ai, bi)), fma64(ar, bi, mulNaN(ai, br)))
+	re, im := math.FMA(ar, br, -(ai*bi)), math.FMA(ar, bi, ai*br)
+	if re != re || im != im {
+		// which NaN: the instruction order of numpy's loop
+		re, im = fms64(ar, br, mulNaN(ai, bi)), fma64(ar, bi, mulNaN(ai, br))
+	}
+	return complex(re, im)
 }
 
 // cmul64 is cmul128 in float32 arithmetic, as numpy's complex64 loop (a
 // product that overflows float32 is inf there, not a finite float64).
 func cmul64(x, y complex64) complex64 {
 	ar, ai, br, bi := real(x), imag(x), real(y), imag(y)
-	return complex(fms32(ar, br, mulNaN(ai, bi)), fma32(ar, bi, mulNaN(ai, br)))
+	re, im := fma32Finite(ar, br, -(ai*bi)), fma32Finite(ar, bi, ai*br)
+	if re != re || im != im {
+		// which NaN: the instruction order of numpy's loop
+		re, im = fms32(ar, br, mulNaN(ai, bi)), fma32(ar, bi, mulNaN(ai, br))
+	}
+	return complex(re, im)
 }
 
 // mulNaN is x*y, of two NaNs y's (as numpy's compiled vector multiply).
@@ -288,8 +298,20 @@ func fma32(x, y, z float32) float32 {
 	case z != z:
 		return z
 	}
+	return fma32Finite(x, y, z)
+}
+
+// fma32Finite is fma32 without its NaN order (an operand's NaN or inf*0
+// gives some NaN).
+func fma32Finite(x, y, z float32) float32 {
 	p, c := float64(x)*float64(y), float64(z)
 	s := p + c
+	// Rounding s to float32 rounds p+c once, unless s is a float32
+	// midpoint (its 29 bits below float32's last are 1000...0) or a
+	// float32 subnormal (fewer bits): only then does its error matter.
+	if b := math.Float64bits(s); b&(1<<29-1) != 1<<28 && math.Abs(s) >= 0x1p-126 {
+		return float32(s)
+	}
 	if math.IsInf(s, 0) || s != s {
 		return float32(s)
 	}
