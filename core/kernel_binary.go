@@ -183,11 +183,13 @@ func binaryContig[T Number](op BinaryOp, d, a, b []T) {
 		switch dd := any(d).(type) {
 		case []complex128:
 			aa, bb := any(a).([]complex128), any(b).([]complex128)
+			upperClean()
 			for i := range dd {
 				dd[i] = cmul128(aa[i], bb[i])
 			}
 		case []complex64:
 			aa, bb := any(a).([]complex64), any(b).([]complex64)
+			upperClean()
 			for i := range dd {
 				dd[i] = cmul64(aa[i], bb[i])
 			}
