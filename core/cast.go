@@ -193,17 +193,43 @@ func castFromHalf(dst DType) elemRun {
 		return mapRun(func(h uint16) [2]float64 { return [2]float64{Float16ToFloat64(h), 0} })
 	}
 	// Every float16 is a float32: convert, then take float32's cast.
-	conv := castFromReal[float32](dst)
-	return func(d unsafe.Pointer, ds int, s unsafe.Pointer, ss int, n int) {
-		var buf [256]float32
-		for n > 0 {
-			k := min(n, len(buf))
-			for i := 0; i < k; i++ {
-				buf[i] = Float16ToFloat32(*at[uint16](s, i*ss))
-			}
-			conv(d, ds, unsafe.Pointer(&buf), 4, k)
-			d, s, n = unsafe.Add(d, k*ds), unsafe.Add(s, k*ss), n-k
+	switch dst {
+	case Int8:
+		return halfVia[int8]
+	case Int16:
+		return halfVia[int16]
+	case Int32:
+		return halfVia[int32]
+	case Int64:
+		return halfVia[int64]
+	case Uint8:
+		return halfVia[uint8]
+	case Uint16:
+		return halfVia[uint16]
+	case Uint32:
+		return halfVia[uint32]
+	case Uint64:
+		return halfVia[uint64]
+	case Float16:
+		return mapRun(func(h uint16) uint16 { return Float16FromFloat32(Float16ToFloat32(h)) })
+	case Float32:
+		return halfVia[float32]
+	}
+	panic("goarray/core: no cast to " + dst.String())
+}
+
+// halfVia casts float16 to D through float32, a block at a time. convRun
+// is called directly (not through a function value), so the block stays
+// on the stack.
+func halfVia[D Real](d unsafe.Pointer, ds int, s unsafe.Pointer, ss int, n int) {
+	var buf [256]float32
+	for n > 0 {
+		k := min(n, len(buf))
+		for i := 0; i < k; i++ {
+			buf[i] = Float16ToFloat32(*at[uint16](s, i*ss))
 		}
+		convRun[float32, D](d, ds, unsafe.Pointer(&buf), 4, k)
+		d, s, n = unsafe.Add(d, k*ds), unsafe.Add(s, k*ss), n-k
 	}
 }
 

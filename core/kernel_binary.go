@@ -131,9 +131,17 @@ func Binary(ex *Exec, op BinaryOp, dst, x, y *Array) error {
 		return binaryTyped[complex64](ex, op, dst, xb, yb)
 	case Complex128:
 		return binaryTyped[complex128](ex, op, dst, xb, yb)
+	case Float16:
+		if op == OpMinimum || op == OpMaximum {
+			return binaryTyped[half](ex, op, dst, xb, yb)
+		}
 	}
 	return fmt.Errorf("%w: %v is not implemented for %v", ErrDType, op, dst.dtype)
 }
+
+// half is the bits of a float16 element: only minimum and maximum run on
+// it (they select an operand, so no arithmetic happens in float16).
+type half uint16
 
 func sameLayout(a, b *Array) bool {
 	return a.Data() == b.Data() && sameShape(a.strides, b.strides)
@@ -172,8 +180,23 @@ func binaryContig[T Number](op BinaryOp, d, a, b []T) {
 			d[i] = a[i] - b[i]
 		}
 	case OpMultiply:
-		for i := range d {
-			d[i] = a[i] * b[i]
+		switch dd := any(d).(type) {
+		case []complex128:
+			aa, bb := any(a).([]complex128), any(b).([]complex128)
+			upperClean()
+			for i := range dd {
+				dd[i] = cmul128(aa[i], bb[i])
+			}
+		case []complex64:
+			aa, bb := any(a).([]complex64), any(b).([]complex64)
+			upperClean()
+			for i := range dd {
+				dd[i] = cmul64(aa[i], bb[i])
+			}
+		default:
+			for i := range d {
+				d[i] = a[i] * b[i]
+			}
 		}
 	case OpDivide:
 		switch dd := any(d).(type) {
@@ -196,6 +219,112 @@ func binaryContig[T Number](op BinaryOp, d, a, b []T) {
 	case OpMinimum, OpMaximum:
 		minMaxContig(op == OpMaximum, d, a, b)
 	}
+}
+
+// cmul128 is numpy's complex product: its vector loop (simd_cmul, on every
+// x86-64 CPU with FMA) computes the real part as fms(ar, br, ai*bi) and
+// the imaginary part as fma(ar, bi, ai*br), each rounded once; Go's x*y
+// rounds both products (a last-bit difference) and orders NaN operands
+// otherwise.
+func cmul128(x, y complex128) complex128 {
+	ar, ai, br, bi := real(x), imag(x), real(y), imag(y)
+	re, im := math.FMA(ar, br, -(ai*bi)), math.FMA(ar, bi, ai*br)
+	if re != re || im != im {
+		// which NaN: the instruction order of numpy's loop
+		re, im = fms64(ar, br, mulNaN(ai, bi)), fma64(ar, bi, mulNaN(ai, br))
+	}
+	return complex(re, im)
+}
+
+// cmul64 is cmul128 in float32 arithmetic, as numpy's complex64 loop (a
+// product that overflows float32 is inf there, not a finite float64).
+func cmul64(x, y complex64) complex64 {
+	ar, ai, br, bi := real(x), imag(x), real(y), imag(y)
+	re, im := fma32Finite(ar, br, -(ai*bi)), fma32Finite(ar, bi, ai*br)
+	if re != re || im != im {
+		// which NaN: the instruction order of numpy's loop
+		re, im = fms32(ar, br, mulNaN(ai, bi)), fma32(ar, bi, mulNaN(ai, br))
+	}
+	return complex(re, im)
+}
+
+// mulNaN is x*y, of two NaNs y's (as numpy's compiled vector multiply).
+func mulNaN[F float32 | float64](x, y F) F {
+	if y != y {
+		return y
+	}
+	return x * y
+}
+
+// fma64 is x*y+z rounded once, with the NaN the x86 FMA instruction
+// numpy's loop runs returns: an operand's NaN (x's, then y's, then z's)
+// before the invalid-operation NaN of inf*0.
+func fma64(x, y, z float64) float64 {
+	switch {
+	case x != x:
+		return x
+	case y != y:
+		return y
+	case z != z:
+		return z
+	}
+	return math.FMA(x, y, z)
+}
+
+// fms64 is x*y-z rounded once: the instruction's subtraction leaves a NaN
+// z's sign as it is.
+func fms64(x, y, z float64) float64 {
+	if z != z && x == x && y == y {
+		return z
+	}
+	return fma64(x, y, -z)
+}
+
+// fms32 is fms64 for float32.
+func fms32(x, y, z float32) float32 {
+	if z != z && x == x && y == y {
+		return z
+	}
+	return fma32(x, y, -z)
+}
+
+// fma32 is fma64 for float32: x*y is exact in float64, and the sum,
+// rounded to odd in float64 (53 bits, more than float32's 24 + 2), rounds
+// to float32 exactly as one rounding of x*y+z would.
+func fma32(x, y, z float32) float32 {
+	switch {
+	case x != x:
+		return x
+	case y != y:
+		return y
+	case z != z:
+		return z
+	}
+	return fma32Finite(x, y, z)
+}
+
+// fma32Finite is fma32 without its NaN order (an operand's NaN or inf*0
+// gives some NaN).
+func fma32Finite(x, y, z float32) float32 {
+	p, c := float64(x)*float64(y), float64(z)
+	s := p + c
+	// Rounding s to float32 rounds p+c once, unless s is a float32
+	// midpoint (its 29 bits below float32's last are 1000...0) or a
+	// float32 subnormal (fewer bits): only then does its error matter.
+	if b := math.Float64bits(s); b&(1<<29-1) != 1<<28 && math.Abs(s) >= 0x1p-126 {
+		return float32(s)
+	}
+	if math.IsInf(s, 0) || s != s {
+		return float32(s)
+	}
+	// the exact error of s (Knuth's two-sum), then round to odd: an inexact
+	// s with an even last bit moves to its odd neighbour toward p+c.
+	bb := s - p
+	e := (p - (s - bb)) + (c - bb)
+	if e != 0 && math.Float64bits(s)&1 == 0 {
+		s = math.Nextafter(s, math.Copysign(math.Inf(1), e))
+	}
+	return float32(s)
 }
 
 // complexDivide is numpy's complex division (Smith's method, with numpy's
@@ -223,6 +352,7 @@ func smithDivide[F float32 | float64](ar, ai, br, bi F) (F, F) {
 }
 
 func binaryStrided[T Number](op BinaryOp, d unsafe.Pointer, ds int, a unsafe.Pointer, as int, b unsafe.Pointer, bs int, n int) {
+	cplx := isComplex[T]()
 	for i := 0; i < n; i++ {
 		x, y := *at[T](a, i*as), *at[T](b, i*bs)
 		var v T
@@ -232,7 +362,13 @@ func binaryStrided[T Number](op BinaryOp, d unsafe.Pointer, ds int, a unsafe.Poi
 		case OpSubtract:
 			v = x - y
 		case OpMultiply:
-			v = x * y
+			if !cplx {
+				v = x * y
+				break
+			}
+			var one [1]T
+			binaryContig(OpMultiply, one[:], []T{x}, []T{y})
+			v = one[0]
 		case OpDivide:
 			var one [1]T
 			binaryContig(OpDivide, one[:], []T{x}, []T{y})
@@ -247,9 +383,14 @@ func binaryStrided[T Number](op BinaryOp, d unsafe.Pointer, ds int, a unsafe.Poi
 }
 
 // minMaxContig is numpy's minimum/maximum: a NaN in either operand gives
-// NaN. It is only called for real dtypes (Binary refuses complex ones).
+// NaN (the first operand's when both are NaN). Of equal operands (+0.0 and
+// -0.0), numpy's float32 and float64 loops return the second, its float16
+// loop the first. It is only called for real dtypes and float16 (Binary
+// refuses complex ones).
 func minMaxContig[T Number](isMax bool, d, a, b []T) {
 	switch dd := any(d).(type) {
+	case []half:
+		minMaxHalf(isMax, dd, any(a).([]half), any(b).([]half))
 	case []float64:
 		minMaxFloat(isMax, dd, any(a).([]float64), any(b).([]float64))
 	case []float32:
@@ -285,6 +426,21 @@ func minMaxFloat[T ~float32 | ~float64](isMax bool, d, a, b []T) {
 		case isMax == (x > y) && x != y:
 			d[i] = x
 		default:
+			d[i] = y
+		}
+	}
+}
+
+// minMaxHalf is numpy's float16 loop: maximum is x when x >= y or x is
+// NaN, else y (minimum with <=), so equal operands give x.
+func minMaxHalf(isMax bool, d, a, b []half) {
+	a, b = a[:len(d)], b[:len(d)]
+	for i := range d {
+		x, y := a[i], b[i]
+		fx, fy := Float16ToFloat32(uint16(x)), Float16ToFloat32(uint16(y))
+		if fx != fx || (isMax && fx >= fy) || (!isMax && fx <= fy) {
+			d[i] = x
+		} else {
 			d[i] = y
 		}
 	}
@@ -326,14 +482,49 @@ func Scale[T Number](ex *Exec, dst *Array, s T) error {
 				if useSIMD && simdScale(d, s) {
 					return
 				}
-				for i := range d {
-					d[i] *= s
+				scaleContig(d, s)
+				return
+			}
+			if dst.dtype.Kind() != 'c' {
+				for i := 0; i < n; i++ {
+					*at[T](p, i*r.InnerSt[0]) *= s
 				}
 				return
 			}
 			for i := 0; i < n; i++ {
-				*at[T](p, i*r.InnerSt[0]) *= s
+				one := [1]T{*at[T](p, i*r.InnerSt[0])}
+				scaleContig(one[:], s)
+				*at[T](p, i*r.InnerSt[0]) = one[0]
 			}
 		})
 	})
+}
+
+// scaleContig is d *= s (numpy's complex product for complex types).
+func scaleContig[T Number](d []T, s T) {
+	switch dd := any(d).(type) {
+	case []complex128:
+		v := any(s).(complex128)
+		for i := range dd {
+			dd[i] = cmul128(dd[i], v)
+		}
+	case []complex64:
+		v := any(s).(complex64)
+		for i := range dd {
+			dd[i] = cmul64(dd[i], v)
+		}
+	default:
+		for i := range d {
+			d[i] *= s
+		}
+	}
+}
+
+func isComplex[T Number]() bool {
+	var z T
+	switch any(z).(type) {
+	case complex64, complex128:
+		return true
+	}
+	return false
 }

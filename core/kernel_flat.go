@@ -65,6 +65,10 @@ func flatBinary(ex *Exec, op BinaryOp, dtype DType, d, a, b unsafe.Pointer, n in
 			break
 		}
 		return flatTyped[complex128](ex, op, d, a, b, n, ops)
+	case Float16:
+		if op == OpMinimum || op == OpMaximum {
+			return flatTyped[half](ex, op, d, a, b, n, ops)
+		}
 	}
 	return fmt.Errorf("%w: %v is not implemented for %v", ErrDType, op, dtype)
 }

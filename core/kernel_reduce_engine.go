@@ -34,6 +34,12 @@ type reducer[P any] struct {
 	// (min, max, arg*, integer sums...), so column mode folds whole chunks
 	// in sequence instead of pairwise leaves.
 	exact bool
+	// cont, if set, makes the reduction a running result in element order
+	// (numpy's float prod): it continues acc over n elements, the runs of
+	// a chunk continue one another and chunk results combine left to
+	// right, so a reduction of up to reduceGrain elements per output is
+	// exactly the running result.
+	cont func(acc P, p unsafe.Pointer, stride, n int) P
 }
 
 // Tuning of the engine. Chunks hold reduceGrain elements of one output
@@ -128,7 +134,11 @@ func (e *reduceEngine[P]) inner(ex *Exec) error {
 	}
 	e.outputs(0, nout, func(o, d, _ int) {
 		p := parts[o*nch : (o+1)*nch]
-		redTree(p, e.red.comb)
+		if e.red.cont != nil {
+			redFold(p, e.red.comb)
+		} else {
+			redTree(p, e.red.comb)
+		}
 		e.red.store(unsafe.Add(e.dp, d), p[0])
 	})
 	return nil
@@ -141,6 +151,15 @@ func (e *reduceEngine[P]) chunk(o, s, lo, hi int) P {
 	st := rr.InnerSt[0]
 	if rr.NRows == 1 {
 		return e.red.run(unsafe.Add(base, lo*st), st, hi-lo, lo, o)
+	}
+	if e.red.cont != nil {
+		acc := e.red.identity
+		for k := lo; k < hi; {
+			n := min(rr.Inner-k%rr.Inner, hi-k)
+			acc = e.red.cont(acc, unsafe.Add(base, redOffset(rr, k, 0)), st, n)
+			k += n
+		}
+		return acc
 	}
 	var acc redPairs[P]
 	for k := lo; k < hi; {
@@ -171,7 +190,7 @@ func (e *reduceEngine[P]) columns(ex *Exec) error {
 		// columns afresh, and min/max branch less once they have seen
 		// many rows.
 		target := 4 * reduceGrain
-		if e.red.exact {
+		if e.red.exact || e.red.cont != nil {
 			target *= 8
 		}
 		per = redColLeaf
@@ -199,7 +218,7 @@ func (e *reduceEngine[P]) columns(ex *Exec) error {
 		defer pbuf.free()
 	}
 	leaf := redColLeaf
-	if e.red.exact {
+	if e.red.exact || e.red.cont != nil {
 		leaf = per
 	}
 	rowsPer := bits.Len(uint((per + leaf - 1) / leaf))
@@ -237,6 +256,13 @@ func (e *reduceEngine[P]) columns(ex *Exec) error {
 		o0 := (t/nblk)*kr.Inner + (t%nblk)*w
 		bw := min(w, kr.Inner-o0%kr.Inner)
 		part := func(c int) []P { return parts[(t*nch+c)*w:][:bw] }
+		if e.red.cont != nil {
+			for c := 1; c < nch; c++ {
+				redCombineRow(part(0), part(c), e.red.comb)
+			}
+			e.storeCols(o0, part(0))
+			continue
+		}
 		for width := 1; width < nch; width *= 2 {
 			for i := 0; i+width < nch; i += 2 * width {
 				redCombineRow(part(i), part(i+width), e.red.comb)
@@ -260,7 +286,7 @@ func (e *reduceEngine[P]) storeCols(o0 int, acc []P) {
 func (e *reduceEngine[P]) colChunk(stack *redRowStack[P], s, lo, hi, o0 int) {
 	base, rr := unsafe.Add(e.sp, s), &e.rr
 	leafLen := redColLeaf
-	if e.red.exact {
+	if e.red.exact || e.red.cont != nil {
 		leafLen = hi - lo
 	}
 	for leaf := lo; leaf < hi; leaf += leafLen {
@@ -298,6 +324,13 @@ func redTree[P any](p []P, comb func(a, b P) P) {
 		for i := 0; i+width < len(p); i += 2 * width {
 			p[i] = comb(p[i], p[i+width])
 		}
+	}
+}
+
+// redFold combines p[0], p[1], ... left to right into p[0].
+func redFold[P any](p []P, comb func(a, b P) P) {
+	for i := 1; i < len(p); i++ {
+		p[0] = comb(p[0], p[i])
 	}
 }
 

@@ -52,7 +52,13 @@ func arithReducer[In, Acc Real](prod, floatAcc bool) reducer[Acc] {
 	}
 	if prod {
 		r.comb, r.identity = redMul[Acc], 1
-		r.run = func(p unsafe.Pointer, stride, n, _, _ int) Acc { return prodRun[In, Acc](p, stride, size, n) }
+		if !floatAcc {
+			r.run = func(p unsafe.Pointer, stride, n, _, _ int) Acc { return prodInts[In, Acc](p, stride, size, n) }
+			return r
+		}
+		// numpy's running product (its multiply.reduce loop)
+		r.run = func(p unsafe.Pointer, stride, n, _, _ int) Acc { return prodRun[In, Acc](1, p, stride, size, n) }
+		r.cont = func(acc Acc, p unsafe.Pointer, stride, n int) Acc { return prodRun[In, Acc](acc, p, stride, size, n) }
 		return r
 	}
 	r.run = func(p unsafe.Pointer, stride, n, _, _ int) Acc {
@@ -75,14 +81,16 @@ func arithComplexReducer[C ~complex64 | ~complex128](prod bool) reducer[C] {
 		colsArithC(acc, p, cs, ps, npos, init, prod)
 	}
 	if prod {
-		r.comb, r.identity = redMul[C], 1
-		r.run = func(p unsafe.Pointer, stride, n, _, _ int) C {
-			s := *(*C)(p)
-			for i := 1; i < n; i++ {
-				s *= *at[C](p, i*stride)
+		// numpy's running product; its reduce loop multiplies with the
+		// four rounded products of the operands' precision
+		r.comb, r.identity = cmulNaive[C], 1
+		r.cont = func(acc C, p unsafe.Pointer, stride, n int) C {
+			for i := 0; i < n; i++ {
+				acc = cmulNaive(acc, *at[C](p, i*stride))
 			}
-			return s
+			return acc
 		}
+		r.run = func(p unsafe.Pointer, stride, n, _, _ int) C { return r.cont(1, p, stride, n) }
 		return r
 	}
 	r.run = func(p unsafe.Pointer, stride, n, _, _ int) C {
@@ -305,7 +313,9 @@ func sumInts[In, Acc Real](p unsafe.Pointer, stride, size, n int) Acc {
 	return (s0 + s1) + (s2 + s3)
 }
 
-func prodRun[In, Acc Real](p unsafe.Pointer, stride, size, n int) Acc {
+// prodInts multiplies integers with four accumulators (wrap-around
+// products are the same in any order).
+func prodInts[In, Acc Real](p unsafe.Pointer, stride, size, n int) Acc {
 	var r0, r1, r2, r3 Acc = 1, 1, 1, 1
 	i := 0
 	if stride == size {
@@ -326,6 +336,23 @@ func prodRun[In, Acc Real](p unsafe.Pointer, stride, size, n int) Acc {
 		r0 *= Acc(*at[In](p, i*stride))
 	}
 	return r0
+}
+
+// prodRun multiplies acc by the n elements at p in order: numpy's
+// running product for a floating accumulator (the order decides where a
+// product overflows and whether a zero meets an infinity); integers wrap
+// the same in any order.
+func prodRun[In, Acc Real](acc Acc, p unsafe.Pointer, stride, size, n int) Acc {
+	if stride == size {
+		for _, v := range sliceAt[In](p, n) {
+			acc *= Acc(v)
+		}
+		return acc
+	}
+	for i := 0; i < n; i++ {
+		acc *= Acc(*at[In](p, i*stride))
+	}
+	return acc
 }
 
 // colsArith adds (or multiplies) npos rows of len(acc) elements into acc,
@@ -408,10 +435,29 @@ func colsArithC[C ~complex64 | ~complex128](acc []C, p unsafe.Pointer, cs, ps, n
 		row := unsafe.Add(p, k*ps)
 		for j := range acc {
 			if mul {
-				acc[j] *= *at[C](row, j*cs)
+				acc[j] = cmulNaive(acc[j], *at[C](row, j*cs))
 			} else {
 				acc[j] += *at[C](row, j*cs)
 			}
 		}
 	}
+}
+
+// cmulNaive is (ar*br - ai*bi) + (ar*bi + ai*br)i with every product
+// rounded in the components' precision (no fused multiply-add): numpy's
+// scalar complex loop, which its reductions run. Go's complex64 product
+// computes in float64; the conversions here keep each step in C's
+// precision.
+func cmulNaive[C ~complex64 | ~complex128](x, y C) C {
+	switch v := any(x).(type) {
+	case complex64:
+		w := any(y).(complex64)
+		ar, ai, br, bi := real(v), imag(v), real(w), imag(w)
+		return C(complex(float32(ar*br)-float32(ai*bi), float32(ar*bi)+float32(ai*br)))
+	case complex128:
+		w := any(y).(complex128)
+		ar, ai, br, bi := real(v), imag(v), real(w), imag(w)
+		return C(complex(float64(ar*br)-float64(ai*bi), float64(ar*bi)+float64(ai*br)))
+	}
+	return x * y
 }

@@ -451,3 +451,12 @@ func pairwise4F32(p0, p1, p2, p3 unsafe.Pointer, n int) (float32, float32, float
 // memory, so callers store their vector results to memory first; the
 // instruction is ordered after those stores.
 func clearUpper() { archsimd.ClearAVXUpperBits() }
+
+// upperClean clears dirty upper vector halves before a scalar loop that
+// mixes VEX (math.FMA) and legacy SSE instructions: with dirty upper
+// halves left by other code, every SSE instruction pays a merge penalty.
+func upperClean() {
+	if useSIMD {
+		clearUpper()
+	}
+}

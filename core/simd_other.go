@@ -26,3 +26,5 @@ func simdCompare[T Real](op BinaryOp, d []bool, a, b []T) bool { return false }
 func simdCompareScalar(dt DType, op BinaryOp, d []bool, a, s unsafe.Pointer, first bool) bool {
 	return false
 }
+
+func upperClean() {}

@@ -313,7 +313,11 @@ def _binary(name, x, y, out=None, dtype=None, casting="same_kind", threads=None)
         # numpy's boolean add/maximum is a logical or and multiply/minimum a
         # logical and: on 0/1 bytes, the uint8 maximum and minimum.
         op = _BINARY["maximum" if name in ("add", "maximum") else "minimum"]
-    compute = np.dtype(np.float32) if (dt.kind == "f" and dt.itemsize == 2) else dt
+    # float16 arithmetic runs in float32 (below); minimum and maximum select
+    # an operand, and their Go kernel takes float16 as it is (numpy's half
+    # loop: the first operand of two equal ones, +0.0 and -0.0).
+    half_arith = dt.kind == "f" and dt.itemsize == 2 and name not in ("minimum", "maximum")
+    compute = np.dtype(np.float32) if half_arith else dt
     if compute != dt:  # float16: Python scalars become float16 first, as in numpy
         xo = (weak_value(xo[0], dt), False) if xo[1] else xo
         yo = (weak_value(yo[0], dt), False) if yo[1] else yo
@@ -602,6 +606,14 @@ def multiply(x, y, out=None, *, dtype=None, casting="same_kind", threads=None):
     -----
     For bool operands the product is a logical and, as in numpy.
 
+    Complex products are numpy's bytes: numpy's vector loop (x86-64 with
+    FMA) computes ``re = ar*br - ai*bi`` and ``im = ar*bi + ai*br`` each
+    with one fused rounding, in the operands' precision (complex64 in
+    float32: a product that overflows float32 is inf), and so does
+    goarray, NaN signs included; with a scalar or broadcast operand the
+    bytes are those of the product with an array of that value (numpy's
+    scalar-operand loops can give another NaN sign where two NaNs meet).
+
     numpy is the reference for the result dtype (NEP 50: a Python scalar
     takes the array's dtype when that holds its kind), broadcasting and
     ``out=``. The arithmetic runs in Go on the operands' memory (operands
@@ -609,8 +621,7 @@ def multiply(x, y, out=None, *, dtype=None, casting="same_kind", threads=None):
     released and the work is split over ``threads`` goroutines in chunks
     that depend only on the size of the data, so the result is the same
     for every thread count. Real results are numpy's exactly (each is one
-    correctly rounded operation); complex products and quotients may
-    differ from numpy's in the last bits. The Go arithmetic raises no
+    correctly rounded operation). The Go arithmetic raises no
     floating-point warnings where numpy warns (division by zero, overflow,
     invalid value). float16 is computed in float32 and rounded to float16,
     as numpy does (the rounding is numpy's cast, which does warn on
@@ -759,9 +770,13 @@ def minimum(x, y, out=None, *, dtype=None, casting="same_kind", threads=None):
 
     Notes
     -----
-    A NaN in either operand gives NaN, as in numpy. Complex operands run
-    numpy's own loop (no Go kernel) on zero-copy views, into Go memory;
-    for bool operands the minimum is a logical and.
+    A NaN in either operand gives NaN (the first operand's when both are
+    NaN), as in numpy. Of two equal operands (+0.0 and -0.0) the result is
+    numpy's: the second for float32 and float64, the first for float16
+    (numpy's half loop; float16 minimum runs in Go on the float16 data
+    itself). Complex operands run numpy's own loop (no Go kernel) on
+    zero-copy views, into Go memory; for bool operands the minimum is a
+    logical and.
 
     numpy is the reference for the result dtype (NEP 50: a Python scalar
     takes the array's dtype when that holds its kind), broadcasting and
@@ -769,14 +784,9 @@ def minimum(x, y, out=None, *, dtype=None, casting="same_kind", threads=None):
     of another dtype are converted first); for large operands the GIL is
     released and the work is split over ``threads`` goroutines in chunks
     that depend only on the size of the data, so the result is the same
-    for every thread count. Real results are numpy's exactly (each is one
-    correctly rounded operation); complex products and quotients may
-    differ from numpy's in the last bits. The Go arithmetic raises no
-    floating-point warnings where numpy warns (division by zero, overflow,
-    invalid value). float16 is computed in float32 and rounded to float16,
-    as numpy does (the rounding is numpy's cast, which does warn on
-    overflow). Called from the main thread, a large kernel stops at Ctrl-C
-    with KeyboardInterrupt (``out`` may then be partly written).
+    for every thread count. Results are numpy's exactly. Called from the
+    main thread, a large kernel stops at Ctrl-C with KeyboardInterrupt
+    (``out`` may then be partly written).
 
     ``minimum(a, b)`` of two C-contiguous goarray or numpy arrays of one
     dtype and shape (or of one such array and a Python scalar that keeps
@@ -839,9 +849,13 @@ def maximum(x, y, out=None, *, dtype=None, casting="same_kind", threads=None):
 
     Notes
     -----
-    A NaN in either operand gives NaN, as in numpy. Complex operands run
-    numpy's own loop (no Go kernel) on zero-copy views, into Go memory;
-    for bool operands the maximum is a logical or.
+    A NaN in either operand gives NaN (the first operand's when both are
+    NaN), as in numpy. Of two equal operands (+0.0 and -0.0) the result is
+    numpy's: the second for float32 and float64, the first for float16
+    (numpy's half loop; float16 maximum runs in Go on the float16 data
+    itself). Complex operands run numpy's own loop (no Go kernel) on
+    zero-copy views, into Go memory; for bool operands the maximum is a
+    logical or.
 
     numpy is the reference for the result dtype (NEP 50: a Python scalar
     takes the array's dtype when that holds its kind), broadcasting and
@@ -849,14 +863,9 @@ def maximum(x, y, out=None, *, dtype=None, casting="same_kind", threads=None):
     of another dtype are converted first); for large operands the GIL is
     released and the work is split over ``threads`` goroutines in chunks
     that depend only on the size of the data, so the result is the same
-    for every thread count. Real results are numpy's exactly (each is one
-    correctly rounded operation); complex products and quotients may
-    differ from numpy's in the last bits. The Go arithmetic raises no
-    floating-point warnings where numpy warns (division by zero, overflow,
-    invalid value). float16 is computed in float32 and rounded to float16,
-    as numpy does (the rounding is numpy's cast, which does warn on
-    overflow). Called from the main thread, a large kernel stops at Ctrl-C
-    with KeyboardInterrupt (``out`` may then be partly written).
+    for every thread count. Results are numpy's exactly. Called from the
+    main thread, a large kernel stops at Ctrl-C with KeyboardInterrupt
+    (``out`` may then be partly written).
 
     ``maximum(a, b)`` of two C-contiguous goarray or numpy arrays of one
     dtype and shape (or of one such array and a Python scalar that keeps

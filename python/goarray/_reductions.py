@@ -442,6 +442,21 @@ def prod(a, axis=None, dtype=None, out=None, keepdims=False, *, threads=None):
     numpy's own loop on a zero-copy view (numpy multiplies in float16 step
     by step).
 
+    Float and complex products are numpy's running product: each output
+    multiplies its elements one after the other, in the order numpy's loop
+    visits them (a zero followed by products that overflow stays 0.0, as
+    in numpy, instead of becoming 0 * inf = nan), complex ones with
+    numpy's rounded component products. Up to 32768 elements per output,
+    of a 1-d, contiguous or strided input or along an axis, the result is
+    numpy's bytes. Beyond, the running product of each chunk of 32768
+    elements is computed on its own (in parallel) and the chunk products
+    are multiplied left to right: the result can differ from numpy's in
+    the last bits, or where a chunk's own product overflows or underflows
+    while numpy's running product would not. A multi-axis reduction of a
+    non-C-ordered view (a transpose) visits the elements in the view's C
+    order, numpy in memory order: the same values, possibly other last
+    bits.
+
     The reduction runs in Go on a's memory (buffers are read in place);
     for large inputs the GIL is released and the work is split over
     ``threads`` goroutines. Each output is reduced in chunks fixed by the
@@ -514,6 +529,16 @@ def min(a, axis=None, out=None, keepdims=False, *, threads=None):  # noqa: A001
     shapes alone and the partial results are combined in a fixed order,
     so the result is bit-identical for every thread count.
 
+    Signed zeros: when the minimum is zero and both +0.0 and -0.0 are
+    among the reduced elements, the zero returned is goarray's own choice,
+    fixed by the data alone (the same on every CPU, thread count and SIMD
+    level); it compares equal to numpy's but may have the other sign.
+    numpy's choice follows its loop structure and the CPU's SIMD target:
+    np.min([-0.0, 0.0, 53.0, 83.0]) is 0.0 with numpy's AVX2 and AVX-512
+    loops and -0.0 with its baseline SSE loop, and the two vector loops
+    differ on other inputs (8-lane blocks of 8 vectors against 4-lane
+    ones, then a scalar tail that takes the later of two equal elements).
+
     ``min(a)`` of one C-contiguous goarray or numpy array, with no other
     argument, enters Go straight from C; every other call takes the
     general path, with the same results.
@@ -580,6 +605,16 @@ def max(a, axis=None, out=None, keepdims=False, *, threads=None):  # noqa: A001
     ``threads`` goroutines. Each output is reduced in chunks fixed by the
     shapes alone and the partial results are combined in a fixed order,
     so the result is bit-identical for every thread count.
+
+    Signed zeros: when the maximum is zero and both +0.0 and -0.0 are
+    among the reduced elements, the zero returned is goarray's own choice,
+    fixed by the data alone (the same on every CPU, thread count and SIMD
+    level); it compares equal to numpy's but may have the other sign.
+    numpy's choice follows its loop structure and the CPU's SIMD target:
+    np.min([-0.0, 0.0, 53.0, 83.0]) is 0.0 with numpy's AVX2 and AVX-512
+    loops and -0.0 with its baseline SSE loop, and the two vector loops
+    differ on other inputs (8-lane blocks of 8 vectors against 4-lane
+    ones, then a scalar tail that takes the later of two equal elements).
 
     ``max(a)`` of one C-contiguous goarray or numpy array, with no other
     argument, enters Go straight from C; every other call takes the
