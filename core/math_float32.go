@@ -122,14 +122,14 @@ func expF32Exact(x float32) float32 {
 	}
 	k := float32(x * expf32Log2e)
 	k = float32(float32(k+expf32Magic) - expf32Magic)
-	r := fma32(k, expf32CodyHi, x)
-	r = fma32(k, expf32CodyLo, r)
-	num := fma32(expf32P[5], r, expf32P[4])
+	r := fma32Finite(k, expf32CodyHi, x)
+	r = fma32Finite(k, expf32CodyLo, r)
+	num := fma32Finite(expf32P[5], r, expf32P[4])
 	for i := 3; i >= 0; i-- {
-		num = fma32(num, r, expf32P[i])
+		num = fma32Finite(num, r, expf32P[i])
 	}
-	den := fma32(expf32Q[2], r, expf32Q[1])
-	den = fma32(den, r, expf32Q[0])
+	den := fma32Finite(expf32Q[2], r, expf32Q[1])
+	den = fma32Finite(den, r, expf32Q[0])
 	poly := float32(num / den)
 	// poly * 2^k, rounded once (AVX-512's scalef; AVX2's exponent add and
 	// division by a power of two give the same)
@@ -157,15 +157,15 @@ func logF32Exact(x float32) float32 {
 		m, ef = m+m, ef-1
 	}
 	y := float32(m - 1)
-	num := fma32(logf32P[5], y, logf32P[4])
+	num := fma32Finite(logf32P[5], y, logf32P[4])
 	for i := 3; i >= 0; i-- {
-		num = fma32(num, y, logf32P[i])
+		num = fma32Finite(num, y, logf32P[i])
 	}
-	den := fma32(logf32Q[5], y, logf32Q[4])
+	den := fma32Finite(logf32Q[5], y, logf32Q[4])
 	for i := 3; i >= 0; i-- {
-		den = fma32(den, y, logf32Q[i])
+		den = fma32Finite(den, y, logf32Q[i])
 	}
-	return fma32(ef, logf32Ln2, float32(num/den))
+	return fma32Finite(ef, logf32Ln2, float32(num/den))
 }
 
 // frexp32 is x = m 2^e with m in [0.5, 1), for finite x > 0 (subnormals
@@ -188,42 +188,4 @@ func fmaQ(a, b, c float64, bad *bool) float64 {
 		*bad = true
 	}
 	return float64(float32(s))
-}
-
-// fma32 is a*b + c rounded once to float32, as a float32 fused
-// multiply-add: a*b is exact in float64, and rounding the float64 sum to
-// float32 rounds it right unless the sum landed exactly on a float32
-// midpoint (or is below float32's normal range): only then is its
-// rounding error needed (fma32Exact).
-func fma32(a, b, c float32) float32 {
-	s := float64(a)*float64(b) + float64(c)
-	if u := math.Float64bits(s); u&(1<<29-1) != 1<<28 && u&^(1<<63) >= 0x3810000000000000 { // |s| >= 2^-126
-		return float32(s)
-	}
-	return fma32Exact(a, b, c)
-}
-
-// fma32Exact: the float64 sum's rounding error is known exactly (TwoSum);
-// a sum on a float32 midpoint the exact value is not on is rounded toward
-// the exact value.
-func fma32Exact(a, b, c float32) float32 {
-	p, cc := float64(a)*float64(b), float64(c)
-	s := p + cc
-	if math.IsInf(s, 0) || s != s {
-		return float32(s)
-	}
-	bb := s - p
-	e := (p - (s - bb)) + (cc - bb)
-	f := float32(s)
-	if e == 0 || float64(f) == s || math.IsInf(float64(f), 0) {
-		return f
-	}
-	n := math.Nextafter32(f, float32(math.Copysign(math.Inf(1), s-float64(f))))
-	if s-float64(f) != float64(n)-s { // not a midpoint: f is the nearest
-		return f
-	}
-	if (e > 0) == (float64(n) > s) {
-		return n
-	}
-	return f
 }
