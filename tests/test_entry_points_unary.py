@@ -245,6 +245,14 @@ def test_unary_nans_are_numpys(name, dt):
         assert w.tobytes() == g.tobytes()
 
 
+# The bit-level rules below are those of numpy's loops from 2.1 on; numpy
+# 2.0 computes strided |complex| with hypot and picks another NaN where
+# clip's two bounds are NaN (values agree; other tests compare them).
+_NEWER_LOOPS = pytest.mark.skipif(np.lib.NumpyVersion(np.__version__) < "2.1.0",
+                                  reason="numpy 2.0's loops differ in these bits")
+
+
+@_NEWER_LOOPS
 @pytest.mark.parametrize("dt", ["complex64", "complex128"])
 def test_complex_abs_is_numpys_bitwise(dt):
     """|complex| is numpy's SIMD algorithm (larger * sqrt(fma(r, r, 1)),
@@ -259,6 +267,7 @@ def test_complex_abs_is_numpys_bitwise(dt):
             assert np.asarray(ga.abs(x[::3])).tobytes() == np.abs(x[::3]).tobytes()
 
 
+@_NEWER_LOOPS
 @pytest.mark.parametrize("dt", FLOATS)
 def test_clip_nans_and_ties_are_numpys(dt):
     """Which operand a NaN or a tie of signed zeros gives: numpy's general
