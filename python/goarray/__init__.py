@@ -18,8 +18,8 @@ from ._creation import (arange, array, asarray, broadcast_to, empty_like, full, 
                         ones_like, zeros_like)
 from ._dtypes import DTYPES as _DTYPES, resolve as _resolve_dtype
 from ._goarray import empty, from_buffer, from_dlpack, zeros
-from ._kernels import (add, divide, get_num_threads, maximum, minimum, multiply, scale, set_num_threads,
-                       subtract)
+from ._arith import add, divide, maximum, minimum, multiply, subtract
+from ._kernels import get_num_threads, scale, set_num_threads
 from ._compare import equal, greater, greater_equal, less, less_equal, not_equal
 from ._linalg import dot, matmul
 from ._argreduce import argmax, argmin

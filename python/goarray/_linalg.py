@@ -34,7 +34,8 @@ import numpy as np
 from . import _dtypes, _goarray, _registry
 from ._array import Array
 from ._creation import empty
-from ._kernels import _as_dtype, _operand, _threads, multiply, writable
+from ._arith import multiply
+from ._kernels import _as_dtype, _operand, _threads, writable
 
 _SIGNATURE = "(n?,k),(k,m?)->(n?,m?)"
 # The result dtypes the Go kernel computes: numpy has no BLAS for them.

@@ -46,7 +46,7 @@ import operator
 
 import numpy as np
 
-from . import _argreduce, _compare, _gocover, _kernels, _linalg, _logical, _moments, _reductions, _unary
+from . import _argreduce, _arith, _compare, _gocover, _kernels, _linalg, _logical, _moments, _reductions, _unary
 from ._array import Array
 from ._creation import empty
 from ._numpy_calls import _numpy_call, _numpy_method, _views, plain_code, wrap
@@ -58,8 +58,8 @@ _SCALARS = (bool, int, float, complex)
 
 # ufunc -> Go kernel for ufunc(*inputs, out=...)
 GO_UFUNCS = {
-    np.add: _kernels.add, np.subtract: _kernels.subtract, np.multiply: _kernels.multiply,
-    np.true_divide: _kernels.divide, np.minimum: _kernels.minimum, np.maximum: _kernels.maximum,
+    np.add: _arith.add, np.subtract: _arith.subtract, np.multiply: _arith.multiply,
+    np.true_divide: _arith.divide, np.minimum: _arith.minimum, np.maximum: _arith.maximum,
     np.negative: _unary.negative, np.absolute: _unary.absolute, np.sqrt: _unary.sqrt,
     np.exp: _unary.exp, np.log: _unary.log, np.matmul: _linalg.matmul,
     np.equal: _compare.equal, np.not_equal: _compare.not_equal, np.less: _compare.less,
