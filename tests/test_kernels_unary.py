@@ -508,12 +508,12 @@ def test_copyto_matches_numpy(data, dst_dtype, dst_shape, casting, dst_kind):
         reference(np.copyto, n_dst, n_src, casting=casting)
     except Exception as e:  # noqa: BLE001
         with pytest.raises(error_class(e)) as info:
-            gu.copyto(g_dst, as_kind(n_src, src_kind), casting=casting)
+            ga.copyto(g_dst, as_kind(n_src, src_kind), casting=casting)
         if isinstance(e, TypeError):
             assert str(info.value) == str(e)         # numpy's wording
         assert_array_equal(np.asarray(g_dst), init)  # nothing written
         return
-    assert gu.copyto(g_dst, as_kind(n_src, src_kind), casting=casting) is None
+    assert ga.copyto(g_dst, as_kind(n_src, src_kind), casting=casting) is None
     assert_close(np.asarray(g_dst), n_dst)
 
 
@@ -533,13 +533,13 @@ def test_copyto_python_scalars(dst_dtype, casting, scalar):
         with pytest.raises(error_class(e)) as info:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                gu.copyto(g_dst, scalar, casting=casting)
+                ga.copyto(g_dst, scalar, casting=casting)
         if isinstance(e, TypeError):
             assert str(info.value) == str(e)
         return
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        gu.copyto(g_dst, scalar, casting=casting)
+        ga.copyto(g_dst, scalar, casting=casting)
     assert_close(g_dst, n_dst)
 
 
@@ -558,17 +558,17 @@ def test_copyto_casting_refusals_use_numpy_wording():
         with pytest.raises(TypeError) as numpy_err:
             np.copyto(np.zeros(3, np.int8), src, casting=casting)
         with pytest.raises(TypeError) as ga_err:
-            gu.copyto(a8, src, casting=casting)
+            ga.copyto(a8, src, casting=casting)
         assert str(ga_err.value) == str(numpy_err.value)
     with pytest.raises(TypeError, match=r"Cannot cast scalar from dtype\('int64'\) to dtype\('bool'\)"):
-        gu.copyto(ga.zeros(2, bool), 5)
+        ga.copyto(ga.zeros(2, bool), 5)
     if NUMPY_2_1:
         with pytest.raises(TypeError, match=r"from dtype\('complex64'\) to dtype\('float32'\)"):
-            gu.copyto(ga.zeros(2, np.float32), 1 + 2j)
+            ga.copyto(ga.zeros(2, np.float32), 1 + 2j)
         with pytest.raises(OverflowError, match="Python integer 300 out of bounds for int8"):
-            gu.copyto(a8, 300)
+            ga.copyto(a8, 300)
         with pytest.raises(OverflowError):
-            gu.copyto(ga.zeros(2, np.uint8), -1, casting="unsafe")
+            ga.copyto(ga.zeros(2, np.uint8), -1, casting="unsafe")
     else:  # numpy 2.0 casts a scalar by its value: numpy's own refusal, or none
         for dst, src, casting in ((np.float32, 1 + 2j, "same_kind"), (np.int8, 300, "same_kind"),
                                   (np.uint8, -1, "unsafe")):
@@ -576,27 +576,27 @@ def test_copyto_casting_refusals_use_numpy_wording():
                 np.copyto(np.zeros(2, dst), src, casting=casting)
             except TypeError as e:
                 with pytest.raises(TypeError, match=re.escape(str(e))):
-                    gu.copyto(ga.zeros(2, dst), src, casting=casting)
+                    ga.copyto(ga.zeros(2, dst), src, casting=casting)
             else:
                 g = ga.zeros(2, dst)
-                gu.copyto(g, src, casting=casting)
+                ga.copyto(g, src, casting=casting)
                 n = np.zeros(2, dst)
                 np.copyto(n, src, casting=casting)
                 assert_array_equal(np.asarray(g), n, strict=True)
     with pytest.raises(ValueError, match="casting must be one of"):
-        gu.copyto(a8, 1, casting="bogus")
+        ga.copyto(a8, 1, casting="bogus")
     with pytest.raises(ValueError, match=r"could not broadcast input array from shape \(2,\) into shape \(3,\)"):
-        gu.copyto(a8, np.array([1, 2]))
-    gu.copyto(a8, 5, casting="no")       # a Python int that fits is int8 itself
+        ga.copyto(a8, np.array([1, 2]))
+    ga.copyto(a8, 5, casting="no")       # a Python int that fits is int8 itself
     assert_array_equal(a8, [5, 5, 5])
 
 
 def test_copyto_destinations():
     b = bytearray(3)
-    gu.copyto(b, np.array([1.0, 2.0, 300.0]), casting="unsafe")
+    ga.copyto(b, np.array([1.0, 2.0, 300.0]), casting="unsafe")
     assert bytes(b) == bytes([1, 2, 44])
     a = array.array("i", [0, 0])
-    gu.copyto(a, np.array([7, 8], np.int16))
+    ga.copyto(a, np.array([7, 8], np.int16))
     assert list(a) == [7, 8]
     for ro in (bytes(3), np.zeros(3, np.uint8)[:: -1].copy(), ga.zeros(3, np.uint8)):
         if isinstance(ro, np.ndarray):
@@ -604,26 +604,26 @@ def test_copyto_destinations():
         elif isinstance(ro, ga.Array):
             ro.flags.writeable = False
         with pytest.raises(ValueError, match="read-only"):
-            gu.copyto(ro, 1)
+            ga.copyto(ro, 1)
     with pytest.raises(TypeError):
-        gu.copyto([0, 0, 0], 1)
+        ga.copyto([0, 0, 0], 1)
     # overlapping source and destination: numpy's result
     n = np.arange(10.0)
     g = ga.array(n)
     np.copyto(n[1:], n[:-1])
-    gu.copyto(g[1:], g[:-1])
+    ga.copyto(g[1:], g[:-1])
     assert_array_equal(g, n)
     g2 = ga.arange(8, dtype=np.int32)
-    gu.copyto(g2.view(np.float32), g2, casting="unsafe")   # in place, int32 -> float32 bits
+    ga.copyto(g2.view(np.float32), g2, casting="unsafe")   # in place, int32 -> float32 bits
     assert_array_equal(np.asarray(g2).view(np.float32), np.arange(8, dtype=np.float32))
 
 
 def test_copyto_where_falls_back_to_numpy():
     g = ga.zeros(4, np.int16)
-    gu.copyto(g, np.array([1, 2, 3, 4]), casting="same_kind", where=np.array([True, False, True, False]))
+    ga.copyto(g, np.array([1, 2, 3, 4]), casting="same_kind", where=np.array([True, False, True, False]))
     assert_array_equal(g, [1, 0, 3, 0])
     with pytest.raises(TypeError):
-        gu.copyto(g, np.array([1.5]), where=[True, False, True, False])
+        ga.copyto(g, np.array([1.5]), where=[True, False, True, False])
 
 
 def test_cast_every_pair_bit_exact():
@@ -647,7 +647,7 @@ def test_cast_every_pair_bit_exact():
                 warnings.simplefilter("ignore")
                 want = s.astype(dd)
             got = ga.empty(s.shape, dd)
-            gu.copyto(got, s, casting="unsafe")
+            ga.copyto(got, s, casting="unsafe")
             w, g = want.view(np.uint8).reshape(len(s), -1), np.asarray(got).view(np.uint8).reshape(len(s), -1)
             differ = (w != g).any(axis=1)
             if dd.kind in "fc":  # NaN payloads: numpy's casts and Go's agree, but only NaN-ness matters
@@ -673,31 +673,34 @@ def test_fill_matches_numpy(dtype, shape, kind, value, threads):
         with pytest.raises(error_class(e)):
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                gu.fill(g, value, threads=threads)
+                ga.fill(g, value, threads=threads)
         return
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        assert gu.fill(g, value, threads=threads) is None
+        assert ga.fill(g, value, threads=threads) is None
     assert_close(np.asarray(g), n)
 
 
 def test_fill_buffers_and_refusals():
     b = bytearray(5)
-    gu.fill(b, 9)
+    ga.fill(b, 9)
     assert bytes(b) == b"\x09" * 5
     big = ga.empty((1000, 301), np.complex64)[:, ::-3]
-    gu.fill(big, 1 - 2j, threads=3)
+    ga.fill(big, 1 - 2j, threads=3)
     assert (np.asarray(big) == np.complex64(1 - 2j)).all()
     with pytest.raises(OverflowError):
-        gu.fill(ga.zeros(2, np.int8), 300)
+        ga.fill(ga.zeros(2, np.int8), 300)
     with pytest.raises(ValueError, match="read-only"):
-        gu.fill(bytes(3), 1)
+        ga.fill(bytes(3), 1)
     with pytest.raises(TypeError):
-        gu.fill(np.zeros(2, np.int8), None)   # as ndarray.fill: int(None) fails
+        ga.fill(np.zeros(2, np.int8), None)   # as ndarray.fill: int(None) fails
 
 
 def test_exported_names():
     """goarray exports these functions (python/goarray/__init__.py, .pyi)."""
-    for name in ["negative", "absolute", "abs", "sqrt", "exp", "log", "clip", "copyto", "fill"]:
-        assert getattr(ga, name, None) is getattr(gu, name), name
-        assert name in ga.__all__, name
+    from goarray import _copyto
+    for mod, names in ((gu, ["negative", "absolute", "abs", "sqrt", "exp", "log", "clip"]),
+                       (_copyto, ["copyto", "fill"])):
+        for name in names:
+            assert getattr(ga, name, None) is getattr(mod, name), name
+            assert name in ga.__all__, name

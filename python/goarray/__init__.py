@@ -26,7 +26,8 @@ from ._argreduce import argmax, argmin
 from ._logical import all, any, count_nonzero
 from ._moments import mean, std, var
 from ._reductions import max, min, prod, sum
-from ._unary import abs, absolute, clip, copyto, exp, fill, log, negative, sqrt
+from ._copyto import copyto, fill
+from ._unary import abs, absolute, clip, exp, log, negative, sqrt
 from . import _methods  # noqa: F401  (Array.sum, Array.mean, ...)
 from . import _protocols  # noqa: F401  (__array_ufunc__, __array_function__, operators)
 from ._dask import register_dask, register_if_imported as _register_dask_if_imported

@@ -46,7 +46,7 @@ import operator
 
 import numpy as np
 
-from . import _argreduce, _arith, _compare, _gocover, _kernels, _linalg, _logical, _moments, _reductions, _unary
+from . import _argreduce, _arith, _compare, _copyto, _gocover, _kernels, _linalg, _logical, _moments, _reductions, _unary
 from ._array import Array
 from ._creation import empty
 from ._numpy_calls import _numpy_call, _numpy_method, _views, plain_code, wrap
@@ -138,7 +138,7 @@ def _np_clip(a, *args, **kwargs):
 
 
 _register(np.clip, _np_clip, ("out",), 4, _covers_clip)
-_register(np.copyto, _unary.copyto, ("casting", "where"), 4, _gocover.copyto)
+_register(np.copyto, _copyto.copyto, ("casting", "where"), 4, _gocover.copyto)
 del _f, _g, _names, _n
 
 
