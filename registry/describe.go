@@ -1,9 +1,10 @@
 package registry
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
+	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/goarray/goarray/core"
@@ -149,8 +150,71 @@ func (r *Registry) Describe() Description {
 	return d
 }
 
-// JSON is r's description as JSON.
-func (r *Registry) JSON() ([]byte, error) { return json.Marshal(r.Describe()) }
+// JSON is r's description as JSON. It is written here rather than by
+// encoding/json, whose reflection would add about a megabyte to the
+// extension; the names it holds are Go identifiers and numpy dtype names
+// (strconv.Quote of them is their JSON string).
+func (r *Registry) JSON() ([]byte, error) {
+	d := r.Describe()
+	var b strings.Builder
+	strs := func(v []string) {
+		b.WriteByte('[')
+		for i, s := range v {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString(strconv.Quote(s))
+		}
+		b.WriteByte(']')
+	}
+	codes := func(m map[string]int) {
+		keys := make([]string, 0, len(m))
+		for k := range m {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		b.WriteByte('{')
+		for i, k := range keys {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			fmt.Fprintf(&b, "%s:%d", strconv.Quote(k), m[k])
+		}
+		b.WriteByte('}')
+	}
+	b.WriteString(`{"dtypes":`)
+	strs(d.DTypes)
+	b.WriteString(`,"kinds":`)
+	codes(d.Kinds)
+	b.WriteString(`,"param_types":`)
+	codes(d.ParamTypes)
+	b.WriteString(`,"families":[`)
+	for i, f := range d.Families {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, `{"name":%s,"kind":%s,"params":[`, strconv.Quote(f.Name), strconv.Quote(f.Kind))
+		for j, p := range f.Params {
+			if j > 0 {
+				b.WriteByte(',')
+			}
+			strs(p[:])
+		}
+		b.WriteString("]}")
+	}
+	b.WriteString(`],"ops":[`)
+	for i, o := range d.Ops {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, `{"name":%s,"family":%s,"code":%d,"arity":%d,"serves":%s,"dtypes":`,
+			strconv.Quote(o.Name), strconv.Quote(o.Family), o.Code, o.Arity, strconv.Quote(o.Serves))
+		strs(o.DTypes)
+		fmt.Fprintf(&b, `,"result":%s}`, strconv.Quote(o.Result))
+	}
+	b.WriteString("]}")
+	return []byte(b.String()), nil
+}
 
 // writeTable writes a C initializer macro of n entries (values[code], zero
 // where absent), one per operation code of family fam.

@@ -2,6 +2,7 @@ package builtin
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"testing"
 
@@ -97,5 +98,25 @@ func TestDTypesAreLoops(t *testing.T) {
 				t.Errorf("%s %s on %v: %v", o.Family, o.Name, d, err)
 			}
 		}
+	}
+}
+
+// TestJSONIsTheDescription: the hand-written JSON parses as JSON and holds
+// exactly Describe's contents.
+func TestJSONIsTheDescription(t *testing.T) {
+	r := registry.Default()
+	b, err := r.JSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got registry.Description
+	if err := json.Unmarshal(b, &got); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, b)
+	}
+	want := r.Describe()
+	wb, _ := json.Marshal(want)
+	gb, _ := json.Marshal(got)
+	if string(wb) != string(gb) {
+		t.Fatalf("JSON holds\n%s\nwant\n%s", gb, wb)
 	}
 }
