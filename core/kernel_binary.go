@@ -415,19 +415,56 @@ func minMaxContig[T Number](isMax bool, d, a, b []T) {
 }
 
 func minMaxFloat[T ~float32 | ~float64](isMax bool, d, a, b []T) {
+	switch dd := any(d).(type) {
+	case []float64:
+		minMax64(isMax, dd, any(a).([]float64), any(b).([]float64))
+	case []float32:
+		minMax32(isMax, dd, any(a).([]float32), any(b).([]float32))
+	}
+}
+
+// minMax64 is numpy's float64 minimum (maximum): x where x < y (x > y) or
+// x is NaN, else y, so a NaN y gives y and equal operands (±0) give y.
+// The choice is a bit mask, not a branch: random data would mispredict
+// half the time.
+func minMax64(isMax bool, d, a, b []float64) {
 	a, b = a[:len(d)], b[:len(d)]
 	for i := range d {
 		x, y := a[i], b[i]
-		switch {
-		case x != x:
-			d[i] = x
-		case y != y:
-			d[i] = y
-		case isMax == (x > y) && x != y:
-			d[i] = x
-		default:
-			d[i] = y
+		var m1, m2 uint64
+		if isMax {
+			if x > y {
+				m1 = ^uint64(0)
+			}
+		} else if x < y {
+			m1 = ^uint64(0)
 		}
+		if x != x {
+			m2 = ^uint64(0)
+		}
+		xb, yb := math.Float64bits(x), math.Float64bits(y)
+		d[i] = math.Float64frombits(yb ^ ((xb ^ yb) & (m1 | m2)))
+	}
+}
+
+// minMax32 is minMax64 for float32.
+func minMax32(isMax bool, d, a, b []float32) {
+	a, b = a[:len(d)], b[:len(d)]
+	for i := range d {
+		x, y := a[i], b[i]
+		var m1, m2 uint32
+		if isMax {
+			if x > y {
+				m1 = ^uint32(0)
+			}
+		} else if x < y {
+			m1 = ^uint32(0)
+		}
+		if x != x {
+			m2 = ^uint32(0)
+		}
+		xb, yb := math.Float32bits(x), math.Float32bits(y)
+		d[i] = math.Float32frombits(yb ^ ((xb ^ yb) & (m1 | m2)))
 	}
 }
 
