@@ -354,3 +354,11 @@ def test_reduction_callers_take_their_codes_from_the_registry():
     assert _argreduce._ARGREDUCE == _registry.codes("argreduce")
     assert _moments._VAR == _registry.codes("var")
     assert _reductions._REDUCE == _registry.codes("reduce")
+
+def test_registry_comparisons_are_numpys():
+    """The binary operations the registry gives a bool result are those
+    whose numpy ufunc returns bool for any operands."""
+    from goarray import _kernels
+    f8 = np.dtype(np.float64)
+    want = {n for n, u in _kernels._UFUNCS.items() if u.resolve_dtypes((f8, f8, None))[2] == np.dtype(bool)}
+    assert _kernels.COMPARISONS == want == {"equal", "not_equal", "less", "less_equal", "greater", "greater_equal"}

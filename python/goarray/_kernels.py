@@ -129,9 +129,8 @@ def result_type(*operands):
 
 _UFUNCS = {name: getattr(np, _registry.OPS["binary", name].serves) for name in _BINARY}
 _BOOL = np.dtype(np.bool_)
-_F8 = np.dtype(np.float64)
-#: the comparisons: operations whose result is numpy's bool, whatever the operands
-COMPARISONS = frozenset(n for n, u in _UFUNCS.items() if u.resolve_dtypes((_F8, _F8, None))[2] == _BOOL)
+#: the comparisons: the registry's binary operations with a bool result (Op.Result, as C reads it)
+COMPARISONS = frozenset(n for n in _BINARY if _registry.OPS["binary", n].result == "bool")
 #: the numpy ufunc of each binary operation, indexed by its code (the flat C path's table)
 BINARY_UFUNCS = tuple(_UFUNCS[n] for n in sorted(_BINARY, key=_BINARY.get))
 assert sorted(_BINARY.values()) == list(range(len(BINARY_UFUNCS))), "binary operation codes must be 0, 1, ..."
