@@ -52,6 +52,25 @@ int ga_getbuffer(PyObject *obj, Py_buffer *view, int flags) {
 
 void ga_releasebuffer(PyObject *obj, Py_buffer *view) { ga_owner_of((GAArray *)obj)->exports--; }
 
+/* The dtype code of view when its format is one goarray exports, with the
+ * item size of that dtype, and its elements are aligned as goarray
+ * requires (complex numbers: to one part); 0 otherwise, where Go parses the
+ * format and gives the reason for a refusal. */
+static int format_code(const Py_buffer *view) {
+    if (!view->format || view->ndim > GA_MAX_DIMS || (view->ndim > 0 && (!view->shape || !view->strides)))
+        return 0;
+    int code = 0;
+    for (int c = 1; c < GA_NDTYPES && !code; c++)
+        if (ga_state.formats[c] && strcmp(view->format, ga_state.formats[c]) == 0 &&
+            ga_dtype_itemsize(c) == view->itemsize)
+            code = c;
+    Py_ssize_t align = view->format[0] == 'Z' ? view->itemsize / 2 : view->itemsize;
+    if (!code || align <= 0 || (uintptr_t)view->buf % (uintptr_t)align != 0) return 0;
+    for (int i = 0; i < view->ndim; i++)
+        if (view->strides[i] % align != 0) return 0;
+    return code;
+}
+
 /* from_buffer(obj, dtype=None): a goarray array viewing obj's memory in
  * place. The exporter's buffer is held (writable if the exporter allows
  * it) until the array and all its views are gone. */
@@ -81,7 +100,7 @@ PyObject *ga_f_from_buffer(PyObject *m, PyObject *const *args, Py_ssize_t nargs,
             return NULL;
         }
     }
-    return ga_array_over_view(view, 0, dt);
+    return ga_array_over_view(view, format_code(view), dt);
 }
 
 PyObject *ga_array_over_view(Py_buffer *view, int code, int dt) {

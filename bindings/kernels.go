@@ -28,15 +28,7 @@ func operand(op *C.GAOperand) (*core.Array, error) {
 		if op.strides != nil {
 			strides = goShape(op.strides, C.int(nd))
 		}
-		lo, hi, ok := core.ExtentChecked(shape, strides, d.Size())
-		if !ok || !core.AddressRangeOK(unsafe.Pointer(op.data), lo, hi) { // a DLPack producer's strides can be anything
-			return nil, fmt.Errorf("%w: strides %v with shape %v reach beyond the address space", core.ErrValue, strides, shape)
-		}
-		if hi <= lo {
-			lo, hi = 0, 0
-		}
-		buf := core.WrapMemory(unsafe.Add(unsafe.Pointer(op.data), lo), hi-lo, nil)
-		return core.FromBuffer(buf, -lo, shape, strides, d, op.readonly != 0)
+		return overLayout(unsafe.Pointer(op.data), shape, strides, d, op.readonly != 0)
 	}
 	f := pybuf.Foreign{
 		Ptr:      unsafe.Pointer(op.data),
@@ -58,12 +50,49 @@ func operand(op *C.GAOperand) (*core.Array, error) {
 	return f.Array()
 }
 
+// extentOf is the byte range [lo, hi) around data that elements of this
+// layout occupy, or an error where it would reach beyond the address space
+// (a DLPack producer's strides can be anything).
+func extentOf(data unsafe.Pointer, shape, strides []int, d core.DType) (lo, hi int, err error) {
+	lo, hi, ok := core.ExtentChecked(shape, strides, d.Size())
+	if !ok || !core.AddressRangeOK(data, lo, hi) {
+		return 0, 0, fmt.Errorf("%w: strides %v with shape %v reach beyond the address space", core.ErrValue, strides, shape)
+	}
+	if hi <= lo {
+		lo, hi = 0, 0
+	}
+	return lo, hi, nil
+}
+
+// overLayout is a core Array over memory Go does not own: element 0 at
+// data, with this layout.
+func overLayout(data unsafe.Pointer, shape, strides []int, d core.DType, readonly bool) (*core.Array, error) {
+	lo, hi, err := extentOf(data, shape, strides, d)
+	if err != nil {
+		return nil, err
+	}
+	buf := core.WrapMemory(unsafe.Add(data, lo), hi-lo, nil)
+	return core.FromBuffer(buf, -lo, shape, strides, d, readonly)
+}
+
 // goaFromBuffer makes o (allocated by C, holding the exporter's buffer) a
 // view of the foreign memory, reinterpreted as dtype when it is not 0.
+// Where C recognised the format (op.dtype set) and no other dtype is asked
+// for, only the export record is written: numpy results wrapped by
+// numpy_calls.c are often dropped before Go ever sees them.
 //
 //export goaFromBuffer
 func goaFromBuffer(o *C.GAArray, op *C.GAOperand, dtype C.int) (rc C.int) {
 	defer guard(&rc, -1, errSink{})
+	if op.dtype != 0 && (dtype == 0 || dtype == op.dtype) {
+		// C knows the dtype: the record alone, the Go array when Go first
+		// needs one (arrayOf)
+		if err := recordLayout(o, op); err != nil {
+			raiseErr(err)
+			return -1
+		}
+		return 0
+	}
 	a, err := operand(op)
 	if err == nil && dtype != 0 && core.DType(dtype) != a.DType() {
 		a, err = a.ViewAs(core.DType(dtype))

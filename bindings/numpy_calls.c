@@ -218,38 +218,6 @@ static PyObject *views(PyObject *obj, Pairs *p) {
     return Py_NewRef(obj);
 }
 
-/* A goarray array viewing the numpy array res in place, as from_buffer
- * makes it, without Go parsing the format: C matches it against the
- * formats goarray exports and checks the alignment, and tells Go the
- * dtype. NULL without an exception where that does not apply (from_buffer
- * then decides); NULL with one for an error. */
-static PyObject *view_result(PyObject *res) {
-    if (ga_check_fork() < 0) return NULL;
-    Py_buffer *view = PyMem_Calloc(1, sizeof(Py_buffer));
-    if (!view) return PyErr_NoMemory();
-    if (PyObject_GetBuffer(res, view, PyBUF_RECORDS) < 0) {
-        PyErr_Clear();
-        PyMem_Free(view);
-        return NULL;
-    }
-    int code = 0;
-    if (view->format && view->ndim <= GA_MAX_DIMS && (view->ndim == 0 || (view->shape && view->strides)))
-        for (int c = 1; c < GA_NDTYPES && !code; c++)
-            if (ga_state.formats[c] && strcmp(view->format, ga_state.formats[c]) == 0 &&
-                ga_dtype_itemsize(c) == view->itemsize)
-                code = c;
-    /* elements aligned as goarray requires (complex numbers: to one part) */
-    Py_ssize_t align = view->format && view->format[0] == 'Z' ? view->itemsize / 2 : view->itemsize;
-    int ok = code && align > 0 && (uintptr_t)view->buf % (uintptr_t)align == 0;
-    for (int i = 0; ok && i < view->ndim; i++) ok = view->strides[i] % align == 0;
-    if (!ok) {
-        PyBuffer_Release(view);
-        PyMem_Free(view);
-        return NULL;
-    }
-    return ga_array_over_view(view, code, 0);
-}
-
 /* numpy's result as goarray (_protocols.wrap). Steals res. */
 static PyObject *wrap(PyObject *res, Pairs *p) {
     if (Py_TYPE(res) == ga_state.ndarray_type) {
@@ -260,8 +228,7 @@ static PyObject *wrap(PyObject *res, Pairs *p) {
             }
         /* from_buffer refuses exactly what goarray does not hold: other
          * dtypes, byte orders, misaligned data; those stay numpy's */
-        PyObject *g = view_result(res);
-        if (!g && !PyErr_Occurred()) g = ga_f_from_buffer(NULL, &res, 1, NULL);
+        PyObject *g = ga_f_from_buffer(NULL, &res, 1, NULL);
         if (g) {
             Py_DECREF(res);
             return g;

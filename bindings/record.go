@@ -21,9 +21,45 @@ var _ [unsafe.Sizeof(int(0)) - unsafe.Sizeof(C.Py_ssize_t(0))]byte
 var handles handle.Table[core.Array]
 
 // arrayOf returns the Go array behind a Python object. Whether the object
-// owns the array's buffer is the GA_OWNDATA bit on the C side.
+// owns the array's buffer is the GA_OWNDATA bit on the C side. An array
+// over a foreign buffer whose record C had Go write without a Go array
+// (goaFromBuffer) gets its Go array here, at the first need; the GIL, held
+// by every caller, keeps two threads from attaching one each.
 func arrayOf(o *C.GAArray) *core.Array {
+	if o.handle == 0 {
+		nd := int(o.ndim)
+		rec := unsafe.Slice((*int)(unsafe.Pointer(o.dims)), 2*nd)
+		a, err := overLayout(unsafe.Pointer(o.data), rec[:nd], rec[nd:], core.DType(o.dtype), o.bits&C.GA_READONLY != 0)
+		if err != nil {
+			panic(err) // the layout was checked when the record was written
+		}
+		o.handle = C.uintptr_t(handles.Add(a))
+		return a
+	}
 	return handles.Get(uintptr(o.handle))
+}
+
+// recordLayout writes into o the export record of the layout op describes
+// (a dtype code C recognised, shape and strides), without a Go array.
+func recordLayout(o *C.GAArray, op *C.GAOperand) error {
+	nd := int(op.ndim)
+	d := core.DType(op.dtype)
+	shape := unsafe.Slice((*int)(unsafe.Pointer(op.shape)), nd)
+	var strides []int
+	if op.strides != nil {
+		strides = unsafe.Slice((*int)(unsafe.Pointer(op.strides)), nd)
+	} else {
+		strides = core.StandardStrides(shape, d.Size(), core.COrder)
+	}
+	if _, _, err := extentOf(unsafe.Pointer(op.data), shape, strides, d); err != nil {
+		return err
+	}
+	size := d.Size()
+	for _, n := range shape {
+		size *= n
+	}
+	writeLayout(o, unsafe.Pointer(op.data), size, shape, strides, d, op.readonly != 0)
+	return nil
 }
 
 // attach stores a (through a new handle) and its export record in o.
@@ -35,7 +71,12 @@ func attach(o *C.GAArray, a *core.Array) {
 // writeRecord writes the export record pybuf computes for a into o's C
 // memory, so that the buffer protocol can be served without calling Go.
 func writeRecord(o *C.GAArray, a *core.Array) {
-	nd := a.NDim()
+	writeLayout(o, a.Data(), a.NBytes(), a.Shape(), a.Strides(), a.DType(), a.ReadOnly())
+}
+
+// writeLayout writes the export record of one layout into o.
+func writeLayout(o *C.GAArray, data unsafe.Pointer, nbytes int, shape, strides []int, d core.DType, readonly bool) {
+	nd := len(shape)
 	var p *C.Py_ssize_t
 	if nd <= C.GA_INLINE_DIMS && o.dims == &o.inline_dims[0] {
 		p = &o.inline_dims[0]
@@ -43,12 +84,12 @@ func writeRecord(o *C.GAArray, a *core.Array) {
 		p = C.ga_dims_alloc(o, C.int(nd))
 	}
 	dims := unsafe.Slice((*int)(unsafe.Pointer(p)), 4*nd)
-	bits := pybuf.WriteRecord(dims, a.Shape(), a.Strides(), a.DType(), a.ReadOnly())
-	o.data = (*C.char)(a.Data())
-	o.len = C.Py_ssize_t(a.NBytes())
-	o.itemsize = C.Py_ssize_t(a.DType().Size())
+	bits := pybuf.WriteRecord(dims, shape, strides, d, readonly)
+	o.data = (*C.char)(data)
+	o.len = C.Py_ssize_t(nbytes)
+	o.itemsize = C.Py_ssize_t(d.Size())
 	o.ndim = C.int(nd)
-	o.dtype = C.int(a.DType())
+	o.dtype = C.int(d)
 	keep := o.bits &^ (C.GA_C_CONTIG | C.GA_F_CONTIG | C.GA_READONLY)
 	o.bits = keep | C.uint(bits)
 }

@@ -42,7 +42,7 @@ enum {
  * strides and F-standard strides. */
 typedef struct {
     PyObject_HEAD
-    uintptr_t handle;        /* runtime/cgo.Handle of the Go array; 0 if none */
+    uintptr_t handle;        /* the Go array's handle; 0 if none yet (record.go's arrayOf) */
     char *data;              /* element (0, ..., 0) */
     Py_ssize_t len;          /* bytes of the elements (size * itemsize) */
     Py_ssize_t itemsize;

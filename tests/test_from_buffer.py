@@ -380,3 +380,46 @@ def test_asarray_of_bytearray_and_memoryview_shares_memory():
     g = ga.asarray(m)
     g[1] = 0.5
     assert m[1] == 0.5
+
+
+@pytest.mark.parametrize("dtype", ["float64", "int32", "complex64", "bool"])
+@pytest.mark.parametrize("readonly", [False, True])
+def test_view_of_a_known_format_takes_a_go_array_only_when_go_needs_one(dtype, readonly):
+    """A view of a format goarray exports itself (numpy's results, wrapped
+    by every numpy function goarray does not compute) makes no Go array
+    until Go works on it; then every operation sees the exporter's layout."""
+    base = np.arange(24).astype(dtype).reshape(4, 6)
+    n = base[::-1, 1::2]  # strided and negative: the record is the exporter's
+    n.flags.writeable = not readonly
+    live = ga._goarray._live_handles()
+    g = ga.from_buffer(n)
+    assert ga._goarray._live_handles() == live
+    assert (g.shape, g.strides, g.dtype, g.flags.writeable) == (n.shape, n.strides, n.dtype, not readonly)
+    assert_array_equal(np.asarray(g), n)
+    v = g[1:, ::2]  # a view made by Go
+    assert ga._goarray._live_handles() > live
+    assert_array_equal(np.asarray(v), n[1:, ::2])
+    assert_array_equal(np.asarray(g.copy()), n)
+    assert_array_equal(np.asarray(g.reshape(-1)), n.reshape(-1))
+    if readonly:
+        with pytest.raises(ValueError, match="read-only"):
+            g.fill(1)
+        with pytest.raises(ValueError):
+            g.flags.writeable = True
+    else:
+        g.fill(1)
+        assert (base[::-1, 1::2] == 1).all() and (base[:, ::2] == np.arange(24).astype(dtype).reshape(4, 6)[:, ::2]).all()
+    del v, g
+    gc.collect()
+    assert ga._goarray._live_handles() == live
+
+
+def test_view_of_a_known_format_made_read_only_before_go_sees_it():
+    n = np.arange(6.0)
+    g = ga.from_buffer(n)
+    g.flags.writeable = False  # Go's array, made here, is read-only too
+    with pytest.raises(ValueError, match="read-only"):
+        g[0] = 5.0
+    g.flags.writeable = True
+    g[0] = 5.0
+    assert n[0] == 5.0
