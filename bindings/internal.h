@@ -14,6 +14,7 @@
  *   flat.c       the flat C path: contiguous operands straight to Go
  *   protocols.c  operators and __array_ufunc__
  *   numpy_calls.c  numpy calls without a Go kernel: __array_function__, plain ufunc calls
+ *   numpy_view.c  numpy arrays viewing goarray arrays, through numpy's C API
  *   errors.c     Go errors as Python exceptions
  *   dlpack_export.c  DLPack export: __dlpack__, __dlpack_device__ (dlpack.h)
  *   dlpack_import.c  DLPack import: from_dlpack (dlpack.h)
@@ -253,6 +254,14 @@ PyObject *ga_f_register_protocols(PyObject *m, PyObject *args);
  * *handled as for ga_binary_flat. */
 PyObject *ga_plain_ufunc(PyObject *uf, PyObject *const *inputs, Py_ssize_t nin, int *handled);
 extern PyMethodDef ga_numpy_call_methods[];  /* __array_function__ */
+
+/* numpy_view.c */
+/* Finds numpy's C API (after numpy_calls.c's protocols are registered): 1
+ * where numpy views are made through it, 0 where np.asarray makes them. */
+int ga_numpy_view_init(void);
+/* A numpy array viewing the goarray array x, as np.asarray(x) gives it. */
+PyObject *ga_numpy_view(PyObject *x);
+PyObject *ga_f_numpy_view(PyObject *m, PyObject *x);
 
 /* errors.c */
 /* A kernel export's return code as a Python outcome: 0 done, else -1 with

@@ -185,6 +185,7 @@ static PyMethodDef module_methods[] = {
     {"_panic", f_panic, METH_NOARGS, NULL},
     {"_forked", f_forked, METH_NOARGS, NULL},
     {"_forked_wrap", ga_f_forked_wrap, METH_VARARGS, NULL},
+    {"_numpy_view", ga_f_numpy_view, METH_O, NULL},
     {NULL}
 };
 

@@ -80,8 +80,6 @@ static int plan_code(PyObject *uf, int nin, const int *keys, int *code) {
     return 0;
 }
 
-static PyObject *asarray(PyObject *x) { return PyObject_CallFunctionObjArgs(ga_state.np_asarray, x, NULL); }
-
 /* ufunc(*inputs) on the path described above. *handled is 0 (nothing
  * done, no exception) where the Python path must run; otherwise the
  * result, or NULL with the exception. */
@@ -126,7 +124,7 @@ PyObject *ga_plain_ufunc(PyObject *uf, PyObject *const *inputs, Py_ssize_t nin, 
     if (!args) goto done;
     for (Py_ssize_t i = 0; i <= nin; i++) {
         PyObject *x = i < nin ? inputs[i] : (PyObject *)o;
-        PyObject *v = i == nin || keys[i] >= 0 ? asarray(x) : Py_NewRef(x);
+        PyObject *v = i == nin || keys[i] >= 0 ? ga_numpy_view(x) : Py_NewRef(x);
         if (!v) goto done;
         PyTuple_SetItem(args, i, v);
     }
@@ -165,7 +163,7 @@ static PyObject *views(PyObject *obj, Pairs *p) {
     if (t == ga_state.array_type || (t != &PyList_Type && t != &PyTuple_Type && t != &PyDict_Type &&
                                      PyObject_TypeCheck(obj, ga_state.base_type))) {
         if (p->n == MAX_PAIRS) return NULL;
-        PyObject *v = asarray(obj);
+        PyObject *v = ga_numpy_view(obj);
         if (!v) return NULL;
         p->view[p->n] = Py_NewRef(v);
         p->orig[p->n++] = obj;

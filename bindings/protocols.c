@@ -166,5 +166,5 @@ PyObject *ga_f_register_protocols(PyObject *m, PyObject *args) {
     GA_SETREF(ga_state.py_plain_code, Py_NewRef(pc));
     GA_SETREF(ga_state.py_wrap, Py_NewRef(w));
     GA_SETREF(ga_state.np_asarray, Py_NewRef(asa));
-    Py_RETURN_NONE;
+    return PyBool_FromLong(ga_numpy_view_init());
 }

@@ -398,9 +398,12 @@ def install(cls):
             fn.__name__ = fn.__qualname__ = f"__{prefix}{name}__"
             fn.__doc__ = f"numpy.{uf.__name__} of the operands (Go kernel where one exists)."
             setattr(cls, fn.__name__, fn)
-    _goarray._register_protocols(binop, inplace, array_ufunc, _kernels.BINARY_UFUNCS,
-                                 GO_UFUNCS, array_function, function, GO_FUNCTIONS, plain_code, wrap,
-                                 np.asarray)
+    global C_NUMPY_VIEWS
+    # True where numpy_view.c makes the numpy views of the C paths through
+    # numpy's C API (numpy's ABI 2), False where they are np.asarray's
+    C_NUMPY_VIEWS = _goarray._register_protocols(binop, inplace, array_ufunc, _kernels.BINARY_UFUNCS,
+                                                 GO_UFUNCS, array_function, function, GO_FUNCTIONS,
+                                                 plain_code, wrap, np.asarray)
     # the comparisons are the C slot (protocols.c's ga_richcompare): the
     # flat path, else these
     for name, uf in _COMPARISONS.items():
