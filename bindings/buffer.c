@@ -61,8 +61,8 @@ static int format_code(const Py_buffer *view) {
         return 0;
     int code = 0;
     for (int c = 1; c < GA_NDTYPES && !code; c++)
-        if (ga_state.formats[c] && strcmp(view->format, ga_state.formats[c]) == 0 &&
-            ga_dtype_itemsize(c) == view->itemsize)
+        if (ga_dtype_itemsize(c) == view->itemsize && ga_state.formats[c] &&
+            strcmp(view->format, ga_state.formats[c]) == 0)
             code = c;
     Py_ssize_t align = view->format[0] == 'Z' ? view->itemsize / 2 : view->itemsize;
     if (!code || align <= 0 || (uintptr_t)view->buf % (uintptr_t)align != 0) return 0;

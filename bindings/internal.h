@@ -59,7 +59,7 @@ typedef struct {
 
 /* A plan of numpy_calls.c: a ufunc's result dtype code for operand keys
  * (dtype codes, or negative codes for Python scalar types); -1: no plan. */
-enum { GA_NPLANS = 64 };
+enum { GA_NPLANS = 64, GA_NIMPLS = 16 };
 typedef struct {
     PyObject *ufunc;
     int nin;
@@ -131,6 +131,8 @@ typedef struct {
     PyObject *str_implementation; /* "_implementation" */
     GAPlan plans[GA_NPLANS];
     int nplans, next_plan;
+    /* numpy functions and their _implementation, last used first */
+    PyObject *impl_funcs[GA_NIMPLS], *impls[GA_NIMPLS];
     /* small arrays kept by dealloc for the next empty/zeros (array.c) */
     GASpare spares[GA_NSPARES];
     int nspares;

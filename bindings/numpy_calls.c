@@ -257,6 +257,37 @@ static PyObject *wrap(PyObject *res, Pairs *p) {
     return res;
 }
 
+/* numpy's implementation of func (its _implementation, else func itself),
+ * kept for the functions called last. A new reference. */
+static PyObject *implementation(PyObject *func) {
+    PyObject **fs = ga_state.impl_funcs, **is = ga_state.impls;
+    int i = 0;
+    while (i < GA_NIMPLS && fs[i] && fs[i] != func) i++;
+    PyObject *impl;
+    if (i < GA_NIMPLS && fs[i]) {
+        impl = is[i];
+    } else {
+        impl = PyObject_GetAttr(func, ga_state.str_implementation);
+        if (!impl) {
+            if (!PyErr_ExceptionMatches(PyExc_AttributeError)) return NULL;
+            PyErr_Clear();
+            impl = Py_NewRef(func);
+        }
+        if (i == GA_NIMPLS) i = GA_NIMPLS - 1; /* full: the least recently used goes */
+        Py_XDECREF(fs[i]);
+        Py_XDECREF(is[i]);
+        fs[i] = Py_NewRef(func);
+        is[i] = impl;
+    }
+    /* move to the front */
+    PyObject *f = fs[i];
+    memmove(fs + 1, fs, sizeof(PyObject *) * (size_t)i);
+    memmove(is + 1, is, sizeof(PyObject *) * (size_t)i);
+    fs[0] = f;
+    is[0] = impl;
+    return Py_NewRef(impl);
+}
+
 /* __array_function__(func, types, args, kwargs) */
 PyObject *ga_m_array_function(PyObject *self, PyObject *const *a, Py_ssize_t na) {
     if (!ga_state.py_array_function) {
@@ -288,13 +319,9 @@ PyObject *ga_m_array_function(PyObject *self, PyObject *const *a, Py_ssize_t na)
         /* numpy's implementation itself, as ndarray.__array_function__
          * calls it: the arguments are ndarrays now, so the dispatch the
          * public function would repeat finds nothing to override */
-        PyObject *impl = PyObject_GetAttr(func, ga_state.str_implementation);
-        if (!impl) {
-            PyErr_Clear();
-            impl = Py_NewRef(func);
-        }
-        res = PyObject_Call(impl, nargs, PyDict_Size(nkw) ? nkw : NULL);
-        Py_DECREF(impl);
+        PyObject *impl = implementation(func);
+        res = impl ? PyObject_Call(impl, nargs, PyDict_Size(nkw) ? nkw : NULL) : NULL;
+        Py_XDECREF(impl);
         if (res) res = wrap(res, &p);
     }
     Py_XDECREF(nargs);
