@@ -67,6 +67,17 @@ typedef struct {
     int code;
 } GAPlan;
 
+/* The functions of numpy's C API numpy_view.c calls (slots of the table
+ * numpy publishes); NULL where numpy's ABI is not the one they belong to. */
+typedef PyObject *(*GANewFromDescr)(PyTypeObject *, PyObject *, int, const Py_ssize_t *, const Py_ssize_t *,
+                                    void *, int, PyObject *);
+typedef int (*GASetBase)(PyObject *, PyObject *);
+typedef struct {
+    PyTypeObject *ndarray;          /* PyArray_Type */
+    GANewFromDescr new_from_descr;  /* PyArray_NewFromDescr */
+    GASetBase set_base;             /* PyArray_SetBaseObject */
+} GANumpyAPI;
+
 /* The module's state. One instance, ga_state (module.c), rather than
  * PyModule_GetState: the slots that read it (getbuffer, the number slots,
  * dealloc) and the functions Go calls receive no module object, and the
@@ -131,6 +142,7 @@ typedef struct {
     PyObject *str_implementation; /* "_implementation" */
     GAPlan plans[GA_NPLANS];
     int nplans, next_plan;
+    GANumpyAPI numpy_api;        /* numpy_view.c */
     /* numpy functions and their _implementation, last used first */
     PyObject *impl_funcs[GA_NIMPLS], *impls[GA_NIMPLS];
     /* small arrays kept by dealloc for the next empty/zeros (array.c) */

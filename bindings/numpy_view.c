@@ -25,17 +25,10 @@ enum {
 };
 
 typedef unsigned int (*abi_version_fn)(void);
-typedef PyObject *(*new_from_descr_fn)(PyTypeObject *, PyObject *, int, const Py_ssize_t *, const Py_ssize_t *,
-                                        void *, int, PyObject *);
-typedef int (*set_base_fn)(PyObject *, PyObject *);
-
-static PyTypeObject *ndarray;
-static new_from_descr_fn new_from_descr;
-static set_base_fn set_base;
 
 int ga_numpy_view_init(void) {
-    new_from_descr = NULL;
-    set_base = NULL;
+    GANumpyAPI *np = &ga_state.numpy_api;
+    memset(np, 0, sizeof *np);
     PyObject *m = PyImport_ImportModule("numpy._core._multiarray_umath");
     PyObject *cap = m ? PyObject_GetAttrString(m, "_ARRAY_API") : NULL;
     Py_XDECREF(m);
@@ -44,16 +37,17 @@ int ga_numpy_view_init(void) {
     Py_XDECREF(cap);
     PyErr_Clear();
     if (!api || ((abi_version_fn)api[API_ABI_VERSION])() != NPY_ABI_2) return 0;
-    ndarray = (PyTypeObject *)api[API_ARRAY_TYPE];
-    new_from_descr = (new_from_descr_fn)api[API_NEW_FROM_DESCR];
-    set_base = (set_base_fn)api[API_SET_BASE];
+    np->ndarray = (PyTypeObject *)api[API_ARRAY_TYPE];
+    np->new_from_descr = (GANewFromDescr)api[API_NEW_FROM_DESCR];
+    np->set_base = (GASetBase)api[API_SET_BASE];
     return 1;
 }
 
 PyObject *ga_numpy_view(PyObject *x) {
     GAArray *a = (GAArray *)x;
-    PyObject *descr = a->dtype > 0 && a->dtype < GA_NDTYPES ? ga_state.dtype_objs[a->dtype] : NULL;
-    if (!new_from_descr || !descr || descr == Py_None || !a->data)
+    PyObject *descr = ga_dtype_itemsize(a->dtype) ? ga_state.dtype_objs[a->dtype] : NULL; /* NULL: no dtype */
+    const GANumpyAPI *np = &ga_state.numpy_api;
+    if (!np->new_from_descr || !descr || descr == Py_None || !a->data)
         return PyObject_CallFunctionObjArgs(ga_state.np_asarray, x, NULL);
     GAArray *v = ga_alloc_view(a); /* holds a's owner, counted as an export */
     if (!v) return NULL;
@@ -64,13 +58,13 @@ PyObject *ga_numpy_view(PyObject *x) {
     v->dtype = a->dtype;
     v->bits = a->bits & (GA_C_CONTIG | GA_F_CONTIG | GA_READONLY | GA_NO_WRITE);
     memcpy(ga_dims_alloc(v, a->ndim), a->dims, sizeof(Py_ssize_t) * 4 * (size_t)a->ndim);
-    PyObject *arr = new_from_descr(ndarray, Py_NewRef(descr), a->ndim, a->dims, a->dims + a->ndim,
-                                   a->data, a->bits & GA_READONLY ? 0 : NPY_WRITEABLE, NULL);
+    PyObject *arr = np->new_from_descr(np->ndarray, Py_NewRef(descr), a->ndim, a->dims, a->dims + a->ndim,
+                                      a->data, a->bits & GA_READONLY ? 0 : NPY_WRITEABLE, NULL);
     if (!arr) {
         Py_DECREF(v);
         return NULL;
     }
-    if (set_base(arr, (PyObject *)v) < 0) { /* which takes v, also when it fails */
+    if (np->set_base(arr, (PyObject *)v) < 0) { /* which takes v, also when it fails */
         Py_DECREF(arr);
         return NULL;
     }
