@@ -52,6 +52,48 @@ int ga_getbuffer(PyObject *obj, Py_buffer *view, int flags) {
 
 void ga_releasebuffer(PyObject *obj, Py_buffer *view) { ga_owner_of((GAArray *)obj)->exports--; }
 
+static int contiguous(const Py_ssize_t *shape, const Py_ssize_t *strides, int nd, Py_ssize_t itemsize, int f) {
+    Py_ssize_t sd = itemsize;
+    int ok = 1;
+    for (int k = 0; k < nd; k++) {
+        int i = f ? k : nd - 1 - k;
+        if (shape[i] == 0) return 1;
+        if (shape[i] != 1) {
+            if (strides[i] != sd) ok = 0;
+            sd *= shape[i];
+        }
+    }
+    return ok;
+}
+
+void ga_write_record(GAArray *o, const Py_buffer *view, int dtype) {
+    int nd = view->ndim;
+    Py_ssize_t itemsize = view->itemsize;
+    Py_ssize_t *d = ga_dims_alloc(o, nd);
+    Py_ssize_t *shape = d, *strides = d + nd, *cs = d + 2 * nd, *fs = d + 3 * nd;
+    Py_ssize_t sd = itemsize;
+    for (int k = nd - 1; k >= 0; k--) {
+        shape[k] = view->shape[k];
+        strides[k] = view->strides ? view->strides[k] : sd;
+        cs[k] = sd;
+        sd *= shape[k];
+    }
+    sd = itemsize;
+    for (int k = 0; k < nd; k++) {
+        fs[k] = sd;
+        sd *= shape[k];
+    }
+    o->data = view->buf;
+    o->len = view->len;
+    o->itemsize = itemsize;
+    o->ndim = nd;
+    o->dtype = dtype;
+    o->bits &= ~(unsigned int)(GA_C_CONTIG | GA_F_CONTIG | GA_READONLY);
+    if (contiguous(shape, strides, nd, itemsize, 0)) o->bits |= GA_C_CONTIG;
+    if (contiguous(shape, strides, nd, itemsize, 1)) o->bits |= GA_F_CONTIG;
+    if (view->readonly) o->bits |= GA_READONLY | GA_NO_WRITE;
+}
+
 /* The dtype code of view when its format is one goarray exports, with the
  * item size of that dtype, and its elements are aligned as goarray
  * requires (complex numbers: to one part); 0 otherwise, where Go parses the
@@ -71,6 +113,27 @@ static int format_code(const Py_buffer *view) {
     return code;
 }
 
+/* obj's buffer, writable if obj allows it (PyMem_Malloc'd and held), or
+ * NULL with the exporter's exception. */
+static Py_buffer *held_buffer(PyObject *obj) {
+    Py_buffer *view = PyMem_Calloc(1, sizeof(Py_buffer));
+    if (!view) return (Py_buffer *)PyErr_NoMemory();
+    if (PyObject_GetBuffer(obj, view, PyBUF_RECORDS) < 0) {
+        if (!PyErr_ExceptionMatches(PyExc_BufferError) && !PyErr_ExceptionMatches(PyExc_ValueError)) {
+            PyMem_Free(view);
+            return NULL;
+        }
+        /* Read-only exporter (or one that refuses strided requests with
+         * write access): ask again read-only. */
+        PyErr_Clear();
+        if (PyObject_GetBuffer(obj, view, PyBUF_RECORDS_RO) < 0) {
+            PyMem_Free(view);
+            return NULL;
+        }
+    }
+    return view;
+}
+
 /* from_buffer(obj, dtype=None): a goarray array viewing obj's memory in
  * place. The exporter's buffer is held (writable if the exporter allows
  * it) until the array and all its views are gone. */
@@ -85,22 +148,26 @@ PyObject *ga_f_from_buffer(PyObject *m, PyObject *const *args, Py_ssize_t nargs,
         if (dt < 0) return NULL;
     }
     if (ga_check_fork() < 0) return NULL;
-    Py_buffer *view = PyMem_Calloc(1, sizeof(Py_buffer));
-    if (!view) return PyErr_NoMemory();
-    if (PyObject_GetBuffer(obj, view, PyBUF_RECORDS) < 0) {
-        if (!PyErr_ExceptionMatches(PyExc_BufferError) && !PyErr_ExceptionMatches(PyExc_ValueError)) {
-            PyMem_Free(view);
-            return NULL;
-        }
-        /* Read-only exporter (or one that refuses strided requests with
-         * write access): ask again read-only. */
-        PyErr_Clear();
-        if (PyObject_GetBuffer(obj, view, PyBUF_RECORDS_RO) < 0) {
-            PyMem_Free(view);
-            return NULL;
-        }
+    Py_buffer *view = held_buffer(obj);
+    return view ? ga_array_over_view(view, format_code(view), dt) : NULL;
+}
+
+PyObject *ga_array_over_ndarray(PyObject *res) {
+    if (Py_TYPE(res) != ga_state.ndarray_type) return ga_f_from_buffer(NULL, &res, 1, NULL);
+    if (ga_check_fork() < 0) return NULL;
+    Py_buffer *view = held_buffer(res);
+    if (!view) return NULL;
+    int code = format_code(view);
+    if (!code) return ga_array_over_view(view, 0, 0);
+    GAArray *o = ga_alloc_object();
+    if (!o) {
+        PyBuffer_Release(view);
+        PyMem_Free(view);
+        return NULL;
     }
-    return ga_array_over_view(view, format_code(view), dt);
+    o->foreign = view; /* released by dealloc from now on */
+    ga_write_record(o, view, code);
+    return (PyObject *)o;
 }
 
 PyObject *ga_array_over_view(Py_buffer *view, int code, int dt) {

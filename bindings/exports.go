@@ -188,7 +188,11 @@ func goaIndex(self, out *C.GAArray, items *C.Py_ssize_t, n C.int) (rc C.int) {
 		}
 		idx = append(idx, it)
 	}
-	v, err := arrayOf(self).Index(idx)
+	a, err := arrayOf(self)
+	var v *core.Array
+	if err == nil {
+		v, err = a.Index(idx)
+	}
 	if err != nil {
 		raiseErr(err)
 		return -1
@@ -216,10 +220,13 @@ const (
 //export goaShapeOp
 func goaShapeOp(self, out *C.GAArray, op C.int, ints *C.Py_ssize_t, n C.int, arg C.int) (res *C.PyObject) {
 	defer guard(&res, nil, errSink{})
-	a := arrayOf(self)
+	a, err := arrayOf(self)
+	if err != nil {
+		raiseErr(err)
+		return nil
+	}
 	args := goShape(ints, n)
 	var v *core.Array
-	var err error
 	switch op {
 	case opReshape:
 		// arg: the order in the low byte, then the copy mode: 0 a view
@@ -267,8 +274,11 @@ func goaShapeOp(self, out *C.GAArray, op C.int, ints *C.Py_ssize_t, n C.int, arg
 //export goaResize
 func goaResize(self *C.GAArray, shape *C.Py_ssize_t, n C.int) (rc C.int) {
 	defer guard(&rc, -1, errSink{})
-	a := arrayOf(self)
-	if err := a.Resize(alloc, goShape(shape, n)); err != nil {
+	a, err := arrayOf(self)
+	if err == nil {
+		err = a.Resize(alloc, goShape(shape, n))
+	}
+	if err != nil {
 		raiseErr(err)
 		return -1
 	}
@@ -280,7 +290,11 @@ func goaResize(self *C.GAArray, shape *C.Py_ssize_t, n C.int) (rc C.int) {
 func goaFill(self *C.GAArray, value *C.char, n C.Py_ssize_t) (rc C.int) {
 	defer guard(&rc, -1, errSink{})
 	b := C.GoBytes(unsafe.Pointer(value), C.int(n))
-	if err := arrayOf(self).Fill(b); err != nil {
+	a, err := arrayOf(self)
+	if err == nil {
+		err = a.Fill(b)
+	}
+	if err != nil {
 		raiseErr(err)
 		return -1
 	}
@@ -290,7 +304,15 @@ func goaFill(self *C.GAArray, value *C.char, n C.Py_ssize_t) (rc C.int) {
 //export goaCopyInto
 func goaCopyInto(dst, src *C.GAArray) (rc C.int) {
 	defer guard(&rc, -1, errSink{})
-	if err := core.CopyTo(nil, arrayOf(dst), arrayOf(src)); err != nil {
+	d, err := arrayOf(dst)
+	var s *core.Array
+	if err == nil {
+		s, err = arrayOf(src)
+	}
+	if err == nil {
+		err = core.CopyTo(nil, d, s)
+	}
+	if err != nil {
 		raiseErr(err)
 		return -1
 	}
@@ -300,7 +322,12 @@ func goaCopyInto(dst, src *C.GAArray) (rc C.int) {
 //export goaSetReadOnly
 func goaSetReadOnly(self *C.GAArray, ro C.int) (rc C.int) {
 	defer guard(&rc, -1, errSink{})
-	arrayOf(self).SetReadOnly(ro != 0)
+	a, err := arrayOf(self)
+	if err != nil {
+		raiseErr(err)
+		return -1
+	}
+	a.SetReadOnly(ro != 0)
 	return 0
 }
 

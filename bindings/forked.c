@@ -2,26 +2,12 @@
  *
  * The Go runtime cannot run in such a child, so nothing here calls Go: an
  * Array is made over another object's buffer (a numpy array, bytes) with its
- * export record computed in C, exactly as pybuf.WriteRecord computes it. It
+ * export record computed in C (buffer.c's ga_write_record). It
  * has no Go handle; dealloc releases the held buffer and nothing else. This
  * is what lets a pickled array be rebuilt in a forked multiprocessing
  * worker (see goarray._forked): an exception at unpickle time would hang
  * the Pool. */
 #include "internal.h"
-
-static int contiguous(const Py_ssize_t *shape, const Py_ssize_t *strides, int nd, Py_ssize_t itemsize, int f) {
-    Py_ssize_t sd = itemsize;
-    int ok = 1;
-    for (int k = 0; k < nd; k++) {
-        int i = f ? k : nd - 1 - k;
-        if (shape[i] == 0) return 1;
-        if (shape[i] != 1) {
-            if (strides[i] != sd) ok = 0;
-            sd *= shape[i];
-        }
-    }
-    return ok;
-}
 
 /* _forked_wrap(obj, dtype_code, itemsize): an Array over obj's buffer, read
  * as the core.DType dtype_code of itemsize bytes (the caller checked that
@@ -63,28 +49,6 @@ PyObject *ga_f_forked_wrap(PyObject *m, PyObject *args) {
         return NULL;
     }
     o->foreign = view; /* released by dealloc from now on */
-    Py_ssize_t *d = ga_dims_alloc(o, nd);
-    Py_ssize_t *shape = d, *strides = d + nd, *cs = d + 2 * nd, *fs = d + 3 * nd;
-    Py_ssize_t sd = itemsize;
-    for (int k = nd - 1; k >= 0; k--) {
-        shape[k] = view->shape[k];
-        strides[k] = view->strides ? view->strides[k] : sd;
-        cs[k] = sd;
-        sd *= shape[k];
-    }
-    sd = itemsize;
-    for (int k = 0; k < nd; k++) {
-        fs[k] = sd;
-        sd *= shape[k];
-    }
-    o->data = view->buf;
-    o->len = view->len;
-    o->itemsize = itemsize;
-    o->ndim = nd;
-    o->dtype = dtype;
-    o->bits = 0;
-    if (contiguous(shape, strides, nd, itemsize, 0)) o->bits |= GA_C_CONTIG;
-    if (contiguous(shape, strides, nd, itemsize, 1)) o->bits |= GA_F_CONTIG;
-    if (view->readonly) o->bits |= GA_READONLY | GA_NO_WRITE;
+    ga_write_record(o, view, dtype);
     return (PyObject *)o;
 }

@@ -187,6 +187,14 @@ PyObject *ga_f_from_buffer(PyObject *m, PyObject *const *args, Py_ssize_t nargs,
  * the dtype to see the bytes as (0: the format's). Read-only views give
  * arrays that can never be made writable. */
 PyObject *ga_array_over_view(Py_buffer *view, int code, int dt);
+/* A goarray array viewing numpy's array res (any other object: from_buffer).
+ * A numpy array of a dtype goarray holds gets its export record from C and
+ * its Go array when Go first needs one: numpy's results, wrapped by
+ * numpy_calls.c, are often dropped before then. */
+PyObject *ga_array_over_ndarray(PyObject *res);
+/* Writes o's export record (pybuf.WriteRecord's, computed in C) for
+ * view's layout, seen as dtype. */
+void ga_write_record(GAArray *o, const Py_buffer *view, int dtype);
 
 /* indexing.c */
 PyObject *ga_subscript(PyObject *obj, PyObject *key);

@@ -226,7 +226,7 @@ static PyObject *wrap(PyObject *res, Pairs *p) {
             }
         /* from_buffer refuses exactly what goarray does not hold: other
          * dtypes, byte orders, misaligned data; those stay numpy's */
-        PyObject *g = ga_f_from_buffer(NULL, &res, 1, NULL);
+        PyObject *g = ga_array_over_ndarray(res);
         if (g) {
             Py_DECREF(res);
             return g;

@@ -22,21 +22,22 @@ var handles handle.Table[core.Array]
 
 // arrayOf returns the Go array behind a Python object. Whether the object
 // owns the array's buffer is the GA_OWNDATA bit on the C side. An array
-// over a foreign buffer whose record C had Go write without a Go array
-// (goaFromBuffer) gets its Go array here, at the first need; the GIL, held
-// by every caller, keeps two threads from attaching one each.
-func arrayOf(o *C.GAArray) *core.Array {
-	if o.handle == 0 {
-		nd := int(o.ndim)
-		rec := unsafe.Slice((*int)(unsafe.Pointer(o.dims)), 2*nd)
-		a, err := overLayout(unsafe.Pointer(o.data), rec[:nd], rec[nd:], core.DType(o.dtype), o.bits&C.GA_READONLY != 0)
-		if err != nil {
-			panic(err) // the layout was checked when the record was written
-		}
-		o.handle = C.uintptr_t(handles.Add(a))
-		return a
+// whose record was written without a Go array (a foreign buffer's, by
+// goaFromBuffer or by C) gets its Go array here, at the first need, after
+// the checks every foreign layout passes; the GIL, held by every caller,
+// keeps two threads from attaching one each.
+func arrayOf(o *C.GAArray) (*core.Array, error) {
+	if o.handle != 0 {
+		return handles.Get(uintptr(o.handle)), nil
 	}
-	return handles.Get(uintptr(o.handle))
+	nd := int(o.ndim)
+	rec := unsafe.Slice((*int)(unsafe.Pointer(o.dims)), 2*nd)
+	a, err := overLayout(unsafe.Pointer(o.data), rec[:nd], rec[nd:], core.DType(o.dtype), o.bits&C.GA_READONLY != 0)
+	if err != nil {
+		return nil, err
+	}
+	o.handle = C.uintptr_t(handles.Add(a))
+	return a, nil
 }
 
 // recordLayout writes into o the export record of the layout op describes

@@ -116,3 +116,31 @@ def test_numpy_functions_on_the_views_give_numpy_results(dtype):
             assert_array_equal(np.asarray(np.sort(a, axis=-1)), np.sort(ref, axis=-1), err_msg=name)
         assert_array_equal(np.asarray(np.negative(a) if dtype != "bool" else np.invert(a)),
                            np.negative(ref) if dtype != "bool" else np.invert(ref), err_msg=name)
+
+
+def test_numpy_results_take_a_go_array_only_when_go_needs_one():
+    a = ga.asarray(np.arange(12.0).reshape(3, 4))
+    ref = np.arange(12.0).reshape(3, 4)
+    gc.collect()
+    live = ga._goarray._live_handles()
+    r = np.concatenate([a, a])  # numpy's result, wrapped in C
+    assert isinstance(r, ga.Array)
+    assert ga._goarray._live_handles() == live
+    assert_array_equal(np.asarray(r[1:, ::2]), np.concatenate([ref, ref])[1:, ::2])  # Go's view
+    assert ga._goarray._live_handles() > live
+    r.fill(2.0)
+    assert_array_equal(np.asarray(r), np.full((6, 4), 2.0))
+    assert_array_equal(np.asarray(ga.add(r, r)), np.full((6, 4), 4.0))
+
+
+def test_numpy_results_with_overlapping_strides_through_go():
+    a = ga.asarray(np.arange(10.0))
+    w = np.lib.stride_tricks.sliding_window_view(a, 3)  # read-only, overlapping rows
+    ref = np.lib.stride_tricks.sliding_window_view(np.arange(10.0), 3)
+    assert isinstance(w, ga.Array) and not w.flags.writeable
+    assert (w.shape, w.strides) == (ref.shape, ref.strides)
+    assert_array_equal(np.asarray(w.copy()), ref)
+    assert_array_equal(np.asarray(w.T), ref.T)
+    assert_array_equal(np.asarray(ga.sum(w, axis=1)), ref.sum(axis=1))
+    with pytest.raises(ValueError):
+        w.flags.writeable = True
