@@ -56,7 +56,9 @@ func cmul128Run(pd, pa, pb unsafe.Pointer, i, n int) int {
 		x1 := archsimd.LoadFloat64x4((*[4]float64)(unsafe.Add(pa, o+32)))
 		y0 := archsimd.LoadFloat64x4((*[4]float64)(unsafe.Add(pb, o)))
 		y1 := archsimd.LoadFloat64x4((*[4]float64)(unsafe.Add(pb, o+32)))
-		// (ar, ar) * (br, bi) -+ (ai, ai) * (bi, br)
+		// (ar, ar) * (br, bi) -+ (ai, ai) * (bi, br): VFMADDSUB subtracts
+		// in the even lanes and adds in the odd ones (Intel's definition;
+		// the tests check the bits)
 		r0 := x0.SelectFromPairGrouped(0, 2, x0).MulAddSub(y0,
 			x0.SelectFromPairGrouped(1, 3, x0).Mul(y0.SelectFromPairGrouped(1, 2, y0)))
 		r1 := x1.SelectFromPairGrouped(0, 2, x1).MulAddSub(y1,
