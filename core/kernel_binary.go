@@ -578,6 +578,7 @@ func isComplex[T Number]() bool {
 // many copies of s (short d one element at a time).
 func scaleComplex128(d []complex128, s complex128) {
 	if len(d) < 16 {
+		upperClean()
 		for i := range d {
 			d[i] = cmul128(d[i], s)
 		}
@@ -596,6 +597,7 @@ func scaleComplex128(d []complex128, s complex128) {
 // scaleComplex64 is scaleComplex128 for complex64.
 func scaleComplex64(d []complex64, s complex64) {
 	if len(d) < 16 {
+		upperClean()
 		for i := range d {
 			d[i] = cmul64(d[i], s)
 		}
