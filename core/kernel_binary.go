@@ -182,17 +182,9 @@ func binaryContig[T Number](op BinaryOp, d, a, b []T) {
 	case OpMultiply:
 		switch dd := any(d).(type) {
 		case []complex128:
-			aa, bb := any(a).([]complex128), any(b).([]complex128)
-			upperClean()
-			for i := range dd {
-				dd[i] = cmul128(aa[i], bb[i])
-			}
+			cmulContig128(dd, any(a).([]complex128), any(b).([]complex128))
 		case []complex64:
-			aa, bb := any(a).([]complex64), any(b).([]complex64)
-			upperClean()
-			for i := range dd {
-				dd[i] = cmul64(aa[i], bb[i])
-			}
+			cmulContig64(dd, any(a).([]complex64), any(b).([]complex64))
 		default:
 			for i := range d {
 				d[i] = a[i] * b[i]
@@ -218,6 +210,28 @@ func binaryContig[T Number](op BinaryOp, d, a, b []T) {
 		}
 	case OpMinimum, OpMaximum:
 		minMaxContig(op == OpMaximum, d, a, b)
+	}
+}
+
+// cmulContig128 is d[i] = cmul128(a[i], b[i]): the vector loop where the
+// CPU has one (simdCmul128, the same bits), the rest one at a time. d may
+// be a or b itself.
+func cmulContig128(d, a, b []complex128) {
+	a, b = a[:len(d)], b[:len(d)]
+	k := simdCmul128(d, a, b)
+	upperClean()
+	for i := k; i < len(d); i++ {
+		d[i] = cmul128(a[i], b[i])
+	}
+}
+
+// cmulContig64 is cmulContig128 for complex64 (cmul64).
+func cmulContig64(d, a, b []complex64) {
+	a, b = a[:len(d)], b[:len(d)]
+	k := simdCmul64(d, a, b)
+	upperClean()
+	for i := k; i < len(d); i++ {
+		d[i] = cmul64(a[i], b[i])
 	}
 }
 
@@ -541,15 +555,9 @@ func Scale[T Number](ex *Exec, dst *Array, s T) error {
 func scaleContig[T Number](d []T, s T) {
 	switch dd := any(d).(type) {
 	case []complex128:
-		v := any(s).(complex128)
-		for i := range dd {
-			dd[i] = cmul128(dd[i], v)
-		}
+		scaleComplex128(dd, any(s).(complex128))
 	case []complex64:
-		v := any(s).(complex64)
-		for i := range dd {
-			dd[i] = cmul64(dd[i], v)
-		}
+		scaleComplex64(dd, any(s).(complex64))
 	default:
 		for i := range d {
 			d[i] *= s
@@ -564,4 +572,43 @@ func isComplex[T Number]() bool {
 		return true
 	}
 	return false
+}
+
+// scaleComplex128 is d = d*s through cmulContig128, by blocks of d and as
+// many copies of s (short d one element at a time).
+func scaleComplex128(d []complex128, s complex128) {
+	if len(d) < 16 {
+		upperClean()
+		for i := range d {
+			d[i] = cmul128(d[i], s)
+		}
+		return
+	}
+	var blk [scalarBlock]complex128
+	for i := range blk[:min(len(d), scalarBlock)] {
+		blk[i] = s
+	}
+	for i := 0; i < len(d); i += scalarBlock {
+		j := min(i+scalarBlock, len(d))
+		cmulContig128(d[i:j], d[i:j], blk[:j-i])
+	}
+}
+
+// scaleComplex64 is scaleComplex128 for complex64.
+func scaleComplex64(d []complex64, s complex64) {
+	if len(d) < 16 {
+		upperClean()
+		for i := range d {
+			d[i] = cmul64(d[i], s)
+		}
+		return
+	}
+	var blk [scalarBlock]complex64
+	for i := range blk[:min(len(d), scalarBlock)] {
+		blk[i] = s
+	}
+	for i := 0; i < len(d); i += scalarBlock {
+		j := min(i+scalarBlock, len(d))
+		cmulContig64(d[i:j], d[i:j], blk[:j-i])
+	}
 }
