@@ -159,18 +159,12 @@ PyObject *ga_array_over_ndarray(PyObject *res) {
     if (!view) return NULL;
     int code = format_code(view);
     if (!code) return ga_array_over_view(view, 0, 0);
-    GAArray *o = ga_alloc_object();
-    if (!o) {
-        PyBuffer_Release(view);
-        PyMem_Free(view);
-        return NULL;
-    }
-    o->foreign = view; /* released by dealloc from now on */
-    ga_write_record(o, view, code);
+    GAArray *o = ga_alloc_holding(view);
+    if (o) ga_write_record(o, view, code);
     return (PyObject *)o;
 }
 
-PyObject *ga_array_over_view(Py_buffer *view, int code, int dt) {
+GAArray *ga_alloc_holding(Py_buffer *view) {
     GAArray *o = ga_alloc_object();
     if (!o) {
         PyBuffer_Release(view);
@@ -178,6 +172,12 @@ PyObject *ga_array_over_view(Py_buffer *view, int code, int dt) {
         return NULL;
     }
     o->foreign = view; /* released by dealloc from now on */
+    return o;
+}
+
+PyObject *ga_array_over_view(Py_buffer *view, int code, int dt) {
+    GAArray *o = ga_alloc_holding(view);
+    if (!o) return NULL;
     GAOperand op = {view->buf, view->len, view->itemsize, view->format, view->shape, view->strides,
                     view->ndim, view->readonly, code};
     if (goaFromBuffer(o, &op, dt) < 0) {

@@ -42,13 +42,7 @@ PyObject *ga_f_forked_wrap(PyObject *m, PyObject *args) {
         PyMem_Free(view);
         return NULL;
     }
-    GAArray *o = ga_alloc_owner();
-    if (!o) {
-        PyBuffer_Release(view);
-        PyMem_Free(view);
-        return NULL;
-    }
-    o->foreign = view; /* released by dealloc from now on */
-    ga_write_record(o, view, dtype);
+    GAArray *o = ga_alloc_holding(view);
+    if (o) ga_write_record(o, view, dtype);
     return (PyObject *)o;
 }

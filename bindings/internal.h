@@ -192,6 +192,9 @@ PyObject *ga_array_over_view(Py_buffer *view, int code, int dt);
  * its Go array when Go first needs one: numpy's results, wrapped by
  * numpy_calls.c, are often dropped before then. */
 PyObject *ga_array_over_ndarray(PyObject *res);
+/* A new, empty array holding view (PyMem_Malloc'd and held): dealloc
+ * releases it. On failure view is released at once. */
+GAArray *ga_alloc_holding(Py_buffer *view);
 /* Writes o's export record (pybuf.WriteRecord's, computed in C) for
  * view's layout, seen as dtype. */
 void ga_write_record(GAArray *o, const Py_buffer *view, int dtype);

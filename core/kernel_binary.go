@@ -555,9 +555,9 @@ func Scale[T Number](ex *Exec, dst *Array, s T) error {
 func scaleContig[T Number](d []T, s T) {
 	switch dd := any(d).(type) {
 	case []complex128:
-		scaleComplex128(dd, any(s).(complex128))
+		scaleComplex(dd, any(s).(complex128), cmul128, cmulContig128)
 	case []complex64:
-		scaleComplex64(dd, any(s).(complex64))
+		scaleComplex(dd, any(s).(complex64), cmul64, cmulContig64)
 	default:
 		for i := range d {
 			d[i] *= s
@@ -574,41 +574,23 @@ func isComplex[T Number]() bool {
 	return false
 }
 
-// scaleComplex128 is d = d*s through cmulContig128, by blocks of d and as
-// many copies of s (short d one element at a time).
-func scaleComplex128(d []complex128, s complex128) {
+// scaleComplex is d = d*s through the contiguous product loop contig, by
+// blocks of d and as many copies of s (short d one element at a time, by
+// mul).
+func scaleComplex[T complex64 | complex128](d []T, s T, mul func(a, b T) T, contig func(dst, a, b []T)) {
 	if len(d) < 16 {
 		upperClean()
 		for i := range d {
-			d[i] = cmul128(d[i], s)
+			d[i] = mul(d[i], s)
 		}
 		return
 	}
-	var blk [scalarBlock]complex128
+	var blk [scalarBlock]T
 	for i := range blk[:min(len(d), scalarBlock)] {
 		blk[i] = s
 	}
 	for i := 0; i < len(d); i += scalarBlock {
 		j := min(i+scalarBlock, len(d))
-		cmulContig128(d[i:j], d[i:j], blk[:j-i])
-	}
-}
-
-// scaleComplex64 is scaleComplex128 for complex64.
-func scaleComplex64(d []complex64, s complex64) {
-	if len(d) < 16 {
-		upperClean()
-		for i := range d {
-			d[i] = cmul64(d[i], s)
-		}
-		return
-	}
-	var blk [scalarBlock]complex64
-	for i := range blk[:min(len(d), scalarBlock)] {
-		blk[i] = s
-	}
-	for i := 0; i < len(d); i += scalarBlock {
-		j := min(i+scalarBlock, len(d))
-		cmulContig64(d[i:j], d[i:j], blk[:j-i])
+		contig(d[i:j], d[i:j], blk[:j-i])
 	}
 }
