@@ -25,6 +25,24 @@ def _empty_for(src, dtype, order):
     return empty(src.shape, dtype, order)
 
 
+def ufunc_results(arrays, shape, dtypes, order="K"):
+    """New arrays of shape, one per dtype, for the results of a ufunc on
+    arrays (its array operands: numpy views or goarray arrays; scalars left
+    out), laid out as numpy's ufunc lays out its own results for that
+    order: C-contiguous where every operand is, else as numpy's iterator
+    allocates them (order="K" follows the operands' memory order)."""
+    if order in ("K", "A", None) and any(not a.flags.c_contiguous for a in arrays):
+        ops = [np.asarray(a) for a in arrays]
+        it = np.nditer(ops + [None] * len(dtypes), flags=["zerosize_ok", "refs_ok"],
+                       op_flags=[["readonly"]] * len(ops) + [["writeonly", "allocate"]] * len(dtypes),
+                       op_dtypes=[None] * len(ops) + list(dtypes), order=order or "K",
+                       op_axes=None, itershape=tuple(shape))
+        return tuple(_goarray._new_strided(tuple(shape), r.strides, d)
+                     for r, d in zip(it.operands[len(ops):], dtypes))
+    order = "F" if order == "F" else "C"
+    return tuple(empty(shape, d, order) for d in dtypes)
+
+
 def ones(shape, dtype=None, order="C"):
     """A new Go-backed array of ones (numpy.ones).
 

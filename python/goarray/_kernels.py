@@ -26,7 +26,7 @@ import numpy as np
 from . import _arrow, _dtypes, _goarray, _registry
 from ._array import Array
 from ._compat import UFUNC_CASTS_WEAK_UNCHECKED
-from ._creation import empty
+from ._creation import empty, ufunc_results
 from ._fast import fast as _fast
 
 _BINARY = _registry.codes("binary")                       # op name -> code
@@ -267,7 +267,7 @@ def numpy_loop(ufunc, operands, out, shape, dt, dtype, casting):
     """ufunc computed by numpy's own loop (the dtypes the Go kernels do not
     cover) on zero-copy views, into out or a new array in Go memory."""
     views = [x if w else np.asarray(x) for x, w in operands]
-    res = empty(shape, dt) if out is None else out
+    res = _new_result(operands, shape, dt) if out is None else out
     ufunc(*views, out=np.asarray(res), dtype=dtype, casting=casting)
     return res
 
@@ -277,7 +277,7 @@ def _binary(name, x, y, out=None, dtype=None, casting="same_kind", threads=None)
             and type(y) is Array and x.dtype is y.dtype and x.shape == y.shape and x.dtype in _FAST_BINARY[name]):
         # Two goarray arrays of one dtype and shape: nothing to promote,
         # broadcast or convert.
-        res = empty(x.shape, _BOOL if name in COMPARISONS else x.dtype)
+        res = _new_result(((x, False), (y, False)), x.shape, _BOOL if name in COMPARISONS else x.dtype)
         _goarray._call(_BINARY_FAMILY, _BINARY[name], 0, res, x, y)
         return res
     out = _single_out(out)
@@ -324,15 +324,15 @@ def _binary(name, x, y, out=None, dtype=None, casting="same_kind", threads=None)
     if compute != dt:
         # float16: numpy computes each element in float32 and rounds the
         # result to float16; so does this (same results).
-        res = empty(shape, compute)
+        res = _new_result((xo, yo), shape, compute)
         _goarray._call(_BINARY_FAMILY, op, _threads(threads), res, a, b)
         res = res.astype(dt)
         if out is None:
             return res
-        target, wb = _output(out, shape, dt, code, "unsafe")
+        target, wb = _output(out, shape, dt, code, "unsafe", (xo, yo))
         np.copyto(np.asarray(wb if wb is not None else target), np.asarray(res), casting="unsafe")
         return out
-    res, write_back = _output(out, shape, dt, code, "unsafe")
+    res, write_back = _output(out, shape, dt, code, "unsafe", (xo, yo))
     if dt.kind == "b":
         _goarray._call(_BINARY_FAMILY, op, _threads(threads), _u8(res), _u8(a), _u8(b))
     else:
@@ -352,7 +352,7 @@ def _compare(name, xo, yo, dts, out, shape, threads):
         a, b = _as_dtype(*xo, dts[0]), _as_dtype(*yo, dts[1])
     except OverflowError:
         return numpy_loop(_UFUNCS[name], (xo, yo), out, shape, _BOOL, None, "same_kind")
-    res, write_back = _output(out, shape, _BOOL, _dtypes.code_of_numpy(_BOOL), "unsafe")
+    res, write_back = _output(out, shape, _BOOL, _dtypes.code_of_numpy(_BOOL), "unsafe", (xo, yo))
     _goarray._call(_BINARY_FAMILY, _BINARY[name], _threads(threads), res, a, b)
     if write_back is not None:
         np.copyto(write_back, np.asarray(res), casting="unsafe")
@@ -374,12 +374,20 @@ def writable(o):
     return o
 
 
-def _output(out, shape, dt, code, casting="same_kind"):
+def _new_result(operands, shape, dt):
+    """A new result array for (operand, weak) pairs, laid out as numpy's
+    ufunc lays out its result (order="K")."""
+    return ufunc_results([x for x, weak in operands if not weak], shape, (dt,))[0]
+
+
+def _output(out, shape, dt, code, casting="same_kind", operands=()):
     """The array the kernel writes: out itself when it has the result's
     shape and dtype and is aligned, else a temporary copied into out
-    afterwards (out's dtype must take dt under the casting rule)."""
+    afterwards (out's dtype must take dt under the casting rule). Without
+    out, a new array laid out as numpy lays out the result for the
+    (operand, weak) pairs."""
     if out is None:
-        return empty(shape, _dtypes.DTYPES[code]), None
+        return _new_result(operands, shape, _dtypes.DTYPES[code]), None
     o = out if isinstance(out, Array) else np.asarray(out)
     if tuple(o.shape) != tuple(shape):
         raise ValueError(f"non-broadcastable output operand with shape {tuple(o.shape)} "

@@ -9,7 +9,7 @@ import numpy as np
 
 from . import _dtypes
 from ._array import Array
-from ._creation import empty
+from ._creation import ufunc_results
 from ._dtypes import DTYPES
 from ._goarray import from_buffer as _from_buffer
 
@@ -140,8 +140,6 @@ def _plain_call(ufunc, inputs):
             shape = v.shape
         elif v.shape != shape:
             return None
-        if len(shape) > 1 and not v.flags.c_contiguous:
-            return None   # numpy's order="K" may lay the result out otherwise
         views.append(v)
         key.append(v.dtype)
     if shape is None:
@@ -149,7 +147,7 @@ def _plain_call(ufunc, inputs):
     dt = _plain_dtype(ufunc, tuple(key))
     if dt is False:
         return None
-    res = empty(shape, dt)
+    res, = ufunc_results([v for v in views if type(v) is np.ndarray], shape, (dt,))
     ufunc(*views, out=np.asarray(res))
     return res if shape else res[()]
 
@@ -227,13 +225,7 @@ def _go_outputs(ufunc, views, kwargs):
         except ValueError:
             return None
     order = kwargs.get("order", "K") if kwargs else "K"
-    if order in ("K", "A", None):
-        order = "C"
-        if len(shape) > 1:
-            arrays = [v for v in views if type(v) is np.ndarray and v.shape == shape]
-            if arrays and all(v.flags.f_contiguous and not v.flags.c_contiguous for v in arrays):
-                order = "F"
-    return tuple(empty(shape, d, order) for d in dts)
+    return ufunc_results([v for v in views if type(v) is np.ndarray], shape, dts, order)
 
 
 def _numpy_method(ufunc, method, inputs, kwargs):
