@@ -1,4 +1,4 @@
-"""argmin and argmax in Go, on the reductions' machinery (_reductions):
+"""argmin and argmax in Go, on the reductions' machinery (_reduce_base):
 indices as numpy.intp, numpy's axis, out= and keepdims rules; float16
 compares float32 copies (exact)."""
 import numpy as np
@@ -6,7 +6,8 @@ import numpy as np
 from . import _registry
 from ._array import Array
 from ._kernels import _as_dtype
-from ._reductions import _F4, _INTP, _Call, _axes, _axis, _input, _is_f16, _out_array
+from ._reduce_base import _F4, _INTP, _Call, _axes, _axis, _input, _is_f16, _out_array
+from ._reduce_docs import filled
 
 _ARGREDUCE = _registry.codes("argreduce")   # argmin, argmax -> code
 
@@ -24,52 +25,60 @@ def _arg(name, a, axis, out, keepdims, threads):
     return call.run("argreduce", _ARGREDUCE[name], src, threads).result()
 
 
+# argmin's and argmax's docstrings' pieces
+_ARG_DOCS = {
+    "arg_axis": """\
+axis : int, optional
+    The axis to search along; None, the default, searches the
+    flattened array.""",
+    "arg_out": """\
+out : goarray.Array or writable buffer, optional
+    Where to write the indices: the result's shape, a dtype intp casts
+    to safely.""",
+    "arg_keepdims": """\
+keepdims : bool, optional
+    Keep the searched axis as an axis of length 1.""",
+    "arg_returns": """\
+numpy.intp or goarray.Array
+    An intp scalar when the result has no axes (``axis=None``, or
+    a 1-D ``a``), else an intp goarray array (or ``out``).""",
+    "arg_raises": """\
+ValueError
+    An empty search, as in numpy; an ``out`` of the wrong shape;
+    ``threads`` below 1.
+TypeError
+    An ``out`` of a dtype intp cannot be cast to safely, an axis that
+    is not an integer.""",
+}
+
+
+@filled(**_ARG_DOCS)
 def argmin(a, axis=None, out=None, *, keepdims=False, threads=None):
     """Indices of the minimum values over ``axis`` (numpy.argmin).
 
     Parameters
     ----------
-    a : array_like
-        A goarray array, a numpy array, any other buffer exporter, a nested
-        sequence or a scalar.
-    axis : int, optional
-        The axis to search along; None, the default, searches the
-        flattened array.
-    out : goarray.Array or writable buffer, optional
-        Where to write the indices: the result's shape, a dtype intp casts
-        to safely.
-    keepdims : bool, optional
-        Keep the searched axis as an axis of length 1.
-    threads : int, optional
-        Goroutines to use (at least 1); default :func:`get_num_threads`.
+    {a}
+    {arg_axis}
+    {arg_out}
+    {arg_keepdims}
+    {threads}
 
     Returns
     -------
-    numpy.intp or goarray.Array
-        An intp scalar when the result has no axes (``axis=None``, or
-        a 1-D ``a``), else an intp goarray array (or ``out``).
+    {arg_returns}
 
     Raises
     ------
-    ValueError
-        An empty search, as in numpy; an ``out`` of the wrong shape;
-        ``threads`` below 1.
-    TypeError
-        An ``out`` of a dtype intp cannot be cast to safely, an axis that
-        is not an integer.
-    numpy.exceptions.AxisError
-        An axis out of range.
+    {arg_raises}
+    {axis_error}
 
     Notes
     -----
     Of equal minima the first index is returned; the first NaN wins, as in
     numpy. float16 is compared as float32 copies (exact).
 
-    The reduction runs in Go on a's memory (buffers are read in place);
-    for large inputs the GIL is released and the work is split over
-    ``threads`` goroutines. Each output is reduced in chunks fixed by the
-    shapes alone and the partial results are combined in a fixed order,
-    so the result is bit-identical for every thread count.
+    {in_go}
 
     Examples
     --------
@@ -84,52 +93,33 @@ def argmin(a, axis=None, out=None, *, keepdims=False, threads=None):
     return _arg("argmin", a, axis, out, keepdims, threads)
 
 
+@filled(**_ARG_DOCS)
 def argmax(a, axis=None, out=None, *, keepdims=False, threads=None):
     """Indices of the maximum values over ``axis`` (numpy.argmax).
 
     Parameters
     ----------
-    a : array_like
-        A goarray array, a numpy array, any other buffer exporter, a nested
-        sequence or a scalar.
-    axis : int, optional
-        The axis to search along; None, the default, searches the
-        flattened array.
-    out : goarray.Array or writable buffer, optional
-        Where to write the indices: the result's shape, a dtype intp casts
-        to safely.
-    keepdims : bool, optional
-        Keep the searched axis as an axis of length 1.
-    threads : int, optional
-        Goroutines to use (at least 1); default :func:`get_num_threads`.
+    {a}
+    {arg_axis}
+    {arg_out}
+    {arg_keepdims}
+    {threads}
 
     Returns
     -------
-    numpy.intp or goarray.Array
-        An intp scalar when the result has no axes (``axis=None``, or
-        a 1-D ``a``), else an intp goarray array (or ``out``).
+    {arg_returns}
 
     Raises
     ------
-    ValueError
-        An empty search, as in numpy; an ``out`` of the wrong shape;
-        ``threads`` below 1.
-    TypeError
-        An ``out`` of a dtype intp cannot be cast to safely, an axis that
-        is not an integer.
-    numpy.exceptions.AxisError
-        An axis out of range.
+    {arg_raises}
+    {axis_error}
 
     Notes
     -----
     Of equal maxima the first index is returned; the first NaN wins, as in
     numpy. float16 is compared as float32 copies (exact).
 
-    The reduction runs in Go on a's memory (buffers are read in place);
-    for large inputs the GIL is released and the work is split over
-    ``threads`` goroutines. Each output is reduced in chunks fixed by the
-    shapes alone and the partial results are combined in a fixed order,
-    so the result is bit-identical for every thread count.
+    {in_go}
 
     Examples
     --------
