@@ -25,111 +25,70 @@ def _arg(name, a, axis, out, keepdims, threads):
     return call.run("argreduce", _ARGREDUCE[name], src, threads).result()
 
 
-# argmin's and argmax's docstrings' pieces
-_ARG_DOCS = {
-    "arg_axis": """\
+# argmin's and argmax's docstring
+_ARG_DOC = """Indices of the {what} values over ``axis`` (numpy.{name}).
+
+Parameters
+----------
+{a}
 axis : int, optional
     The axis to search along; None, the default, searches the
-    flattened array.""",
-    "arg_out": """\
+    flattened array.
 out : goarray.Array or writable buffer, optional
     Where to write the indices: the result's shape, a dtype intp casts
-    to safely.""",
-    "arg_keepdims": """\
+    to safely.
 keepdims : bool, optional
-    Keep the searched axis as an axis of length 1.""",
-    "arg_returns": """\
+    Keep the searched axis as an axis of length 1.
+{threads}
+
+Returns
+-------
 numpy.intp or goarray.Array
     An intp scalar when the result has no axes (``axis=None``, or
-    a 1-D ``a``), else an intp goarray array (or ``out``).""",
-    "arg_raises": """\
+    a 1-D ``a``), else an intp goarray array (or ``out``).
+
+Raises
+------
 ValueError
     An empty search, as in numpy; an ``out`` of the wrong shape;
     ``threads`` below 1.
 TypeError
     An ``out`` of a dtype intp cannot be cast to safely, an axis that
-    is not an integer.""",
-}
+    is not an integer.
+{axis_error}
+
+Notes
+-----
+Of equal {extrema} the first index is returned; the first NaN wins, as in
+numpy. float16 is compared as float32 copies (exact).
+
+{in_go}
+
+Examples
+--------
+>>> import numpy as np, goarray as ga
+{examples}
+"""
 
 
-@filled(**_ARG_DOCS)
+@filled(_ARG_DOC, what="minimum", extrema="minima", examples="""\
+>>> ga.argmin([3, 1, 2, 1])
+np.int64(1)
+>>> np.argmin([3, 1, 2, 1])
+np.int64(1)
+>>> ga.argmin(ga.asarray([[4.0, 2.0], [1.0, 3.0]]), axis=0)
+ga.Array([1, 0])""")
 def argmin(a, axis=None, out=None, *, keepdims=False, threads=None):
-    """Indices of the minimum values over ``axis`` (numpy.argmin).
-
-    Parameters
-    ----------
-    {a}
-    {arg_axis}
-    {arg_out}
-    {arg_keepdims}
-    {threads}
-
-    Returns
-    -------
-    {arg_returns}
-
-    Raises
-    ------
-    {arg_raises}
-    {axis_error}
-
-    Notes
-    -----
-    Of equal minima the first index is returned; the first NaN wins, as in
-    numpy. float16 is compared as float32 copies (exact).
-
-    {in_go}
-
-    Examples
-    --------
-    >>> import numpy as np, goarray as ga
-    >>> ga.argmin([3, 1, 2, 1])
-    np.int64(1)
-    >>> np.argmin([3, 1, 2, 1])
-    np.int64(1)
-    >>> ga.argmin(ga.asarray([[4.0, 2.0], [1.0, 3.0]]), axis=0)
-    ga.Array([1, 0])
-    """
     return _arg("argmin", a, axis, out, keepdims, threads)
 
 
-@filled(**_ARG_DOCS)
+@filled(_ARG_DOC, what="maximum", extrema="maxima", examples="""\
+>>> a = ga.arange(6.0).reshape(2, 3)
+>>> ga.argmax(a)                                # of the flattened array
+np.int64(5)
+>>> ga.argmax(a, axis=1)
+ga.Array([2, 2])
+>>> ga.argmax([1.0, np.nan, 2.0, np.nan])       # the first NaN
+np.int64(1)""")
 def argmax(a, axis=None, out=None, *, keepdims=False, threads=None):
-    """Indices of the maximum values over ``axis`` (numpy.argmax).
-
-    Parameters
-    ----------
-    {a}
-    {arg_axis}
-    {arg_out}
-    {arg_keepdims}
-    {threads}
-
-    Returns
-    -------
-    {arg_returns}
-
-    Raises
-    ------
-    {arg_raises}
-    {axis_error}
-
-    Notes
-    -----
-    Of equal maxima the first index is returned; the first NaN wins, as in
-    numpy. float16 is compared as float32 copies (exact).
-
-    {in_go}
-
-    Examples
-    --------
-    >>> import numpy as np, goarray as ga
-    >>> a = ga.arange(6.0).reshape(2, 3)
-    >>> ga.argmax(a)                                # of the flattened array
-    np.int64(5)
-    >>> ga.argmax(a, axis=1)
-    ga.Array([2, 2])
-    >>> ga.argmax([1.0, np.nan, 2.0, np.nan])       # the first NaN
-    np.int64(1)
-    """
     return _arg("argmax", a, axis, out, keepdims, threads)

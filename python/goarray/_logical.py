@@ -1,101 +1,66 @@
 """all, any and count_nonzero in Go, on the reductions' machinery
-(_reduce_base, _reductions' _reduce): numpy's result types, axis, out= and keepdims rules; float16
-is read directly."""
+(_reduce_base, and _reductions' _reduce): numpy's result types, axis,
+out= and keepdims rules; float16 is read directly."""
 from ._compat import COUNT_NONZERO_PYINT
 from ._fast import fast as _fast
 from ._reduce_base import _INTP, _REDUCE, _Call, _axes, _full_scalar, _input
 from ._reduce_docs import filled
 from ._reductions import _reduce
 
+# all's and any's docstring
+_ALLANY_DOC = """Whether {which} element over ``axis`` is true (numpy.{name}).
 
-# all's and any's docstrings' pieces
-_BOOL_DOCS = {
-    "bool_returns": """\
+Parameters
+----------
+{a}
+{axis}
+{out}
+{keepdims}
+{threads}
+
+Returns
+-------
 numpy.bool or goarray.Array
     A numpy bool for a full reduction, else a bool goarray array (or
-    ``out``).""",
-}
+    ``out``).
+
+Raises
+------
+{raises}
+
+Notes
+-----
+An element is true when it is nonzero (NaN is true). The reduction of
+no elements is {empty}, as in numpy. float16 is read directly.
+
+{in_go}
+
+{from_c}
+
+Examples
+--------
+>>> import numpy as np, goarray as ga
+{examples}
+"""
 
 
-@filled(**_BOOL_DOCS)
+@filled(_ALLANY_DOC, which="every", empty="True", examples="""\
+>>> ga.all([1, 2, 0])
+np.False_
+>>> np.all([1, 2, 0])
+np.False_
+>>> ga.all(ga.arange(6).reshape(2, 3), axis=0)
+ga.Array([False,  True,  True])""")
 def all(a, axis=None, out=None, keepdims=False, *, threads=None):  # noqa: A001
-    """Whether every element over ``axis`` is true (numpy.all).
-
-    Parameters
-    ----------
-    {a}
-    {axis}
-    {out}
-    {keepdims}
-    {threads}
-
-    Returns
-    -------
-    {bool_returns}
-
-    Raises
-    ------
-    {raises}
-
-    Notes
-    -----
-    An element is true when it is nonzero (NaN is true). The reduction of
-    no elements is True, as in numpy. float16 is read directly.
-
-    {in_go}
-
-    {from_c}
-
-    Examples
-    --------
-    >>> import numpy as np, goarray as ga
-    >>> ga.all([1, 2, 0])
-    np.False_
-    >>> np.all([1, 2, 0])
-    np.False_
-    >>> ga.all(ga.arange(6).reshape(2, 3), axis=0)
-    ga.Array([False,  True,  True])
-    """
     return _reduce("all", a, axis, None, out, keepdims, threads)
 
 
-@filled(**_BOOL_DOCS)
+@filled(_ALLANY_DOC, which="some", empty="False", examples="""\
+>>> ga.any([0.0, 0.0, 0.5])
+np.True_
+>>> ga.any(ga.arange(6).reshape(2, 3) > 4, axis=1)
+ga.Array([False,  True])""")
 def any(a, axis=None, out=None, keepdims=False, *, threads=None):  # noqa: A001
-    """Whether some element over ``axis`` is true (numpy.any).
-
-    Parameters
-    ----------
-    {a}
-    {axis}
-    {out}
-    {keepdims}
-    {threads}
-
-    Returns
-    -------
-    {bool_returns}
-
-    Raises
-    ------
-    {raises}
-
-    Notes
-    -----
-    An element is true when it is nonzero (NaN is true). The reduction of
-    no elements is False, as in numpy. float16 is read directly.
-
-    {in_go}
-
-    {from_c}
-
-    Examples
-    --------
-    >>> import numpy as np, goarray as ga
-    >>> ga.any([0.0, 0.0, 0.5])
-    np.True_
-    >>> ga.any(ga.arange(6).reshape(2, 3) > 4, axis=1)
-    ga.Array([False,  True])
-    """
     return _reduce("any", a, axis, None, out, keepdims, threads)
 
 

@@ -198,111 +198,73 @@ def _var(name, a, axis, dtype, out, ddof, keepdims, threads):
     return call.run("var", _VAR[name], src, threads, float(ddof)).result(result_dt)
 
 
-# var's and std's docstrings' pieces
-_VAR_DOCS = {
-    "var_dtype": """\
+# var's and std's docstring
+_VAR_DOC = """{title} over ``axis`` (numpy.{name}).
+
+Parameters
+----------
+{a}
+{axis}
 dtype : dtype_like, optional
     The dtype to compute in. Default: float64 for bool and integers,
     the real dtype of the same precision for complex numbers, a's dtype
-    for floats.""",
-    "ddof": """\
+    for floats.
+{out}
 ddof : int or float, optional
     Delta degrees of freedom: the divisor is ``max(n - ddof, 0)`` for n
-    elements.""",
-    "two_pass": """\
-Two-pass, as numpy's: the mean first, then the pairwise sum of squared
+    elements.
+{keepdims}
+{threads}
+
+Returns
+-------
+{returns}
+
+Raises
+------
+{raises}
+
+Notes
+-----
+{sqrt}Two-pass, as numpy's: the mean first, then the pairwise sum of squared
 deviations (``|x - mean|**2`` for complex numbers). ``ddof >= n`` warns
 (``RuntimeWarning: Degrees of freedom <= 0 for slice``) and gives inf or
 NaN, as in numpy. An integer, complex or float16 ``dtype=`` (or any
 ``dtype=`` of a complex ``a``), and a float16 ``a``, run numpy's own
 algorithm on a zero-copy view (numpy squares float16 deviations in
-float16).""",
-}
+float16).
+
+{in_go}
+
+Examples
+--------
+>>> import numpy as np, goarray as ga
+{examples}
+"""
 
 
-@filled(**_VAR_DOCS)
+@filled(_VAR_DOC, title="Variance", sqrt="", examples="""\
+>>> ga.var([1.0, 2.0, 3.0, 4.0])
+np.float64(1.25)
+>>> np.var([1.0, 2.0, 3.0, 4.0])
+np.float64(1.25)
+>>> float(ga.var([1.0, 2.0, 3.0, 4.0], ddof=1))   # the sample variance
+1.6666666666666667
+>>> ga.var(ga.arange(6).reshape(2, 3), axis=0)
+ga.Array([2.25, 2.25, 2.25])""")
 def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, threads=None):
-    """Variance over ``axis`` (numpy.var).
-
-    Parameters
-    ----------
-    {a}
-    {axis}
-    {var_dtype}
-    {out}
-    {ddof}
-    {keepdims}
-    {threads}
-
-    Returns
-    -------
-    {returns}
-
-    Raises
-    ------
-    {raises}
-
-    Notes
-    -----
-    {two_pass}
-
-    {in_go}
-
-    Examples
-    --------
-    >>> import numpy as np, goarray as ga
-    >>> ga.var([1.0, 2.0, 3.0, 4.0])
-    np.float64(1.25)
-    >>> np.var([1.0, 2.0, 3.0, 4.0])
-    np.float64(1.25)
-    >>> float(ga.var([1.0, 2.0, 3.0, 4.0], ddof=1))   # the sample variance
-    1.6666666666666667
-    >>> ga.var(ga.arange(6).reshape(2, 3), axis=0)
-    ga.Array([2.25, 2.25, 2.25])
-    """
     return _var("var", a, axis, dtype, out, ddof, keepdims, threads)
 
 
-@filled(**_VAR_DOCS)
+@filled(_VAR_DOC, title="Standard deviation", sqrt="The square root of :func:`var`, computed as it is.\n\n",
+        examples="""\
+>>> ga.std([1.0, 2.0, 3.0, 4.0])
+np.float64(1.118033988749895)
+>>> np.std([1.0, 2.0, 3.0, 4.0])
+np.float64(1.118033988749895)
+>>> ga.std(np.array([1 + 1j, 1 - 1j]))          # complex input, real result
+np.float64(1.0)""")
 def std(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, threads=None):
-    """Standard deviation over ``axis`` (numpy.std).
-
-    Parameters
-    ----------
-    {a}
-    {axis}
-    {var_dtype}
-    {out}
-    {ddof}
-    {keepdims}
-    {threads}
-
-    Returns
-    -------
-    {returns}
-
-    Raises
-    ------
-    {raises}
-
-    Notes
-    -----
-    The square root of :func:`var`, computed as it is.
-
-    {two_pass}
-
-    {in_go}
-
-    Examples
-    --------
-    >>> import numpy as np, goarray as ga
-    >>> ga.std([1.0, 2.0, 3.0, 4.0])
-    np.float64(1.118033988749895)
-    >>> np.std([1.0, 2.0, 3.0, 4.0])
-    np.float64(1.118033988749895)
-    >>> ga.std(np.array([1 + 1j, 1 - 1j]))          # complex input, real result
-    np.float64(1.0)
-    """
     return _var("std", a, axis, dtype, out, ddof, keepdims, threads)
 
 

@@ -1,7 +1,8 @@
 """The reductions' docstrings: the parameters, results, errors and notes
 that several reductions document alike, written once. A reduction's
-docstring is a template naming them (``{a}``, ``{axis}``, ...); ``filled``
-puts them in, with the function's own pieces."""
+docstring is a template naming them (``{a}``, ``{axis}``, ...), its own
+or one that two alike reductions share; ``filled`` puts them in, with the
+function's own pieces."""
 import inspect
 
 _AXIS_ERROR = """\
@@ -53,12 +54,12 @@ general path, with the same results.""",
 }
 
 
-def filled(**own):
-    """A decorator: the function's docstring template with the shared
-    pieces and ``own`` (its module's, each formatted with the function's
-    ``name``) put in."""
+def filled(template=None, **own):
+    """A decorator: the docstring template (``template``, else the
+    function's own docstring) with the shared pieces, ``own``'s (each may
+    name the function as ``{name}`` too) and the function's name put in."""
     def fill(f):
         pieces = {k: v.format(name=f.__name__) for k, v in {**_PIECES, **own}.items()}
-        f.__doc__ = inspect.cleandoc(f.__doc__).format(**pieces) + "\n"
+        f.__doc__ = inspect.cleandoc(template or f.__doc__).format(name=f.__name__, **pieces) + "\n"
         return f
     return fill

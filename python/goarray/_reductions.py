@@ -211,17 +211,35 @@ def prod(a, axis=None, dtype=None, out=None, keepdims=False, *, threads=None):
     return _reduce("prod", a, axis, dtype, out, keepdims, threads)
 
 
-# min's and max's docstrings' pieces ({name}imum: minimum, maximum)
-_MINMAX = {
-    "minmax_returns": """\
+# min's and max's docstring ({name}imum: minimum, maximum)
+_MINMAX_DOC = """{title} of array elements over ``axis`` (numpy.{name}).
+
+Parameters
+----------
+{a}
+{axis}
+{out}
+{keepdims}
+{threads}
+
+Returns
+-------
 numpy scalar or goarray.Array
     A numpy scalar of a's dtype for a full reduction, else a goarray
-    array (or ``out``).""",
-    "minmax_nan": """\
+    array (or ``out``).
+
+Raises
+------
+{raises}
+
+Notes
+-----
 A NaN anywhere in the reduced elements gives NaN, as in numpy. float16
 is compared as float32 copies (exact). An empty reduction raises
-ValueError, as in numpy.""",
-    "signed_zeros": """\
+ValueError, as in numpy.
+
+{in_go}
+
 Signed zeros: when the {name}imum is zero and both +0.0 and -0.0 are
 among the reduced elements, the zero returned is goarray's own choice,
 fixed by the data alone (the same on every CPU, thread count and SIMD
@@ -230,97 +248,40 @@ numpy's choice follows its loop structure and the CPU's SIMD target:
 np.min([-0.0, 0.0, 53.0, 83.0]) is 0.0 with numpy's AVX2 and AVX-512
 loops and -0.0 with its baseline SSE loop, and the two vector loops
 differ on other inputs (8-lane blocks of 8 vectors against 4-lane
-ones, then a scalar tail that takes the later of two equal elements).""",
-}
+ones, then a scalar tail that takes the later of two equal elements).
+
+{from_c}
+
+Examples
+--------
+>>> import numpy as np, goarray as ga
+{examples}
+"""
 
 
-@filled(**_MINMAX)
+@filled(_MINMAX_DOC, title="Minimum", examples="""\
+>>> a = ga.asarray([[3.0, 1.0], [2.0, 5.0]])
+>>> ga.min(a)
+np.float64(1.0)
+>>> ga.min(a, axis=0)
+ga.Array([2., 1.])
+>>> ga.min([1.0, np.nan, 0.0])                 # NaN wins, as in numpy
+np.float64(nan)
+>>> np.min([1.0, np.nan, 0.0])
+np.float64(nan)""")
 def min(a, axis=None, out=None, keepdims=False, *, threads=None):  # noqa: A001
-    """Minimum of array elements over ``axis`` (numpy.min).
-
-    Parameters
-    ----------
-    {a}
-    {axis}
-    {out}
-    {keepdims}
-    {threads}
-
-    Returns
-    -------
-    {minmax_returns}
-
-    Raises
-    ------
-    {raises}
-
-    Notes
-    -----
-    {minmax_nan}
-
-    {in_go}
-
-    {signed_zeros}
-
-    {from_c}
-
-    Examples
-    --------
-    >>> import numpy as np, goarray as ga
-    >>> a = ga.asarray([[3.0, 1.0], [2.0, 5.0]])
-    >>> ga.min(a)
-    np.float64(1.0)
-    >>> ga.min(a, axis=0)
-    ga.Array([2., 1.])
-    >>> ga.min([1.0, np.nan, 0.0])                 # NaN wins, as in numpy
-    np.float64(nan)
-    >>> np.min([1.0, np.nan, 0.0])
-    np.float64(nan)
-    """
     return _reduce("min", a, axis, None, out, keepdims, threads)
 
 
-@filled(**_MINMAX)
+@filled(_MINMAX_DOC, title="Maximum", examples="""\
+>>> a = ga.asarray([[3.0, 1.0], [2.0, 5.0]])
+>>> ga.max(a)
+np.float64(5.0)
+>>> ga.max(a, axis=1, keepdims=True).tolist()
+[[3.0], [5.0]]
+>>> ga.max(np.arange(10, dtype=np.uint8))      # numpy memory, read in place
+np.uint8(9)""")
 def max(a, axis=None, out=None, keepdims=False, *, threads=None):  # noqa: A001
-    """Maximum of array elements over ``axis`` (numpy.max).
-
-    Parameters
-    ----------
-    {a}
-    {axis}
-    {out}
-    {keepdims}
-    {threads}
-
-    Returns
-    -------
-    {minmax_returns}
-
-    Raises
-    ------
-    {raises}
-
-    Notes
-    -----
-    {minmax_nan}
-
-    {in_go}
-
-    {signed_zeros}
-
-    {from_c}
-
-    Examples
-    --------
-    >>> import numpy as np, goarray as ga
-    >>> a = ga.asarray([[3.0, 1.0], [2.0, 5.0]])
-    >>> ga.max(a)
-    np.float64(5.0)
-    >>> ga.max(a, axis=1, keepdims=True).tolist()
-    [[3.0], [5.0]]
-    >>> ga.max(np.arange(10, dtype=np.uint8))      # numpy memory, read in place
-    np.uint8(9)
-    """
     return _reduce("max", a, axis, None, out, keepdims, threads)
 
 
