@@ -2,6 +2,7 @@
 maximum, elementwise, the public functions over _kernels' one binary path
 (``_binary``: numpy's resolver, then the Go kernels of the binary family).
 """
+import sys
 import textwrap
 
 from ._fast import fast as _fast
@@ -177,6 +178,8 @@ def _make(name):
         return _binary(name, x, y, out, dtype, casting, threads)
 
     arith.__name__ = arith.__qualname__ = name
+    if sys.flags.optimize >= 2:   # python -OO: no docstrings
+        return arith
     arith.__doc__ = _DOC.format(title=_TITLE[name], notes=_NOTES[name], name=name, examples=_EXAMPLES[name],
                                 reference=textwrap.fill(_REFERENCE.format(exactness=_EXACTNESS[name]), 70,
                                                         break_on_hyphens=False))

@@ -4,6 +4,7 @@ docstring is a template naming them (``{a}``, ``{axis}``, ...), its own
 or one that two alike reductions share; ``filled`` puts them in, with the
 function's own pieces."""
 import inspect
+import sys
 
 _AXIS_ERROR = """\
 numpy.exceptions.AxisError
@@ -59,7 +60,10 @@ def filled(template=None, **own):
     function's own docstring) with the shared pieces, ``own``'s (each may
     name the function as ``{name}`` too) and the function's name put in."""
     def fill(f):
+        doc = template or f.__doc__
+        if doc is None or sys.flags.optimize >= 2:   # python -OO: no docstrings
+            return f
         pieces = {k: v.format(name=f.__name__) for k, v in {**_PIECES, **own}.items()}
-        f.__doc__ = inspect.cleandoc(template or f.__doc__).format(name=f.__name__, **pieces) + "\n"
+        f.__doc__ = inspect.cleandoc(doc).format(name=f.__name__, **pieces) + "\n"
         return f
     return fill
