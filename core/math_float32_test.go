@@ -7,10 +7,13 @@ import (
 	"testing"
 )
 
-// TestFma32RoundsOnce: fma32 against a*b + c computed exactly with
-// math/big and rounded once to float32, on random operands (exponents
-// far apart and cancellations included) and on sums that fall on float32
-// midpoints.
+// TestFma32RoundsOnce: fma32, and fmaQ (the quick fused multiply-add of
+// the float32 exp and log polynomials) where it does not ask for a
+// recomputation, against a*b + c computed exactly with math/big and
+// rounded once to float32, bit for bit: random operands with exponents
+// far apart, cancellations (exact, and within about 1e-7), sums that fall
+// on float32 midpoints or below float32's normal range, and normal
+// operands that straddle float32 rounding boundaries.
 func TestFma32RoundsOnce(t *testing.T) {
 	r := rand.New(rand.NewSource(3))
 	exact := func(a, b, c float32) float32 {
@@ -23,6 +26,17 @@ func TestFma32RoundsOnce(t *testing.T) {
 	rnd := func() float32 {
 		return float32(math.Ldexp(r.Float64()*2-1, r.Intn(80)-40))
 	}
+	check := func(a, b, c float32) {
+		t.Helper()
+		want := math.Float32bits(exact(a, b, c))
+		if got := math.Float32bits(fma32(a, b, c)); got != want {
+			t.Fatalf("fma32(%g, %g, %g) = %#x, want %#x", a, b, c, got, want)
+		}
+		var bad bool
+		if got := math.Float32bits(float32(fmaQ(float64(a), float64(b), float64(c), &bad))); got != want && !bad {
+			t.Fatalf("fmaQ(%g, %g, %g) = %#x, want %#x or a recomputation", a, b, c, got, want)
+		}
+	}
 	for i := 0; i < 200000; i++ {
 		a, b, c := rnd(), rnd(), rnd()
 		if i%4 == 0 {
@@ -32,9 +46,20 @@ func TestFma32RoundsOnce(t *testing.T) {
 			c = 1 + float32(r.Intn(1<<20))*0x1p-23
 			a, b = 0x1p-24*(1+0x1p-23), 1-0x1p-23
 		}
-		if got, want := fma32(a, b, c), exact(a, b, c); math.Float32bits(got) != math.Float32bits(want) {
-			t.Fatalf("fma32(%g, %g, %g) = %g, want %g", a, b, c, got, want)
+		if i%4 == 2 { // sums below float32's normal range
+			a = float32(math.Ldexp(r.Float64()*2-1, -r.Intn(30)-50))
+			b = float32(math.Ldexp(r.Float64()*2-1, -r.Intn(30)-50))
+			c = float32(math.Ldexp(r.Float64()*2-1, -r.Intn(30)-120))
 		}
+		check(a, b, c)
+	}
+	for i := 0; i < 200000; i++ {
+		x, y := float32(r.NormFloat64()), float32(r.NormFloat64())
+		z := -x * y * float32(1+r.NormFloat64()*1e-7) // near cancellation
+		if i%3 == 0 {
+			z = float32(r.NormFloat64() * math.Ldexp(1, r.Intn(60)-30))
+		}
+		check(x, y, z)
 	}
 }
 

@@ -1,4 +1,4 @@
-"""mean, var and std in Go, on the reductions' machinery (_reductions):
+"""mean, var and std in Go, on the reductions' machinery (_reduce_base):
 the pairwise sum divided by the count, and two-pass variances, as numpy
 computes them; the corners numpy computes in ways no kernel follows run
 numpy's own loop on a zero-copy view."""
@@ -11,50 +11,36 @@ from ._array import Array
 from ._fast import fast as _fast
 from ._kernels import _as_dtype, writable
 from ._creation import empty
-from ._reductions import (_F4, _F8, _REDUCE, _Call, _axes, _full_scalar, _input, _is_f16, _numpy_fallback,
-                          _out_array, _shapes, _sum_plan)
+from ._reduce_base import (_F4, _F8, _REDUCE, _Call, _axes, _full_scalar, _input, _is_f16, _numpy_fallback,
+                           _out_array, _shapes, _sum_plan)
+from ._reduce_docs import filled
 
 _VAR = _registry.codes("var")   # var, std -> code
 
 
+@filled()
 def mean(a, axis=None, dtype=None, out=None, keepdims=False, *, threads=None):
     """Arithmetic mean over ``axis`` (numpy.mean).
 
     Parameters
     ----------
-    a : array_like
-        A goarray array, a numpy array, any other buffer exporter, a nested
-        sequence or a scalar.
-    axis : None, int or tuple of ints, optional
-        Axes to reduce (negative counts from the last); None, the default,
-        reduces all of them.
+    {a}
+    {axis}
     dtype : dtype_like, optional
         The accumulator and result dtype. Default: float64 for bool and
         integers, a's dtype for floats and complex numbers (float16
         accumulates in float32 and the result is float16).
-    out : goarray.Array or writable buffer, optional
-        Where to write the result; it must have the result's shape. Another
-        dtype receives the result cast as numpy casts it.
-    keepdims : bool, optional
-        Keep the reduced axes as axes of length 1.
-    threads : int, optional
-        Goroutines to use (at least 1); default :func:`get_num_threads`.
+    {out}
+    {keepdims}
+    {threads}
 
     Returns
     -------
-    numpy scalar or goarray.Array
-        A numpy scalar for a full reduction, else a goarray array (or
-        ``out``).
+    {returns}
 
     Raises
     ------
-    numpy.exceptions.AxisError
-        An axis out of range.
-    ValueError
-        A repeated axis, an ``out`` of the wrong shape or read-only,
-        ``threads`` below 1.
-    TypeError
-        A dtype goarray does not hold.
+    {raises}
 
     Notes
     -----
@@ -62,15 +48,9 @@ def mean(a, axis=None, dtype=None, out=None, keepdims=False, *, threads=None):
     computes it. The mean of no elements is NaN with numpy's
     ``RuntimeWarning: Mean of empty slice.``
 
-    The reduction runs in Go on a's memory (buffers are read in place);
-    for large inputs the GIL is released and the work is split over
-    ``threads`` goroutines. Each output is reduced in chunks fixed by the
-    shapes alone and the partial results are combined in a fixed order,
-    so the result is bit-identical for every thread count.
+    {in_go}
 
-    ``mean(a)`` of one C-contiguous goarray or numpy array, with no other
-    argument, enters Go straight from C; every other call takes the
-    general path, with the same results.
+    {from_c}
 
     Examples
     --------
@@ -218,149 +198,73 @@ def _var(name, a, axis, dtype, out, ddof, keepdims, threads):
     return call.run("var", _VAR[name], src, threads, float(ddof)).result(result_dt)
 
 
+# var's and std's docstring
+_VAR_DOC = """{title} over ``axis`` (numpy.{name}).
+
+Parameters
+----------
+{a}
+{axis}
+dtype : dtype_like, optional
+    The dtype to compute in. Default: float64 for bool and integers,
+    the real dtype of the same precision for complex numbers, a's dtype
+    for floats.
+{out}
+ddof : int or float, optional
+    Delta degrees of freedom: the divisor is ``max(n - ddof, 0)`` for n
+    elements.
+{keepdims}
+{threads}
+
+Returns
+-------
+{returns}
+
+Raises
+------
+{raises}
+
+Notes
+-----
+{sqrt}Two-pass, as numpy's: the mean first, then the pairwise sum of squared
+deviations (``|x - mean|**2`` for complex numbers). ``ddof >= n`` warns
+(``RuntimeWarning: Degrees of freedom <= 0 for slice``) and gives inf or
+NaN, as in numpy. An integer, complex or float16 ``dtype=`` (or any
+``dtype=`` of a complex ``a``), and a float16 ``a``, run numpy's own
+algorithm on a zero-copy view (numpy squares float16 deviations in
+float16).
+
+{in_go}
+
+Examples
+--------
+>>> import numpy as np, goarray as ga
+{examples}
+"""
+
+
+@filled(_VAR_DOC, title="Variance", sqrt="", examples="""\
+>>> ga.var([1.0, 2.0, 3.0, 4.0])
+np.float64(1.25)
+>>> np.var([1.0, 2.0, 3.0, 4.0])
+np.float64(1.25)
+>>> float(ga.var([1.0, 2.0, 3.0, 4.0], ddof=1))   # the sample variance
+1.6666666666666667
+>>> ga.var(ga.arange(6).reshape(2, 3), axis=0)
+ga.Array([2.25, 2.25, 2.25])""")
 def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, threads=None):
-    """Variance over ``axis`` (numpy.var).
-
-    Parameters
-    ----------
-    a : array_like
-        A goarray array, a numpy array, any other buffer exporter, a nested
-        sequence or a scalar.
-    axis : None, int or tuple of ints, optional
-        Axes to reduce (negative counts from the last); None, the default,
-        reduces all of them.
-    dtype : dtype_like, optional
-        The dtype to compute in. Default: float64 for bool and integers,
-        the real dtype of the same precision for complex numbers, a's dtype
-        for floats.
-    out : goarray.Array or writable buffer, optional
-        Where to write the result; it must have the result's shape. Another
-        dtype receives the result cast as numpy casts it.
-    ddof : int or float, optional
-        Delta degrees of freedom: the divisor is ``max(n - ddof, 0)`` for n
-        elements.
-    keepdims : bool, optional
-        Keep the reduced axes as axes of length 1.
-    threads : int, optional
-        Goroutines to use (at least 1); default :func:`get_num_threads`.
-
-    Returns
-    -------
-    numpy scalar or goarray.Array
-        A numpy scalar for a full reduction, else a goarray array (or
-        ``out``).
-
-    Raises
-    ------
-    numpy.exceptions.AxisError
-        An axis out of range.
-    ValueError
-        A repeated axis, an ``out`` of the wrong shape or read-only,
-        ``threads`` below 1.
-    TypeError
-        A dtype goarray does not hold.
-
-    Notes
-    -----
-    Two-pass, as numpy's: the mean first, then the pairwise sum of squared
-    deviations (``|x - mean|**2`` for complex numbers). ``ddof >= n`` warns
-    (``RuntimeWarning: Degrees of freedom <= 0 for slice``) and gives inf or
-    NaN, as in numpy. An integer, complex or float16 ``dtype=`` (or any
-    ``dtype=`` of a complex ``a``), and a float16 ``a``, run numpy's own
-    algorithm on a zero-copy view (numpy squares float16 deviations in
-    float16).
-
-    The reduction runs in Go on a's memory (buffers are read in place);
-    for large inputs the GIL is released and the work is split over
-    ``threads`` goroutines. Each output is reduced in chunks fixed by the
-    shapes alone and the partial results are combined in a fixed order,
-    so the result is bit-identical for every thread count.
-
-    Examples
-    --------
-    >>> import numpy as np, goarray as ga
-    >>> ga.var([1.0, 2.0, 3.0, 4.0])
-    np.float64(1.25)
-    >>> np.var([1.0, 2.0, 3.0, 4.0])
-    np.float64(1.25)
-    >>> float(ga.var([1.0, 2.0, 3.0, 4.0], ddof=1))   # the sample variance
-    1.6666666666666667
-    >>> ga.var(ga.arange(6).reshape(2, 3), axis=0)
-    ga.Array([2.25, 2.25, 2.25])
-    """
     return _var("var", a, axis, dtype, out, ddof, keepdims, threads)
 
 
+@filled(_VAR_DOC, title="Standard deviation", sqrt="The square root of :func:`var`, computed as it is.\n\n",
+        examples="""\
+>>> ga.std([1.0, 2.0, 3.0, 4.0])
+np.float64(1.118033988749895)
+>>> np.std([1.0, 2.0, 3.0, 4.0])
+np.float64(1.118033988749895)
+>>> ga.std(np.array([1 + 1j, 1 - 1j]))          # complex input, real result
+np.float64(1.0)""")
 def std(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, threads=None):
-    """Standard deviation over ``axis`` (numpy.std).
-
-    Parameters
-    ----------
-    a : array_like
-        A goarray array, a numpy array, any other buffer exporter, a nested
-        sequence or a scalar.
-    axis : None, int or tuple of ints, optional
-        Axes to reduce (negative counts from the last); None, the default,
-        reduces all of them.
-    dtype : dtype_like, optional
-        The dtype to compute in. Default: float64 for bool and integers,
-        the real dtype of the same precision for complex numbers, a's dtype
-        for floats.
-    out : goarray.Array or writable buffer, optional
-        Where to write the result; it must have the result's shape. Another
-        dtype receives the result cast as numpy casts it.
-    ddof : int or float, optional
-        Delta degrees of freedom: the divisor is ``max(n - ddof, 0)`` for n
-        elements.
-    keepdims : bool, optional
-        Keep the reduced axes as axes of length 1.
-    threads : int, optional
-        Goroutines to use (at least 1); default :func:`get_num_threads`.
-
-    Returns
-    -------
-    numpy scalar or goarray.Array
-        A numpy scalar for a full reduction, else a goarray array (or
-        ``out``).
-
-    Raises
-    ------
-    numpy.exceptions.AxisError
-        An axis out of range.
-    ValueError
-        A repeated axis, an ``out`` of the wrong shape or read-only,
-        ``threads`` below 1.
-    TypeError
-        A dtype goarray does not hold.
-
-    Notes
-    -----
-    The square root of :func:`var`, computed as it is.
-
-    Two-pass, as numpy's: the mean first, then the pairwise sum of squared
-    deviations (``|x - mean|**2`` for complex numbers). ``ddof >= n`` warns
-    (``RuntimeWarning: Degrees of freedom <= 0 for slice``) and gives inf or
-    NaN, as in numpy. An integer, complex or float16 ``dtype=`` (or any
-    ``dtype=`` of a complex ``a``), and a float16 ``a``, run numpy's own
-    algorithm on a zero-copy view (numpy squares float16 deviations in
-    float16).
-
-    The reduction runs in Go on a's memory (buffers are read in place);
-    for large inputs the GIL is released and the work is split over
-    ``threads`` goroutines. Each output is reduced in chunks fixed by the
-    shapes alone and the partial results are combined in a fixed order,
-    so the result is bit-identical for every thread count.
-
-    Examples
-    --------
-    >>> import numpy as np, goarray as ga
-    >>> ga.std([1.0, 2.0, 3.0, 4.0])
-    np.float64(1.118033988749895)
-    >>> np.std([1.0, 2.0, 3.0, 4.0])
-    np.float64(1.118033988749895)
-    >>> ga.std(np.array([1 + 1j, 1 - 1j]))          # complex input, real result
-    np.float64(1.0)
-    """
     return _var("std", a, axis, dtype, out, ddof, keepdims, threads)
 
 
