@@ -122,25 +122,49 @@ func unaryRunFor(op UnaryOp, d DType) elemRun {
 	case op == OpSqrt && d == Float64:
 		return sqrtRun[float64]
 	case op == OpExp && d == Float32:
-		return float32FuncRun(expF32Numpy)
+		return cleanBlocks(float32FuncRun(expF32Numpy))
 	case op == OpLog && d == Float32:
-		return float32FuncRun(logF32Numpy)
+		return cleanBlocks(float32FuncRun(logF32Numpy))
 	case d == Float64:
-		return realFuncRun[float64](f64)
+		return cleanBlocks(realFuncRun[float64](f64))
 	}
 	switch d {
 	case Float16:
-		return mapRun(func(h uint16) uint16 { return Float16FromFloat32(f32(Float16ToFloat32(h))) })
-	case Float32:
-		return mapRun(f32)
-	case Float64:
-		return mapRun(f64)
+		return cleanBlocks(mapRun(func(h uint16) uint16 { return Float16FromFloat32(f32(Float16ToFloat32(h))) }))
 	case Complex64:
-		return mapRun(func(v complex64) complex64 { return complex64(c128(complex128(v))) })
+		return cleanBlocks(mapRun(func(v complex64) complex64 { return complex64(c128(complex128(v))) }))
 	case Complex128:
-		return mapRun(c128)
+		return cleanBlocks(mapRun(c128))
 	}
 	return nil
+}
+
+// mathBlock is the number of elements between two clearings of the upper
+// vector halves in the loops of scalar math (see cleanBlocks).
+const mathBlock = 64
+
+// cleanBlocks runs run over blocks of mathBlock elements, clearing the
+// upper halves of the vector registers (upperClean) before each.
+// math.Exp, math.FMA and the functions built on them mix VEX and legacy
+// SSE instructions, and on Intel cores each such instruction pays a
+// state-transition penalty while the upper halves are dirty (float64 exp
+// ran 100-250 times slower). They get dirty on a thread that ran no AVX
+// code of goarray's: the Go runtime built with GOEXPERIMENT=simd, on a CPU
+// with AVX2 or AVX-512, restores the full YMM/ZMM registers after an
+// asynchronous preemption (the signal that stops a goroutine after 10 ms
+// of running) and leaves them dirty. Clearing them per block bounds what a
+// preemption costs to the rest of one block, for one instruction a block;
+// the results are the same bits.
+func cleanBlocks(run elemRun) elemRun {
+	if !useSIMD {
+		return run
+	}
+	return func(d unsafe.Pointer, ds int, s unsafe.Pointer, ss int, n int) {
+		for lo := 0; lo < n; lo += mathBlock {
+			upperClean()
+			run(unsafe.Add(d, lo*ds), ds, unsafe.Add(s, lo*ss), ss, min(mathBlock, n-lo))
+		}
+	}
 }
 
 func negativeRunFor(d DType) elemRun {
@@ -194,9 +218,9 @@ func absoluteRunFor(d DType) elemRun {
 	case Float64:
 		return signBitRun[uint64](true, 1<<63)
 	case Complex64:
-		return absComplexRun[float32]
+		return cleanBlocks(absComplexRun[float32])
 	case Complex128:
-		return absComplexRun[float64]
+		return cleanBlocks(absComplexRun[float64])
 	}
 	return nil
 }

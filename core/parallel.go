@@ -155,6 +155,9 @@ func parallelWorkers(e *Exec, n, grain, minPer int, body func(worker, chunk, lo,
 				return
 			}
 			lo := c * grain
+			// every chunk starts with clean upper vector halves, whatever
+			// ran on this thread before (see cleanBlocks)
+			upperClean()
 			body(worker, c, lo, min(lo+grain, n))
 			if caller && e != nil && e.Interrupted != nil {
 				if now := time.Now(); now.Sub(last) >= every {
