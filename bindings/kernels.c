@@ -269,6 +269,22 @@ PyObject *ga_f_reduce_scalar(PyObject *m, PyObject *const *args, Py_ssize_t narg
     if (ga_check_fork() < 0) return NULL;
     GAArray *a = (GAArray *)args[1];
     double out[2] = {0, 0};
+    if ((a->bits & GA_C_CONTIG) && (unsigned long)op < GA_NOPS_REDUCE && ga_dtype_itemsize(a->dtype) &&
+        ga_state.reduce_results[op][a->dtype] == acc) {
+        /* one contiguous run, numpy's accumulator: the flat path's kernel */
+        GAArray *owner = ga_owner_of(a);
+        owner->exports++;
+        GACall call;
+        ga_call_begin(&call, a->len);
+        int frc = goaReduceFlat((int)op, (int)acc, a->dtype, a->data, a->len / a->itemsize, out, (int)threads,
+                                call.interruptible, &call.kind, call.err, sizeof call.err);
+        frc = ga_call_end(&call, frc);
+        owner->exports--;
+        if (frc < 0) return NULL;
+        PyObject *r = ga_scalar_from((int)acc, (const char *)out, 0);
+        if (!r && !PyErr_Occurred()) Py_RETURN_NONE;
+        return r;
+    }
     Py_ssize_t isz = ga_dtype_itemsize(acc);
     CallArgs c;
     memset(&c.args[0], 0, sizeof c.args[0]);
