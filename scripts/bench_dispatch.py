@@ -12,7 +12,8 @@ are printed in the same run: the no-op override class, and
 Every statement is sampled in each of several interleaved rounds (all rows
 in one round, then the next), so background load spreads over all of
 them; a row prints the median over rounds and the spread (lowest and
-highest round).
+highest round). The 1000x1000 matmul rows run in rounds of their own
+after the others.
 
     python scripts/bench_dispatch.py              # the full run (make bench)
     python scripts/bench_dispatch.py --quick      # smoke test: fewer rounds, no 1000x1000 matmul
@@ -147,19 +148,26 @@ def main(argv=None):
     rows = ROWS + (MATMUL_ROWS if matmul else [])
     env = names(matmul=matmul)
     r = Rounds(target_s)
+    # The dispatch rows and floors first, then the matmul rows in rounds of
+    # their own: a 1000x1000 product runs two threads over megabytes for
+    # tens of milliseconds, and the microsecond rows timed right after one
+    # read its aftermath (caches, freed mappings) as their own cost.
     for _ in range(rounds):
         for label, stmt in FLOORS:
             r.sample(("floor", label), stmt, env, repeat)
-        for label, g, x, _, _ in rows:
-            heavy = label.startswith("a @ b")
-            r.sample(("ga", label), g, env, 1 if heavy else repeat)
-            r.sample(("np", label), x, env, 1 if heavy else repeat)
+        for label, g, x, _, _ in ROWS:
+            r.sample(("ga", label), g, env, repeat)
+            r.sample(("np", label), x, env, repeat)
+    for _ in range(rounds if matmul else 0):
+        for label, g, x, _, _ in MATMUL_ROWS:
+            r.sample(("ga", label), g, env, 1)
+            r.sample(("np", label), x, env, 1)
 
     print("## goarray dispatch benchmark: added over numpy, against the targets\n")
     for k, v in machine_info():
         print(f"- {k}: {v}")
-    print(f"- method: {rounds} interleaved rounds over all rows, each the median of {repeat} timeit repeats "
-          "(matmul: 1); a row prints the median over rounds [lowest, highest round]; float64, 1e3 elements "
+    print(f"- method: {rounds} interleaved rounds over the dispatch rows and floors, then {rounds} over the "
+          f"matmul rows; each the median of {repeat} timeit repeats (matmul: 1); a row prints the median over rounds [lowest, highest round]; float64, 1e3 elements "
           "unless stated; added = goarray time - numpy time on ndarrays of the same values\n")
 
     print("### numpy's floors\n")
