@@ -134,8 +134,7 @@ typedef struct {
     /* numpy calls without a Go kernel (numpy_calls.c) */
     PyObject *go_ufuncs;         /* ufunc -> its Go kernel (_protocols.GO_UFUNCS) */
     PyObject *py_array_function; /* __array_function__'s general path */
-    PyObject *py_function;       /* (func, args, kwargs): the same, the types checked */
-    PyObject *go_functions;      /* numpy function -> its Go entry (_protocols.GO_FUNCTIONS) */
+    PyObject *go_functions;      /* numpy function -> (impl, keywords, npos, covers): _protocols.GO_FUNCTIONS */
     PyObject *py_plain_code;     /* (ufunc, operand keys) -> result dtype code or -1 */
     PyObject *py_wrap;           /* (result, pairs) -> numpy's result as goarray */
     PyObject *np_asarray;        /* numpy.asarray */

@@ -8,6 +8,7 @@ import "C"
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"unsafe"
 
 	"github.com/goarray/goarray/core"
@@ -22,11 +23,15 @@ func operand(op *C.GAOperand) (*core.Array, error) {
 	if op.dtype != 0 {
 		// A goarray array or a buffer C made itself: its dtype and layout
 		// were checked when it was made, no format to parse.
+		// C's shape and strides are read in place (Py_ssize_t is int) and
+		// copied into the Array: nothing to allocate for them
 		d := core.DType(op.dtype)
-		shape := goShape(op.shape, C.int(nd))
-		strides := core.StandardStrides(shape, d.Size(), core.COrder)
-		if op.strides != nil {
-			strides = goShape(op.strides, C.int(nd))
+		shape := cInts(op.shape, nd)
+		var std [core.MaxDims]int
+		strides := cInts(op.strides, nd)
+		if op.strides == nil {
+			strides = std[:nd]
+			core.FillStandardStrides(strides, shape, d.Size())
 		}
 		return overLayout(unsafe.Pointer(op.data), shape, strides, d, op.readonly != 0)
 	}
@@ -56,7 +61,8 @@ func operand(op *C.GAOperand) (*core.Array, error) {
 func extentOf(data unsafe.Pointer, shape, strides []int, d core.DType) (lo, hi int, err error) {
 	lo, hi, ok := core.ExtentChecked(shape, strides, d.Size())
 	if !ok || !core.AddressRangeOK(data, lo, hi) {
-		return 0, 0, fmt.Errorf("%w: strides %v with shape %v reach beyond the address space", core.ErrValue, strides, shape)
+		return 0, 0, fmt.Errorf("%w: strides %v with shape %v reach beyond the address space", core.ErrValue,
+			slices.Clone(strides), slices.Clone(shape))
 	}
 	if hi <= lo {
 		lo, hi = 0, 0
@@ -71,8 +77,7 @@ func overLayout(data unsafe.Pointer, shape, strides []int, d core.DType, readonl
 	if err != nil {
 		return nil, err
 	}
-	buf := core.WrapMemory(unsafe.Add(data, lo), hi-lo, nil)
-	return core.FromBuffer(buf, -lo, shape, strides, d, readonly)
+	return core.OverMemory(unsafe.Add(data, lo), hi-lo, -lo, shape, strides, d, readonly)
 }
 
 // goaFromBuffer makes o (allocated by C, holding the exporter's buffer) a
@@ -161,7 +166,11 @@ func call(ex *core.Exec, family, op int, cargs []C.GAArg) error {
 		case registry.Int:
 			args[i].Int = int(ca.i)
 		case registry.Ints:
-			args[i].Ints = goShape(ca.ints, C.int(ca.i))
+			// read in place: C keeps them until the call returns
+			args[i].Ints = []int{}
+			if ca.i > 0 {
+				args[i].Ints = cInts(ca.ints, int(ca.i))
+			}
 		case registry.Float:
 			args[i].Float = float64(ca.re)
 		case registry.Complex:

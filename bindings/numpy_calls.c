@@ -8,8 +8,9 @@
  *   (_protocols.plain_code) once per ufunc and operand dtypes and kept in a
  *   plan here. This is _protocols._plain_call, in C.
  *
- *   __array_function__ of a numpy function without a Go kernel, when every
- *   type taking part is goarray.Array or numpy.ndarray: goarray arrays in
+ *   __array_function__ when every type taking part is goarray.Array or
+ *   numpy.ndarray: a numpy function with a Go kernel that covers the call
+ *   (_protocols.GO_FUNCTIONS) calls it; any other, goarray arrays in
  *   the arguments (at any depth of lists, tuples and dicts) become zero-copy
  *   views, numpy's function runs on them, and its array result is wrapped
  *   without a copy (an argument returned as the result comes back as the
@@ -288,6 +289,32 @@ static PyObject *implementation(PyObject *func) {
     return Py_NewRef(impl);
 }
 
+/* Whether the Go function of go, an entry of _protocols.GO_FUNCTIONS
+ * (implementation, keywords, most positional arguments, covers), takes
+ * the call (_protocols.function's test): only keywords it has, no more
+ * positional arguments than it takes, and covers(*args, **kwargs) true.
+ * 1, 0, or -1 with an exception. */
+static int go_covers(PyObject *go, PyObject *args, PyObject *kwargs) {
+    if (!PyTuple_Check(go) || PyTuple_Size(go) != 4) {
+        PyErr_SetString(PyExc_TypeError, "goarray: a GO_FUNCTIONS entry is not (impl, keywords, npos, covers)");
+        return -1;
+    }
+    Py_ssize_t npos = PyLong_AsSsize_t(PyTuple_GetItem(go, 2));
+    if (npos == -1 && PyErr_Occurred()) return -1;
+    if (PyTuple_Size(args) > npos) return 0;
+    PyObject *keywords = PyTuple_GetItem(go, 1), *key, *value;
+    Py_ssize_t pos = 0;
+    while (PyDict_Next(kwargs, &pos, &key, &value)) {
+        int has = PySet_Contains(keywords, key);
+        if (has <= 0) return has;
+    }
+    PyObject *r = PyObject_Call(PyTuple_GetItem(go, 3), args, PyDict_Size(kwargs) ? kwargs : NULL);
+    if (!r) return -1;
+    int yes = PyObject_IsTrue(r);
+    Py_DECREF(r);
+    return yes;
+}
+
 /* __array_function__(func, types, args, kwargs) */
 PyObject *ga_m_array_function(PyObject *self, PyObject *const *a, Py_ssize_t na) {
     if (!ga_state.py_array_function) {
@@ -310,8 +337,13 @@ PyObject *ga_m_array_function(PyObject *self, PyObject *const *a, Py_ssize_t na)
     if (general)
         return PyObject_CallFunctionObjArgs(ga_state.py_array_function, self, func, types, args, kwargs, NULL);
     PyObject *go = PyDict_GetItemWithError(ga_state.go_functions, func); /* borrowed */
-    if (go) return PyObject_CallFunctionObjArgs(ga_state.py_function, func, args, kwargs, NULL);
-    if (PyErr_Occurred()) return NULL;
+    if (go) {
+        int k = go_covers(go, args, kwargs);
+        if (k < 0) return NULL;
+        if (k) return PyObject_Call(PyTuple_GetItem(go, 0), args, PyDict_Size(kwargs) ? kwargs : NULL);
+    } else if (PyErr_Occurred()) {
+        return NULL;
+    }
     Pairs p = {.n = 0};
     PyObject *nargs = views(args, &p), *nkw = NULL, *res = NULL;
     if (nargs) nkw = PyDict_Size(kwargs) ? views(kwargs, &p) : Py_NewRef(kwargs);

@@ -139,12 +139,12 @@ PyObject *ga_m_array_ufunc(PyObject *self, PyObject *args, PyObject *kw) {
 
 /* _register_protocols(binop, inplace, array_ufunc, (the numpy ufunc of
  * each binary operation, by code), go_ufuncs, array_function,
- * function, go_functions, plain_code, wrap, asarray): the Python paths, the ufuncs
+ * go_functions, plain_code, wrap, asarray): the Python paths, the ufuncs
  * and numpy functions that have Go kernels (dicts), and what numpy_calls.c
  * calls. */
 PyObject *ga_f_register_protocols(PyObject *m, PyObject *args) {
-    PyObject *b, *i, *u, *ufs, *gu, *af, *fn, *gf, *pc, *w, *asa;
-    if (!PyArg_ParseTuple(args, "OOOOO!OOO!OOO", &b, &i, &u, &ufs, &PyDict_Type, &gu, &af, &fn, &PyDict_Type, &gf,
+    PyObject *b, *i, *u, *ufs, *gu, *af, *gf, *pc, *w, *asa;
+    if (!PyArg_ParseTuple(args, "OOOOO!OO!OOO", &b, &i, &u, &ufs, &PyDict_Type, &gu, &af, &PyDict_Type, &gf,
                           &pc, &w, &asa))
         return NULL;
     if (!PyTuple_Check(ufs) || PyTuple_Size(ufs) != GA_NFAST_UFUNCS) {
@@ -161,7 +161,6 @@ PyObject *ga_f_register_protocols(PyObject *m, PyObject *args) {
     for (int k = 0; k < GA_NFAST_UFUNCS; k++) GA_SETREF(ga_state.fast_ufuncs[k], Py_NewRef(PyTuple_GetItem(ufs, k)));
     GA_SETREF(ga_state.go_ufuncs, Py_NewRef(gu));
     GA_SETREF(ga_state.py_array_function, Py_NewRef(af));
-    GA_SETREF(ga_state.py_function, Py_NewRef(fn));
     GA_SETREF(ga_state.go_functions, Py_NewRef(gf));
     GA_SETREF(ga_state.py_plain_code, Py_NewRef(pc));
     GA_SETREF(ga_state.py_wrap, Py_NewRef(w));

@@ -95,6 +95,15 @@ func writeLayout(o *C.GAArray, data unsafe.Pointer, nbytes int, shape, strides [
 	o.bits = keep | C.uint(bits)
 }
 
+// cInts is C's n Py_ssize_t at p read in place as ints (nil for a NULL
+// p): valid while C keeps them.
+func cInts(p *C.Py_ssize_t, n int) []int {
+	if p == nil {
+		return nil
+	}
+	return unsafe.Slice((*int)(unsafe.Pointer(p)), n)
+}
+
 func goShape(p *C.Py_ssize_t, n C.int) []int {
 	if n <= 0 {
 		return []int{}

@@ -2,6 +2,7 @@ package core
 
 import (
 	"fmt"
+	"slices"
 	"sync/atomic"
 	"unsafe"
 )
@@ -92,46 +93,74 @@ type owned struct {
 // FromBuffer makes an Array that views buf with the given layout. It checks
 // that every element lies inside the buffer.
 func FromBuffer(buf *Buffer, offset int, shape, strides []int, dtype DType, readonly bool) (*Array, error) {
-	if !dtype.Valid() {
-		return nil, fmt.Errorf("%w: %v", ErrDType, dtype)
-	}
-	if len(shape) != len(strides) {
-		return nil, fmt.Errorf("%w: shape %v and strides %v differ in length", ErrShape, shape, strides)
-	}
-	size, err := NumElements(shape, dtype.Size())
-	if err != nil {
+	if err := checkLayout(buf.Len(), offset, shape, strides, dtype); err != nil {
 		return nil, err
 	}
-	n := buf.Len()
-	if size > 0 {
-		// Every element must lie inside the buffer. The exact range is
-		// checked (huge strides cannot wrap Extent's sums into a range that
-		// looks valid, or look empty), and every stride is bounded too.
-		lo, hi, ok := ExtentChecked(shape, strides, dtype.Size())
-		bad := !ok || offset < 0 || offset > n || offset+lo < 0 || hi > n-offset
-		for i, d := range shape {
-			if d > 1 && (strides[i] > n/(d-1) || strides[i] < -(n/(d-1))) {
-				bad = true
-			}
-		}
-		if bad {
-			return nil, fmt.Errorf("%w: layout (offset %d, shape %v, strides %v) reaches outside a buffer of %d bytes",
-				ErrValue, offset, shape, strides, n)
+	a := newLayout(shape, strides)
+	a.buf, a.offset, a.dtype, a.readonly = buf, offset, dtype, readonly
+	return a, nil
+}
+
+// OverMemory is FromBuffer(WrapMemory(p, n, nil), offset, ...), an Array
+// over n bytes at p that Go does not own, made in one allocation for up to
+// smallDims dimensions: the kernel calls of the Python bindings make one
+// for every operand.
+func OverMemory(p unsafe.Pointer, n, offset int, shape, strides []int, dtype DType, readonly bool) (*Array, error) {
+	if err := checkLayout(n, offset, shape, strides, dtype); err != nil {
+		return nil, err
+	}
+	nd := len(shape)
+	if nd > smallDims {
+		return FromBuffer(WrapMemory(p, n, nil), offset, shape, strides, dtype, readonly)
+	}
+	o := &owned{}
+	o.buf.mem = unsafe.Slice((*byte)(p), n)
+	a := &o.arr
+	a.shape, a.strides = o.dims[:nd:nd], o.dims[smallDims:smallDims+nd:smallDims+nd]
+	copy(a.shape, shape)
+	copy(a.strides, strides)
+	a.buf, a.offset, a.dtype, a.readonly = &o.buf, offset, dtype, readonly
+	return a, nil
+}
+
+// checkLayout is nil when every element of the layout lies inside a buffer
+// of n bytes. shape and strides do not escape (the caller's may live on
+// its stack): the error quotes copies.
+func checkLayout(n, offset int, shape, strides []int, dtype DType) error {
+	if !dtype.Valid() {
+		return fmt.Errorf("%w: %v", ErrDType, dtype)
+	}
+	if len(shape) != len(strides) {
+		return fmt.Errorf("%w: shape %v and strides %v differ in length", ErrShape, slices.Clone(shape),
+			slices.Clone(strides))
+	}
+	size, err := NumElements(slices.Clone(shape), dtype.Size())
+	if err != nil {
+		return err
+	}
+	if size == 0 {
+		return nil
+	}
+	// Every element must lie inside the buffer. The exact range is checked
+	// (huge strides cannot wrap Extent's sums into a range that looks
+	// valid, or look empty), and every stride is bounded too.
+	lo, hi, ok := ExtentChecked(shape, strides, dtype.Size())
+	bad := !ok || offset < 0 || offset > n || offset+lo < 0 || hi > n-offset
+	for i, d := range shape {
+		if d > 1 && (strides[i] > n/(d-1) || strides[i] < -(n/(d-1))) {
+			bad = true
 		}
 	}
-	return &Array{buf: buf, offset: offset, shape: append([]int(nil), shape...),
-		strides: append([]int(nil), strides...), dtype: dtype, readonly: readonly}, nil
+	if bad {
+		return fmt.Errorf("%w: layout (offset %d, shape %v, strides %v) reaches outside a buffer of %d bytes",
+			ErrValue, offset, slices.Clone(shape), slices.Clone(strides), n)
+	}
+	return nil
 }
 
-// view returns an Array sharing a's buffer with a new layout.
-func (a *Array) view(offset int, shape, strides []int, dtype DType) *Array {
-	return &Array{buf: a.buf, offset: offset, shape: shape, strides: strides, dtype: dtype, readonly: a.readonly}
-}
-
-// derive is view for callers whose shape and strides live in temporary
-// storage: it copies them, next to the new Array in one allocation when
-// there are at most smallDims.
-func (a *Array) derive(offset int, shape, strides []int) *Array {
+// newLayout is a new Array holding copies of shape and strides, next to it
+// in one allocation for up to smallDims dimensions.
+func newLayout(shape, strides []int) *Array {
 	nd := len(shape)
 	var v *Array
 	if nd <= smallDims {
@@ -143,6 +172,19 @@ func (a *Array) derive(offset int, shape, strides []int) *Array {
 	}
 	copy(v.shape, shape)
 	copy(v.strides, strides)
+	return v
+}
+
+// view returns an Array sharing a's buffer with a new layout.
+func (a *Array) view(offset int, shape, strides []int, dtype DType) *Array {
+	return &Array{buf: a.buf, offset: offset, shape: shape, strides: strides, dtype: dtype, readonly: a.readonly}
+}
+
+// derive is view for callers whose shape and strides live in temporary
+// storage: it copies them, next to the new Array in one allocation when
+// there are at most smallDims.
+func (a *Array) derive(offset int, shape, strides []int) *Array {
+	v := newLayout(shape, strides)
 	v.buf, v.offset, v.dtype, v.readonly = a.buf, offset, a.dtype, a.readonly
 	return v
 }

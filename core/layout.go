@@ -66,6 +66,13 @@ func StandardStrides(shape []int, itemsize int, order Order) []int {
 	return strides
 }
 
+// FillStandardStrides writes StandardStrides(shape, itemsize, COrder)
+// into strides (of len(shape)), for callers that keep them in their own
+// storage.
+func FillStandardStrides(strides, shape []int, itemsize int) {
+	fillStandardStrides(strides, shape, itemsize, COrder)
+}
+
 func fillStandardStrides(strides, shape []int, itemsize int, order Order) {
 	sd := itemsize
 	if order == FOrder {

@@ -84,7 +84,9 @@ func (a *Args) Array(i int) *core.Array { return a.at(i, InArray, OutArray, OptI
 // Int is integer argument i.
 func (a *Args) Int(i int) int { return a.at(i, Int).Int }
 
-// Ints is integer-sequence argument i.
+// Ints is integer-sequence argument i. It is valid during the call only
+// (the Python bindings pass the caller's own storage): a kernel that keeps
+// it copies it.
 func (a *Args) Ints(i int) []int { return a.at(i, Ints).Ints }
 
 // Float is float argument i.

@@ -11,9 +11,12 @@ are printed in the same run: the no-op override class, and
 
 Every statement is sampled in each of several interleaved rounds (all rows
 in one round, then the next), so background load spreads over all of
-them; a row prints the median over rounds and the spread (lowest and
-highest round). The 1000x1000 matmul rows run in rounds of their own
-after the others.
+them. Within a round, a row's goarray and numpy statements are timed in
+alternation, repeat by repeat, and the round's figure is the median of
+the paired differences (or ratios): load that comes and goes between
+repeats weighs on both sides alike. A row prints the median over rounds
+and the spread (lowest and highest round). The 1000x1000 matmul rows run
+in rounds of their own after the others.
 
     python scripts/bench_dispatch.py              # the full run (make bench)
     python scripts/bench_dispatch.py --quick      # smoke test: fewer rounds, no 1000x1000 matmul
@@ -88,21 +91,41 @@ def names(n=1000, matmul=True):
 
 
 class Rounds:
-    """Per-round medians of keyed statements (loop count fixed by the first round)."""
+    """Per-round medians of keyed statements (loop count fixed by the first
+    round), and of paired comparisons (rounds[("added" or "ratio",
+    label)]: per round, the median of the repeat-by-repeat differences in
+    seconds, or ratios)."""
 
     def __init__(self, target_s):
         self.target_s = target_s
         self.number = {}
         self.rounds = {}
 
-    def sample(self, key, stmt, env, repeat):
-        timer = _timer(stmt, env)
+    def _loops(self, key, timer):
         if key not in self.number:
             self.number[key] = loop_count(timer, self.target_s)
         n = self.number[key]
         timer.timeit(n)  # warm-up
+        return n
+
+    def sample(self, key, stmt, env, repeat):
+        timer = _timer(stmt, env)
+        n = self._loops(key, timer)
         t = statistics.median(timer.repeat(repeat=repeat, number=n)) / n
         self.rounds.setdefault(key, []).append(t)
+
+    def pair(self, label, g_stmt, n_stmt, env, repeat):
+        """goarray's and numpy's statements timed in alternation."""
+        tg, tn = _timer(g_stmt, env), _timer(n_stmt, env)
+        ng, nn = self._loops(("ga", label), tg), self._loops(("np", label), tn)
+        gs, ns = [], []
+        for _ in range(repeat):
+            gs.append(tg.timeit(ng) / ng)
+            ns.append(tn.timeit(nn) / nn)
+        for key, v in ((("ga", label), statistics.median(gs)), (("np", label), statistics.median(ns)),
+                       (("added", label), statistics.median(g - n for g, n in zip(gs, ns))),
+                       (("ratio", label), statistics.median(g / n for g, n in zip(gs, ns)))):
+            self.rounds.setdefault(key, []).append(v)
 
 
 def fork_refusal_seconds(tries):
@@ -156,19 +179,19 @@ def main(argv=None):
         for label, stmt in FLOORS:
             r.sample(("floor", label), stmt, env, repeat)
         for label, g, x, _, _ in ROWS:
-            r.sample(("ga", label), g, env, repeat)
-            r.sample(("np", label), x, env, repeat)
+            r.pair(label, g, x, env, repeat)
     for _ in range(rounds if matmul else 0):
         for label, g, x, _, _ in MATMUL_ROWS:
-            r.sample(("ga", label), g, env, 1)
-            r.sample(("np", label), x, env, 1)
+            r.pair(label, g, x, env, 1)
 
     print("## goarray dispatch benchmark: added over numpy, against the targets\n")
     for k, v in machine_info():
         print(f"- {k}: {v}")
     print(f"- method: {rounds} interleaved rounds over the dispatch rows and floors, then {rounds} over the "
-          f"matmul rows; each the median of {repeat} timeit repeats (matmul: 1); a row prints the median over rounds [lowest, highest round]; float64, 1e3 elements "
-          "unless stated; added = goarray time - numpy time on ndarrays of the same values\n")
+          f"matmul rows; in each, a row's goarray and numpy statements alternate over {repeat} timeit repeats (matmul: 1) "
+          f"and the round's figure is the median of the paired differences (ratios); a row prints the median over "
+          f"rounds [lowest, highest round]; float64, 1e3 elements unless stated; added = goarray time - numpy time "
+          f"on ndarrays of the same values\n")
 
     print("### numpy's floors\n")
     for label, _ in FLOORS:
@@ -186,13 +209,13 @@ def main(argv=None):
     for label, _, _, kind, target in rows:
         tg, tn = r.rounds[("ga", label)], r.rounds[("np", label)]
         mg, mn = statistics.median(tg), statistics.median(tn)
+        per_round = r.rounds[(kind, label)]
         if kind == "added":
-            per_round = [(g - n) * 1e6 for g, n in zip(tg, tn)]
+            per_round = [d * 1e6 for d in per_round]
             m = statistics.median(per_round)
-            measured = f"+{m:.2f} us [{min(per_round):+.2f}, {max(per_round):+.2f}]"
+            measured = f"{m:+.2f} us [{min(per_round):+.2f}, {max(per_round):+.2f}]"
             goal = f"<= +{target} us"
         else:
-            per_round = [g / n for g, n in zip(tg, tn)]
             m = statistics.median(per_round)
             measured = f"{m:.2f}x [{min(per_round):.2f}, {max(per_round):.2f}]"
             goal = f"<= {target}x"

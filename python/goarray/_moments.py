@@ -10,9 +10,8 @@ from . import _dtypes, _registry
 from ._array import Array
 from ._fast import fast as _fast
 from ._kernels import _as_dtype, writable
-from ._creation import empty
 from ._reduce_base import (_F4, _F8, _REDUCE, _Call, _axes, _full_scalar, _input, _is_f16, _numpy_fallback,
-                           _out_array, _shapes, _sum_plan)
+                           _out_array, _reduce_new, _shapes, _sum_plan)
 from ._reduce_docs import filled
 
 _VAR = _registry.codes("var")   # var, std -> code
@@ -150,9 +149,7 @@ def _planned_mean(a, axis, threads):
     if p is False:
         return None
     axes, kept, kernel_dt, op, rcount = p
-    call = _Call.__new__(_Call)
-    call.dst, call.axes = empty(kept, kernel_dt), axes
-    s = call.run("reduce", op, a, threads).dst
+    s = _reduce_new(op, a, axes, kept, kernel_dt, threads)
     if kernel_dt is _F8:
         s /= float(rcount)   # the flat C path: float64 division, as numpy's by np.intp(n)
     else:

@@ -206,8 +206,10 @@ def array_function(self, func, types, args, kwargs):
 
 def function(func, args, kwargs):
     """func(*args, **kwargs) once the types taking part are known to be
-    goarray.Array and numpy.ndarray (the C method checks them and calls
-    this for functions with a Go kernel: bindings/numpy_calls.c)."""
+    goarray.Array and numpy.ndarray: its Go kernel where one covers the
+    call, else numpy's function on zero-copy views. The C method
+    (bindings/numpy_calls.c) does the same for calls whose types are
+    exactly those two; this is the path of their subclasses."""
     go = GO_FUNCTIONS.get(func)
     if go is not None:
         impl, keywords, npos, covers = go
@@ -402,7 +404,7 @@ def install(cls):
     # True where numpy_view.c makes the numpy views of the C paths through
     # numpy's C API (numpy's ABI 2), False where they are np.asarray's
     C_NUMPY_VIEWS = _goarray._register_protocols(binop, inplace, array_ufunc, _kernels.BINARY_UFUNCS,
-                                                 GO_UFUNCS, array_function, function, GO_FUNCTIONS,
+                                                 GO_UFUNCS, array_function, GO_FUNCTIONS,
                                                  plain_code, wrap, np.asarray)
     # the comparisons are the C slot (protocols.c's ga_richcompare): the
     # flat path, else these

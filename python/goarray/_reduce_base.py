@@ -203,6 +203,18 @@ class _Call:
         return res
 
 
+_FAMILY = _registry.FAMILY_CODES["reduce"]
+
+
+def _reduce_new(op, x, axes, kept, dt, threads):
+    """The reduce family's operation op (its code) of goarray array x over
+    axes into a new array of shape kept and dtype dt: the one kernel call
+    of the cached plans (_reductions._planned, _moments._planned_mean)."""
+    dst = empty(kept, dt)
+    _goarray._call(_FAMILY, op, 0 if threads is None else _threads(threads), dst, x, axes)
+    return dst
+
+
 def _sum_plan(name, x, acc):
     """(reduction, kernel dtype, source) for a sum or product of x in the
     accumulator dtype acc."""

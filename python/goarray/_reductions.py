@@ -9,12 +9,11 @@ import numpy as np
 
 from . import _dtypes, _goarray, _registry
 from ._array import Array
-from ._creation import empty
 from ._fast import fast as _fast
 from ._kernels import _as_dtype
 from ._reduce_docs import filled
 from ._reduce_base import (_BOOL, _F4, _REDUCE, _Call, _axes, _full_scalar, _input, _is_f16, _numpy_fallback,
-                           _out_array, _out_dtype, _shapes, _sum_dtype, _sum_plan)
+                           _out_array, _out_dtype, _reduce_new, _shapes, _sum_dtype, _sum_plan)
 
 _PLANS = {}   # (name, dtype, shape, axis) -> _planned's plan, or False
 
@@ -55,9 +54,7 @@ def _planned(name, a, axis, threads):
     if p is False:
         return None
     axes, kept, kernel_dt, op = p
-    call = _Call.__new__(_Call)
-    call.dst, call.axes = empty(kept, kernel_dt), axes
-    return call.run("reduce", op, a, threads).dst
+    return _reduce_new(op, a, axes, kept, kernel_dt, threads)
 
 
 def _reduce(name, a, axis, dtype, out, keepdims, threads):
