@@ -136,6 +136,23 @@ PyObject *ga_f_set_reduce_results(PyObject *m, PyObject *table) {
     Py_RETURN_NONE;
 }
 
+/* Whether the arguments after the array leave a reduction of nparams
+ * parameters (a, axis, [dtype,] out, keepdims) at its defaults: None, and
+ * False for keepdims, positional, and only threads=None by keyword. The
+ * methods (a.sum() is goarray.sum(a, None, None, None, False,
+ * threads=None)) pass them all. Anything else takes the Python path,
+ * which also raises for bad arguments. */
+static int only_defaults(PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames, Py_ssize_t nparams) {
+    if (nargs > nparams) return 0;
+    for (Py_ssize_t i = 1; i < nargs; i++)
+        if (args[i] != Py_None && !(i == nparams - 1 && args[i] == Py_False)) return 0;
+    Py_ssize_t nk = kwnames ? PyTuple_Size(kwnames) : 0;
+    for (Py_ssize_t i = 0; i < nk; i++)
+        if (args[nargs + i] != Py_None || PyUnicode_CompareWithASCIIString(PyTuple_GetItem(kwnames, i), "threads"))
+            return 0;
+    return 1;
+}
+
 /* A full reduction (op: the reduce family's, or with mean set the mean:
  * the sum divided by the count) of one flat operand into a numpy scalar.
  * mean is the pairwise sum divided by the count in double, rounded to the
@@ -143,7 +160,10 @@ PyObject *ga_f_set_reduce_results(PyObject *m, PyObject *table) {
  * the Python path (its warning). */
 static PyObject *flat_reduce(int op, int mean, PyObject *fallback, PyObject *const *args, Py_ssize_t nargs,
                              PyObject *kwnames) {
-    if (nargs != 1 || kwnames || ga_state.forked) return call_fallback(fallback, args, nargs, kwnames);
+    /* sum, prod and mean take dtype= too */
+    Py_ssize_t nparams = mean || op == GA_OP_REDUCE_SUM || op == GA_OP_REDUCE_PROD ? 5 : 4;
+    if (nargs < 1 || !only_defaults(args, nargs, kwnames, nparams) || ga_state.forked)
+        return call_fallback(fallback, args, nargs, kwnames);
     FlatOperand f;
     int ok = flat_operand(args[0], &f);
     if (ok < 0) return NULL;

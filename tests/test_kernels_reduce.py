@@ -690,3 +690,30 @@ def test_fast_entry_point_errors_and_fallbacks():
     assert_array_equal(np.asarray(ga.add(ga.array(n), 1)), n + 1)
     with pytest.raises(ValueError):
         ga.add(ga.ones(3), ga.ones(4))
+
+
+@pytest.mark.parametrize("name", ["sum", "prod", "min", "max", "all", "any", "mean"])
+def test_fast_entry_point_takes_defaults_given_explicitly(name):
+    """The arguments at their defaults, as the methods pass them (a.sum()
+    is ga.sum(a, None, None, None, False, threads=None)), give f(a)'s
+    result; anything else, bad arguments included, gets the general
+    path's answer."""
+    x = np.arange(1.0, 7.0)
+    a = ga.array(x)
+    f = getattr(ga, name)
+    nparams = 5 if name in ("sum", "prod", "mean") else 4
+    want = f(a)
+    defaults = (None,) * (nparams - 2) + (False,)
+    for args, kw in [(defaults, {"threads": None}), (defaults[:1], {}), ((), {"threads": None})]:
+        got = f(a, *args, **kw)
+        assert type(got) is type(want) and got == want
+    assert getattr(a, name)() == want and type(getattr(a, name)()) is type(want)
+    assert f(a, *defaults[:-1], True).shape == (1,)           # keepdims=True, positional
+    with pytest.raises(TypeError):
+        f(a, *defaults, None)                                   # one positional argument too many
+    with pytest.raises(TypeError):
+        f(a, bogus=None)                                        # an unknown keyword
+    with pytest.raises(TypeError):
+        f(a, None, axis=None)                                   # axis given twice
+    with pytest.raises(ValueError, match="threads"):
+        f(a, threads=0)

@@ -2,7 +2,9 @@
 
 ``fast(impl)`` returns the C function that computes, with a single call
 into Go, ``impl(a)`` (a full reduction of one C-contiguous, aligned
-goarray array or numpy ndarray of a dtype goarray holds) or ``impl(a, b)``
+goarray array or numpy ndarray of a dtype goarray holds; the other
+arguments may be given at their defaults, positionally, and
+``threads=None``, as the methods pass them) or ``impl(a, b)``
 and ``impl(a, b, out)`` (an elementwise kernel of two such arrays of one
 dtype and shape, or of one such array and a Python scalar that keeps its
 dtype under NEP 50; ``out`` a C-contiguous writable goarray array of that

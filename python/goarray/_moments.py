@@ -9,9 +9,9 @@ import numpy as np
 from . import _dtypes, _registry
 from ._array import Array
 from ._fast import fast as _fast
-from ._kernels import _as_dtype, writable
+from ._kernels import _as_dtype, _threads, writable
 from ._reduce_base import (_F4, _F8, _REDUCE, _Call, _axes, _full_scalar, _input, _is_f16, _numpy_fallback,
-                           _out_array, _reduce_new, _shapes, _sum_plan)
+                           _out_array, _reduce_new, _reduce_scalar, _shapes, _sum_plan)
 from ._reduce_docs import filled
 
 _VAR = _registry.codes("var")   # var, std -> code
@@ -119,15 +119,16 @@ _PLANS = {}   # (dtype, shape, axis) -> _mean_plan's plan, or False
 def _mean_plan(x, axis):
     """What mean does over axis (None or an int) of goarray array x without
     dtype=, out= or keepdims where that is one sum into a new array of the
-    result's dtype and a division by the count: (axes, result shape, dtype,
-    kernel arguments, count); False for everything else (full or empty
-    reductions, invalid axes, float16, conversions)."""
+    result's dtype, or (all axes) into a numpy scalar, and a division by
+    the count: (axes, result shape, dtype, kernel operation, count, dtype
+    code); False for everything else (0-d arrays, empty reductions, invalid
+    axes, float16, conversions)."""
     try:
         axes = _axes(axis, x.ndim, legacy=False)
     except (TypeError, ValueError):
         return False
     kept, _, n = _shapes(x, axes)
-    if n == 0 or not kept:
+    if n == 0 or not x.ndim:
         return False
     acc = _F8 if x.dtype.kind in "biu" else x.dtype
     if _is_f16(acc):
@@ -135,7 +136,7 @@ def _mean_plan(x, axis):
     op, kernel_dt, src = _sum_plan("sum", x, acc)
     if src is not x or kernel_dt != acc:
         return False
-    return axes, kept, kernel_dt, _REDUCE[op], np.intp(n)
+    return axes, kept, kernel_dt, _REDUCE[op], np.intp(n), _dtypes.code_of_numpy(kernel_dt)
 
 
 def _planned_mean(a, axis, threads):
@@ -148,7 +149,10 @@ def _planned_mean(a, axis, threads):
             _PLANS[k] = p
     if p is False:
         return None
-    axes, kept, kernel_dt, op, rcount = p
+    axes, kept, kernel_dt, op, rcount, code = p
+    if not kept:   # numpy's result_dt.type(sum / intp(n)), as mean's general path
+        r = _reduce_scalar(op, a, code, 0 if threads is None else _threads(threads))
+        return None if r is None else kernel_dt.type(r / rcount)
     s = _reduce_new(op, a, axes, kept, kernel_dt, threads)
     if kernel_dt is _F8:
         s /= float(rcount)   # the flat C path: float64 division, as numpy's by np.intp(n)

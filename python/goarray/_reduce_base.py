@@ -233,13 +233,13 @@ def _out_dtype(o):
     return o.dtype if isinstance(o, Array) else np.asarray(o).dtype
 
 
-_reduce_scalar = getattr(_goarray, "_reduce_scalar", None)
+_reduce_scalar = _goarray._reduce_scalar
 
 
 def _full_scalar(name, x, acc, threads):
     """A full reduction of a goarray array straight to a numpy scalar (no
     output array), or None where that fast path does not apply."""
-    if _reduce_scalar is None or not isinstance(x, Array):
+    if not isinstance(x, Array):
         return None
     return _reduce_scalar(_REDUCE[name], x, _dtypes.code_of_numpy(acc), _threads(threads))
 

@@ -10,10 +10,10 @@ import numpy as np
 from . import _dtypes, _goarray, _registry
 from ._array import Array
 from ._fast import fast as _fast
-from ._kernels import _as_dtype
+from ._kernels import _as_dtype, _threads
 from ._reduce_docs import filled
 from ._reduce_base import (_BOOL, _F4, _REDUCE, _Call, _axes, _full_scalar, _input, _is_f16, _numpy_fallback,
-                           _out_array, _out_dtype, _reduce_new, _shapes, _sum_dtype, _sum_plan)
+                           _out_array, _out_dtype, _reduce_new, _reduce_scalar, _shapes, _sum_dtype, _sum_plan)
 
 _PLANS = {}   # (name, dtype, shape, axis) -> _planned's plan, or False
 
@@ -21,13 +21,14 @@ _PLANS = {}   # (name, dtype, shape, axis) -> _planned's plan, or False
 def _plan(name, x, axis):
     """_reduce(name, x, axis) without dtype=, out= or keepdims, x a goarray
     array, where it is one kernel call into a new array of the result's
-    dtype: (axes, result shape, dtype, kernel arguments); else False."""
+    dtype, or (all axes) into a numpy scalar: (axes, result shape, dtype,
+    kernel operation, dtype code); else False."""
     try:
         axes = _axes(axis, x.ndim)
     except (TypeError, ValueError):
         return False
     kept, _, _ = _shapes(x, axes)
-    if name not in ("sum", "prod", "min", "max") or not kept:
+    if name not in ("sum", "prod", "min", "max") or not x.ndim:
         return False
     if name in ("sum", "prod"):
         acc = _sum_dtype(x.dtype)
@@ -40,7 +41,7 @@ def _plan(name, x, axis):
         op, kernel_dt = name, x.dtype
         if _is_f16(kernel_dt):
             return False
-    return axes, kept, kernel_dt, _REDUCE[op]
+    return axes, kept, kernel_dt, _REDUCE[op], _dtypes.code_of_numpy(kernel_dt)
 
 
 def _planned(name, a, axis, threads):
@@ -53,7 +54,9 @@ def _planned(name, a, axis, threads):
             _PLANS[k] = p
     if p is False:
         return None
-    axes, kept, kernel_dt, op = p
+    axes, kept, kernel_dt, op, code = p
+    if not kept:   # a numpy scalar, or None where the general path must run
+        return _reduce_scalar(op, a, code, 0 if threads is None else _threads(threads))
     return _reduce_new(op, a, axes, kept, kernel_dt, threads)
 
 
