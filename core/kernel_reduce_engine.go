@@ -60,6 +60,9 @@ type reduceEngine[P any] struct {
 	kr, rr rows
 	dp, sp unsafe.Pointer
 	nred   int
+	// kr's and rr's storage, when the plan's axes fit
+	krBuf [3*planDims + 2]int // rowsLen(planDims, 2)
+	rrBuf [2*planDims + 1]int // rowsLen(planDims, 1)
 }
 
 func runReducer[P any](ex *Exec, red reducer[P], dst, src *Array, nkept, nred int) error {
@@ -69,8 +72,8 @@ func runReducer[P any](ex *Exec, red reducer[P], dst, src *Array, nkept, nred in
 		return nil
 	}
 	e := &reduceEngine[P]{red: red, dp: dst.Data(), sp: src.Data(), nred: nred}
-	e.kr = makeRows(dst.shape, dst.strides, src.strides[:nkept])
-	e.rr = makeRows(src.shape[nkept:], src.strides[nkept:])
+	e.kr = makeRowsIn(e.krBuf[:], dst.shape, dst.strides, src.strides[:nkept])
+	e.rr = makeRowsIn(e.rrBuf[:], src.shape[nkept:], src.strides[nkept:])
 	if nred == 0 {
 		e.outputs(0, e.nout(), func(_, d, _ int) { red.store(unsafe.Add(e.dp, d), red.identity) })
 		return nil
@@ -308,7 +311,7 @@ func (e *reduceEngine[P]) colChunk(stack *redRowStack[P], s, lo, hi, o0 int) {
 func redOffset(r *rows, k, op int) int {
 	row := k / r.Inner
 	off := (k - row*r.Inner) * r.InnerSt[op]
-	st := r.st[op]
+	st := r.strides(op)
 	for d := len(r.outer) - 1; d >= 0 && row > 0; d-- {
 		n := r.outer[d]
 		off += (row % n) * st[d]

@@ -50,21 +50,21 @@ func Reduce(ex *Exec, op ReduceOp, dst, src *Array, axes []int) error {
 	if int(op) >= len(reduceNames) {
 		return fmt.Errorf("%w: unknown reduction %v", ErrValue, op)
 	}
-	s, nkept, nred, err := planReduce(op.String(), dst, src, axes)
-	if err != nil {
+	var p reducePlan
+	if err := planReduce(&p, op.String(), dst, src, axes); err != nil {
 		return err
 	}
 	if err := checkReduceDTypes(op, dst.dtype, src.dtype); err != nil {
 		return err
 	}
-	if nred == 0 && (op == OpMin || op == OpMax) {
+	if p.nred == 0 && (op == OpMin || op == OpMax) {
 		return fmt.Errorf("%w: zero-size array to reduction operation %s which has no identity",
 			ErrValue, map[ReduceOp]string{OpMin: "minimum", OpMax: "maximum"}[op])
 	}
 	if dst.Size() == 0 {
 		return nil
 	}
-	return reduceDispatch(ex, op, dst, s, nkept, nred)
+	return reduceDispatch(ex, op, dst, &p.src, p.nkept, p.nred)
 }
 
 // ArgReduce writes to dst (Int64) the index of the first minimum (isMax
@@ -76,55 +76,73 @@ func ArgReduce(ex *Exec, isMax bool, dst, src *Array, axes []int) error {
 	if isMax {
 		name = "argmax"
 	}
-	s, nkept, nred, err := planReduce(name, dst, src, axes)
-	if err != nil {
+	var p reducePlan
+	if err := planReduce(&p, name, dst, src, axes); err != nil {
 		return err
 	}
 	if dst.dtype != Int64 {
 		return fmt.Errorf("%w: %s writes int64 indices, not %v", ErrDType, name, dst.dtype)
 	}
-	if nred == 0 {
+	if p.nred == 0 {
 		return fmt.Errorf("%w: attempt to get %s of an empty sequence", ErrValue, name)
 	}
 	if dst.Size() == 0 {
 		return nil
 	}
-	return argDispatch(ex, isMax, dst, s, nkept, nred)
+	return argDispatch(ex, isMax, dst, &p.src, p.nkept, p.nred)
 }
 
-// planReduce checks dst and axes and returns src transposed so that the
-// kept axes (in order) come first, their number, and the number of
-// elements each output reduces.
-func planReduce(name string, dst, src *Array, axes []int) (s *Array, nkept, nred int, err error) {
+// reducePlan is a reduction's source seen with the kept axes first (in
+// order, dst's) and the reduced ones after them (in order).
+type reducePlan struct {
+	src   Array // the source with its axes so permuted
+	nkept int   // the number of kept axes
+	nred  int   // the number of elements each output reduces
+	// src's shape and strides, when it has at most planDims axes
+	dims [2 * planDims]int
+}
+
+const planDims = 8
+
+// planReduce checks dst and axes and fills p for a reduction of src over
+// axes into dst. p.src views src's memory; its shape and strides live in p
+// (a plan is not copied).
+func planReduce(p *reducePlan, name string, dst, src *Array, axes []int) error {
 	if dst.readonly {
-		return nil, 0, 0, fmt.Errorf("%w: output array is read-only", ErrReadOnly)
+		return fmt.Errorf("%w: output array is read-only", ErrReadOnly)
 	}
 	nd := src.NDim()
-	red := make([]bool, nd)
 	for i, ax := range axes {
 		if ax < 0 || ax >= nd || (i > 0 && axes[i-1] >= ax) {
-			return nil, 0, 0, fmt.Errorf("%w: reduction axes %v for an array of dimension %d", ErrAxis, axes, nd)
+			return fmt.Errorf("%w: reduction axes %v for an array of dimension %d", ErrAxis, axes, nd)
 		}
-		red[ax] = true
 	}
-	var kept, perm []int
+	var shape, strides []int
+	if nd <= planDims {
+		shape, strides = p.dims[:nd:nd], p.dims[planDims:planDims+nd:planDims+nd]
+	} else {
+		shape, strides = make([]int, nd), make([]int, nd)
+	}
+	nkept := nd - len(axes)
+	nred := 1
+	k, r := 0, nkept // next kept, next reduced position
 	for i := 0; i < nd; i++ {
-		if !red[i] {
-			kept = append(kept, src.shape[i])
-			perm = append(perm, i)
+		if r < nd && axes[r-nkept] == i {
+			shape[r], strides[r] = src.shape[i], src.strides[i]
+			nred *= src.shape[i]
+			r++
+		} else {
+			shape[k], strides[k] = src.shape[i], src.strides[i]
+			k++
 		}
 	}
-	perm = append(perm, axes...)
-	if !slices.Equal(dst.shape, kept) {
-		return nil, 0, 0, fmt.Errorf("%w: %s over axes %v of shape %s needs an output of shape %s, got %s",
+	if kept := shape[:nkept]; !slices.Equal(dst.shape, kept) {
+		return fmt.Errorf("%w: %s over axes %v of shape %s needs an output of shape %s, got %s",
 			ErrShape, name, axes, shapeString(src.shape), shapeString(kept), shapeString(dst.shape))
 	}
-	nred = 1
-	for _, ax := range axes {
-		nred *= src.shape[ax]
-	}
-	s, err = src.Transpose(perm)
-	return s, len(kept), nred, err
+	p.src = Array{buf: src.buf, offset: src.offset, shape: shape, strides: strides, dtype: src.dtype, readonly: src.readonly}
+	p.nkept, p.nred = nkept, nred
+	return nil
 }
 
 func checkReduceDTypes(op ReduceOp, d, s DType) error {

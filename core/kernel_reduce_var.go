@@ -19,10 +19,11 @@ func Var(ex *Exec, dst, src *Array, axes []int, ddof float64, std bool) error {
 	if std {
 		name = "std"
 	}
-	s, nkept, nred, err := planReduce(name, dst, src, axes)
-	if err != nil {
+	var p reducePlan
+	if err := planReduce(&p, name, dst, src, axes); err != nil {
 		return err
 	}
+	s, nkept, nred := &p.src, p.nkept, p.nred
 	meanDT := dst.dtype
 	switch {
 	case dst.dtype != Float32 && dst.dtype != Float64:
