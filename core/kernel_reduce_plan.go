@@ -50,21 +50,22 @@ func Reduce(ex *Exec, op ReduceOp, dst, src *Array, axes []int) error {
 	if int(op) >= len(reduceNames) {
 		return fmt.Errorf("%w: unknown reduction %v", ErrValue, op)
 	}
-	var p reducePlan
-	if err := planReduce(&p, op.String(), dst, src, axes); err != nil {
+	var dims [2 * planDims]int
+	s, nkept, nred, err := planReduce(op.String(), dst, src, axes, &dims)
+	if err != nil {
 		return err
 	}
 	if err := checkReduceDTypes(op, dst.dtype, src.dtype); err != nil {
 		return err
 	}
-	if p.nred == 0 && (op == OpMin || op == OpMax) {
+	if nred == 0 && (op == OpMin || op == OpMax) {
 		return fmt.Errorf("%w: zero-size array to reduction operation %s which has no identity",
 			ErrValue, map[ReduceOp]string{OpMin: "minimum", OpMax: "maximum"}[op])
 	}
 	if dst.Size() == 0 {
 		return nil
 	}
-	return reduceDispatch(ex, op, dst, &p.src, p.nkept, p.nred)
+	return reduceDispatch(ex, op, dst, &s, nkept, nred)
 }
 
 // ArgReduce writes to dst (Int64) the index of the first minimum (isMax
@@ -76,56 +77,50 @@ func ArgReduce(ex *Exec, isMax bool, dst, src *Array, axes []int) error {
 	if isMax {
 		name = "argmax"
 	}
-	var p reducePlan
-	if err := planReduce(&p, name, dst, src, axes); err != nil {
+	var dims [2 * planDims]int
+	s, nkept, nred, err := planReduce(name, dst, src, axes, &dims)
+	if err != nil {
 		return err
 	}
 	if dst.dtype != Int64 {
 		return fmt.Errorf("%w: %s writes int64 indices, not %v", ErrDType, name, dst.dtype)
 	}
-	if p.nred == 0 {
+	if nred == 0 {
 		return fmt.Errorf("%w: attempt to get %s of an empty sequence", ErrValue, name)
 	}
 	if dst.Size() == 0 {
 		return nil
 	}
-	return argDispatch(ex, isMax, dst, &p.src, p.nkept, p.nred)
+	return argDispatch(ex, isMax, dst, &s, nkept, nred)
 }
 
-// reducePlan is a reduction's source seen with the kept axes first (in
-// order, dst's) and the reduced ones after them (in order).
-type reducePlan struct {
-	src   Array // the source with its axes so permuted
-	nkept int   // the number of kept axes
-	nred  int   // the number of elements each output reduces
-	// src's shape and strides, when it has at most planDims axes
-	dims [2 * planDims]int
-}
-
+// planDims is the number of axes whose permuted shape and strides
+// planReduce keeps in its caller's storage.
 const planDims = 8
 
-// planReduce checks dst and axes and fills p for a reduction of src over
-// axes into dst. p.src views src's memory; its shape and strides live in p
-// (a plan is not copied).
-func planReduce(p *reducePlan, name string, dst, src *Array, axes []int) error {
+// planReduce checks dst and axes and returns src with its axes permuted
+// so that the kept ones (dst's) come first, in order, then the reduced
+// ones, in order; the number of kept axes; and the number of elements each
+// output reduces. The view's shape and strides live in dims when src has
+// at most planDims axes (the caller keeps dims while it uses the view).
+func planReduce(name string, dst, src *Array, axes []int, dims *[2 * planDims]int) (s Array, nkept, nred int, err error) {
 	if dst.readonly {
-		return fmt.Errorf("%w: output array is read-only", ErrReadOnly)
+		return s, 0, 0, fmt.Errorf("%w: output array is read-only", ErrReadOnly)
 	}
 	nd := src.NDim()
 	for i, ax := range axes {
 		if ax < 0 || ax >= nd || (i > 0 && axes[i-1] >= ax) {
-			return fmt.Errorf("%w: reduction axes %v for an array of dimension %d", ErrAxis, axes, nd)
+			return s, 0, 0, fmt.Errorf("%w: reduction axes %v for an array of dimension %d", ErrAxis, axes, nd)
 		}
 	}
 	var shape, strides []int
 	if nd <= planDims {
-		shape, strides = p.dims[:nd:nd], p.dims[planDims:planDims+nd:planDims+nd]
+		shape, strides = dims[:nd:nd], dims[planDims:planDims+nd:planDims+nd]
 	} else {
 		shape, strides = make([]int, nd), make([]int, nd)
 	}
-	nkept := nd - len(axes)
-	nred := 1
-	k, r := 0, nkept // next kept, next reduced position
+	nkept, nred = nd-len(axes), 1
+	k, r := 0, nkept // the next kept and reduced positions
 	for i := 0; i < nd; i++ {
 		if r < nd && axes[r-nkept] == i {
 			shape[r], strides[r] = src.shape[i], src.strides[i]
@@ -137,12 +132,11 @@ func planReduce(p *reducePlan, name string, dst, src *Array, axes []int) error {
 		}
 	}
 	if kept := shape[:nkept]; !slices.Equal(dst.shape, kept) {
-		return fmt.Errorf("%w: %s over axes %v of shape %s needs an output of shape %s, got %s",
+		return s, 0, 0, fmt.Errorf("%w: %s over axes %v of shape %s needs an output of shape %s, got %s",
 			ErrShape, name, axes, shapeString(src.shape), shapeString(kept), shapeString(dst.shape))
 	}
-	p.src = Array{buf: src.buf, offset: src.offset, shape: shape, strides: strides, dtype: src.dtype, readonly: src.readonly}
-	p.nkept, p.nred = nkept, nred
-	return nil
+	s = Array{buf: src.buf, offset: src.offset, shape: shape, strides: strides, dtype: src.dtype, readonly: src.readonly}
+	return s, nkept, nred, nil
 }
 
 func checkReduceDTypes(op ReduceOp, d, s DType) error {
@@ -195,9 +189,9 @@ func reduceDispatch(ex *Exec, op ReduceOp, dst, src *Array, nkept, nred int) err
 	case Float64:
 		return reduceInto[float64](ex, prod, dst, src, nkept, nred)
 	case Complex64:
-		return runReducer(ex, arithComplexReducer[complex64](prod), dst, src, nkept, nred)
+		return runReducer(ex, arithComplexReducer[complex64]{prod}, dst, src, nkept, nred)
 	case Complex128:
-		return runReducer(ex, arithComplexReducer[complex128](prod), dst, src, nkept, nred)
+		return runReducer(ex, arithComplexReducer[complex128]{prod}, dst, src, nkept, nred)
 	}
 	return fmt.Errorf("%w: %v into %v is not implemented", ErrDType, op, dst.dtype)
 }

@@ -12,94 +12,141 @@ func reduceInto[Acc Real](ex *Exec, prod bool, dst, src *Array, nkept, nred int)
 	fl := dst.dtype.Kind() == 'f'
 	switch src.dtype {
 	case Bool, Uint8:
-		return runReducer(ex, arithReducer[uint8, Acc](prod, fl), dst, src, nkept, nred)
+		return runReducer(ex, newArithReducer[uint8, Acc](prod, fl), dst, src, nkept, nred)
 	case Int8:
-		return runReducer(ex, arithReducer[int8, Acc](prod, fl), dst, src, nkept, nred)
+		return runReducer(ex, newArithReducer[int8, Acc](prod, fl), dst, src, nkept, nred)
 	case Int16:
-		return runReducer(ex, arithReducer[int16, Acc](prod, fl), dst, src, nkept, nred)
+		return runReducer(ex, newArithReducer[int16, Acc](prod, fl), dst, src, nkept, nred)
 	case Int32:
-		return runReducer(ex, arithReducer[int32, Acc](prod, fl), dst, src, nkept, nred)
+		return runReducer(ex, newArithReducer[int32, Acc](prod, fl), dst, src, nkept, nred)
 	case Int64:
-		return runReducer(ex, arithReducer[int64, Acc](prod, fl), dst, src, nkept, nred)
+		return runReducer(ex, newArithReducer[int64, Acc](prod, fl), dst, src, nkept, nred)
 	case Uint16:
-		return runReducer(ex, arithReducer[uint16, Acc](prod, fl), dst, src, nkept, nred)
+		return runReducer(ex, newArithReducer[uint16, Acc](prod, fl), dst, src, nkept, nred)
 	case Uint32:
-		return runReducer(ex, arithReducer[uint32, Acc](prod, fl), dst, src, nkept, nred)
+		return runReducer(ex, newArithReducer[uint32, Acc](prod, fl), dst, src, nkept, nred)
 	case Uint64:
-		return runReducer(ex, arithReducer[uint64, Acc](prod, fl), dst, src, nkept, nred)
+		return runReducer(ex, newArithReducer[uint64, Acc](prod, fl), dst, src, nkept, nred)
 	case Float32:
-		return runReducer(ex, arithReducer[float32, Acc](prod, fl), dst, src, nkept, nred)
+		return runReducer(ex, newArithReducer[float32, Acc](prod, fl), dst, src, nkept, nred)
 	case Float64:
-		return runReducer(ex, arithReducer[float64, Acc](prod, fl), dst, src, nkept, nred)
+		return runReducer(ex, newArithReducer[float64, Acc](prod, fl), dst, src, nkept, nred)
 	}
 	return fmt.Errorf("%w: reduction of %v into %v is not implemented", ErrDType, src.dtype, dst.dtype)
 }
-
-func redAdd[T Number](a, b T) T { return a + b }
-func redMul[T Number](a, b T) T { return a * b }
 
 func redStore[T any](dst unsafe.Pointer, v T) { *(*T)(dst) = v }
 
 // arithReducer sums (pairwise for a floating accumulator; integers are
 // exact in any order) or multiplies In elements in Acc.
-func arithReducer[In, Acc Real](prod, floatAcc bool) reducer[Acc] {
-	var zi In
-	size := int(unsafe.Sizeof(zi))
-	_, same := any(zi).(Acc)
-	r := reducer[Acc]{comb: redAdd[Acc], store: redStore[Acc], exact: !floatAcc}
-	r.cols = func(acc []Acc, p unsafe.Pointer, cs, ps, npos, _, _ int, init bool) {
-		colsArith[In, Acc](acc, p, cs, ps, npos, size, init, prod)
-	}
-	if prod {
-		r.comb, r.identity = redMul[Acc], 1
-		if !floatAcc {
-			r.run = func(p unsafe.Pointer, stride, n, _, _ int) Acc { return prodInts[In, Acc](p, stride, size, n) }
-			return r
-		}
-		// numpy's running product (its multiply.reduce loop)
-		r.run = func(p unsafe.Pointer, stride, n, _, _ int) Acc { return prodRun[In, Acc](1, p, stride, size, n) }
-		r.cont = func(acc Acc, p unsafe.Pointer, stride, n int) Acc { return prodRun[In, Acc](acc, p, stride, size, n) }
-		return r
-	}
-	r.run = func(p unsafe.Pointer, stride, n, _, _ int) Acc {
-		switch {
-		case !floatAcc:
-			return sumInts[In, Acc](p, stride, size, n)
-		case same && stride == size:
-			return sumContig[Acc](p, n)
-		}
-		return sumConv[In, Acc](p, stride, n)
-	}
-	return r
+type arithReducer[In, Acc Real] struct {
+	prod     bool // multiply (else add)
+	floatAcc bool // Acc is a float type
+	same     bool // In is Acc
 }
 
-func arithComplexReducer[C ~complex64 | ~complex128](prod bool) reducer[C] {
+func newArithReducer[In, Acc Real](prod, floatAcc bool) arithReducer[In, Acc] {
+	var zi In
+	_, same := any(zi).(Acc)
+	return arithReducer[In, Acc]{prod: prod, floatAcc: floatAcc, same: same}
+}
+
+func (r arithReducer[In, Acc]) size() int {
+	var zi In
+	return int(unsafe.Sizeof(zi))
+}
+
+func (r arithReducer[In, Acc]) run(p unsafe.Pointer, stride, n, _, _ int) Acc {
+	size := r.size()
+	switch {
+	case r.prod && !r.floatAcc:
+		return prodInts[In, Acc](p, stride, size, n)
+	case r.prod:
+		// numpy's running product (its multiply.reduce loop)
+		return prodRun[In, Acc](1, p, stride, size, n)
+	case !r.floatAcc:
+		return sumInts[In, Acc](p, stride, size, n)
+	case r.same && stride == size:
+		return sumContig[Acc](p, n)
+	}
+	return sumConv[In, Acc](p, stride, n)
+}
+
+func (r arithReducer[In, Acc]) comb(a, b Acc) Acc {
+	if r.prod {
+		return a * b
+	}
+	return a + b
+}
+
+func (r arithReducer[In, Acc]) cols(acc []Acc, p unsafe.Pointer, cs, ps, npos, _, _ int, init bool) {
+	colsArith[In, Acc](acc, p, cs, ps, npos, r.size(), init, r.prod)
+}
+
+func (arithReducer[In, Acc]) store(dst unsafe.Pointer, v Acc) { redStore(dst, v) }
+
+func (r arithReducer[In, Acc]) identity() Acc {
+	if r.prod {
+		return 1
+	}
+	return 0
+}
+
+func (r arithReducer[In, Acc]) exact() bool { return !r.floatAcc }
+
+// running: a floating product is numpy's running product.
+func (r arithReducer[In, Acc]) running() bool { return r.prod && r.floatAcc }
+
+func (r arithReducer[In, Acc]) cont(acc Acc, p unsafe.Pointer, stride, n int) Acc {
+	return prodRun[In, Acc](acc, p, stride, r.size(), n)
+}
+
+// arithComplexReducer sums (pairwise) or multiplies (numpy's running
+// product) complex elements.
+type arithComplexReducer[C ~complex64 | ~complex128] struct{ prod bool }
+
+func (r arithComplexReducer[C]) run(p unsafe.Pointer, stride, n, _, _ int) C {
+	if r.prod {
+		return r.cont(1, p, stride, n)
+	}
 	var z C
-	size := int(unsafe.Sizeof(z))
-	r := reducer[C]{comb: redAdd[C], store: redStore[C]}
-	r.cols = func(acc []C, p unsafe.Pointer, cs, ps, npos, _, _ int, init bool) {
-		colsArithC(acc, p, cs, ps, npos, init, prod)
+	if stride == int(unsafe.Sizeof(z)) {
+		return pairwise1[C](p, n)
 	}
-	if prod {
-		// numpy's running product; its reduce loop multiplies with the
-		// four rounded products of the operands' precision
-		r.comb, r.identity = cmulNaive[C], 1
-		r.cont = func(acc C, p unsafe.Pointer, stride, n int) C {
-			for i := 0; i < n; i++ {
-				acc = cmulNaive(acc, *at[C](p, i*stride))
-			}
-			return acc
-		}
-		r.run = func(p unsafe.Pointer, stride, n, _, _ int) C { return r.cont(1, p, stride, n) }
-		return r
+	return sumStridedC[C](p, stride, n)
+}
+
+func (r arithComplexReducer[C]) comb(a, b C) C {
+	if r.prod {
+		return cmulNaive(a, b)
 	}
-	r.run = func(p unsafe.Pointer, stride, n, _, _ int) C {
-		if stride == size {
-			return pairwise1[C](p, n)
-		}
-		return sumStridedC[C](p, stride, n)
+	return a + b
+}
+
+func (r arithComplexReducer[C]) cols(acc []C, p unsafe.Pointer, cs, ps, npos, _, _ int, init bool) {
+	colsArithC(acc, p, cs, ps, npos, init, r.prod)
+}
+
+func (arithComplexReducer[C]) store(dst unsafe.Pointer, v C) { redStore(dst, v) }
+
+func (r arithComplexReducer[C]) identity() C {
+	if r.prod {
+		return 1
 	}
-	return r
+	return 0
+}
+
+func (arithComplexReducer[C]) exact() bool { return false }
+
+func (r arithComplexReducer[C]) running() bool { return r.prod }
+
+// cont is numpy's running product; its reduce loop multiplies with the
+// four rounded products of the operands' precision.
+func (arithComplexReducer[C]) cont(acc C, p unsafe.Pointer, stride, n int) C {
+	for i := 0; i < n; i++ {
+		acc = cmulNaive(acc, *at[C](p, i*stride))
+	}
+	return acc
 }
 
 // sumStridedC is sumConv for complex elements stride bytes apart.
