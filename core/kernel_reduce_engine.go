@@ -75,9 +75,10 @@ type reduceEngine[P any, R reducer[P]] struct {
 	kr, rr rows
 	dp, sp unsafe.Pointer
 	nred   int
-	// kr's and rr's storage, when the plan's axes fit
-	krBuf [3*planDims + 2]int // rowsLen(planDims, 2)
-	rrBuf [2*planDims + 1]int // rowsLen(planDims, 1)
+	// kr's then rr's storage when the plan's axes fit: rowsLen(nkept, 2)
+	// + rowsLen(ndim-nkept, 1) <= 3*planDims+5 for ndim <= planDims (and
+	// the engine stays a small object for the allocator)
+	axes [3*planDims + 5]int
 }
 
 func runReducer[P any, R reducer[P]](ex *Exec, red R, dst, src *Array, nkept, nred int) error {
@@ -87,8 +88,9 @@ func runReducer[P any, R reducer[P]](ex *Exec, red R, dst, src *Array, nkept, nr
 		return nil
 	}
 	e := &reduceEngine[P, R]{red: red, dp: dst.Data(), sp: src.Data(), nred: nred}
-	e.kr = makeRowsIn(e.krBuf[:], dst.shape, dst.strides, src.strides[:nkept])
-	e.rr = makeRowsIn(e.rrBuf[:], src.shape[nkept:], src.strides[nkept:])
+	k := min(rowsLen(nkept, 2), len(e.axes))
+	e.kr = makeRowsIn(e.axes[:k], dst.shape, dst.strides, src.strides[:nkept])
+	e.rr = makeRowsIn(e.axes[k:], src.shape[nkept:], src.strides[nkept:])
 	if nred == 0 {
 		e.outputs(0, e.nout(), func(_, d, _ int) { red.store(unsafe.Add(e.dp, d), red.identity()) })
 		return nil
@@ -124,9 +126,7 @@ func (e *reduceEngine[P, R]) inner(ex *Exec) error {
 	nout, nred := e.nout(), e.nred
 	nch := (nred + reduceGrain - 1) / reduceGrain
 	if nch == 1 {
-		return parallelChunks(ex, nout, max(1, reduceGrain/nred), reduceChunksPerWorker, func(_, lo, hi int) {
-			e.outputs(lo, hi, func(o, d, s int) { e.red.store(unsafe.Add(e.dp, d), e.chunk(o, s, 0, nred)) })
-		})
+		return parallelChunks(ex, nout, max(1, reduceGrain/nred), reduceChunksPerWorker, func(_, lo, hi int) { e.whole(lo, hi) })
 	}
 	// The chunks' partial results and each output's offset in src, from
 	// ex's allocator.
@@ -160,6 +160,26 @@ func (e *reduceEngine[P, R]) inner(ex *Exec) error {
 		e.red.store(unsafe.Add(e.dp, d), p[0])
 	})
 	return nil
+}
+
+// whole reduces the outputs [lo, hi), each in a single chunk.
+func (e *reduceEngine[P, R]) whole(lo, hi int) {
+	kr, rr, nred := &e.kr, &e.rr, e.nred
+	if rr.NRows != 1 {
+		e.outputs(lo, hi, func(o, d, s int) { e.red.store(unsafe.Add(e.dp, d), e.chunk(o, s, 0, nred)) })
+		return
+	}
+	// One run per output: outputs' loop and chunk's single run, without
+	// their calls (they cost as much as a short run's arithmetic).
+	st, dst, sst := rr.InnerSt[0], kr.InnerSt[0], kr.InnerSt[1]
+	for o := lo; o < hi; {
+		n := min(kr.Inner-o%kr.Inner, hi-o)
+		d, s := redOffset(kr, o, 0), redOffset(kr, o, 1)
+		for k := 0; k < n; k++ {
+			e.red.store(unsafe.Add(e.dp, d+k*dst), e.red.run(unsafe.Add(e.sp, s+k*sst), st, nred, 0, o+k))
+		}
+		o += n
+	}
 }
 
 // chunk reduces the elements [lo, hi) of output o (whose first element is

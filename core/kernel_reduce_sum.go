@@ -66,6 +66,8 @@ func (r arithReducer[In, Acc]) run(p unsafe.Pointer, stride, n, _, _ int) Acc {
 		return prodRun[In, Acc](1, p, stride, size, n)
 	case !r.floatAcc:
 		return sumInts[In, Acc](p, stride, size, n)
+	case r.same && stride == size && n < sumContigShort:
+		return pairwise1[Acc](p, n) // sumContig's, one call less per short run
 	case r.same && stride == size:
 		return sumContig[Acc](p, n)
 	}
@@ -280,6 +282,10 @@ func pairwise2[T ~float32 | ~float64](pa, pb unsafe.Pointer, n int) (T, T) {
 	}
 	return sa, sb
 }
+
+// sumContigShort: below this many elements sumContig is pairwise1 (no
+// quarters, halves shorter than 128).
+const sumContigShort = 256
 
 // sumContig sums n contiguous elements. float64 runs of at least 4*128
 // elements are four quarters (rounded down to blocks of 8) summed pairwise and
