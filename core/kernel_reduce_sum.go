@@ -158,13 +158,26 @@ func sumStridedC[C ~complex64 | ~complex128](p unsafe.Pointer, stride, n int) C 
 		n2 -= n2 % 8
 		return sumStridedC[C](p, stride, n2) + sumStridedC[C](unsafe.Add(p, n2*stride), stride, n-n2)
 	}
+	if n <= shortLeaf {
+		var buf [shortLeaf]C
+		return sumStridedCLeaf(buf[:n], p, stride)
+	}
 	var buf [256]C
-	b := buf[:n]
+	return sumStridedCLeaf(buf[:n], p, stride)
+}
+
+// sumStridedCLeaf is pairwise1 of the len(b) elements at p copied into b.
+func sumStridedCLeaf[C ~complex64 | ~complex128](b []C, p unsafe.Pointer, stride int) C {
 	for i := range b {
 		b[i] = *at[C](p, i*stride)
 	}
-	return pairwise1[C](unsafe.Pointer(&buf[0]), n)
+	return pairwise1[C](unsafe.Pointer(unsafe.SliceData(b)), len(b))
 }
+
+// shortLeaf: runs up to this long are converted into a small buffer (the
+// stack buffers of the conversion leaves are zeroed at every call, which
+// would cost a short run more than its sum).
+const shortLeaf = 16
 
 // pairwise1 is numpy's pairwise summation of n contiguous elements: 8
 // accumulators over blocks of up to 128, halves summed recursively above.
@@ -331,12 +344,20 @@ func sumConv[In, Acc Real](p unsafe.Pointer, stride, n int) Acc {
 		n2 -= n2 % 8
 		return sumConv[In, Acc](p, stride, n2) + sumConv[In, Acc](unsafe.Add(p, n2*stride), stride, n-n2)
 	}
+	if n <= shortLeaf {
+		var buf [shortLeaf]Acc
+		return sumConvLeaf[In](buf[:n], p, stride)
+	}
 	var buf [512]Acc
-	b := buf[:n]
+	return sumConvLeaf[In](buf[:n], p, stride)
+}
+
+// sumConvLeaf is pairwise1 of the len(b) elements at p converted into b.
+func sumConvLeaf[In, Acc Real](b []Acc, p unsafe.Pointer, stride int) Acc {
 	for i := range b {
 		b[i] = Acc(*at[In](p, i*stride))
 	}
-	return pairwise1[Acc](unsafe.Pointer(&buf[0]), n)
+	return pairwise1[Acc](unsafe.Pointer(unsafe.SliceData(b)), len(b))
 }
 
 // sumInts sums into an integer accumulator (wrapping, like numpy: exact in

@@ -185,12 +185,21 @@ func sqDevSum[In Real, M ~float32 | ~float64](p unsafe.Pointer, stride, n int, m
 		n2 -= n2 % 8
 		return sqDevSum[In](p, stride, n2, m, wide) + sqDevSum[In](unsafe.Add(p, n2*stride), stride, n-n2, m, wide)
 	}
+	if n <= shortLeaf {
+		var buf [shortLeaf]M
+		return sqDevLeaf[In](buf[:n], p, stride, m, wide)
+	}
 	var buf [512]M
-	b := buf[:n]
+	return sqDevLeaf[In](buf[:n], p, stride, m, wide)
+}
+
+// sqDevLeaf is pairwise1 of (x-m)^2 for the len(b) elements x at p,
+// computed into b.
+func sqDevLeaf[In Real, M ~float32 | ~float64](b []M, p unsafe.Pointer, stride int, m M, wide bool) M {
 	for i := range b {
 		b[i] = sqDev(*at[In](p, i*stride), m, wide)
 	}
-	return pairwise1[M](unsafe.Pointer(&buf[0]), n)
+	return pairwise1[M](unsafe.Pointer(unsafe.SliceData(b)), len(b))
 }
 
 // sqDevComplexReducer sums |x-m|^2 for the mean m of each output.
@@ -231,13 +240,21 @@ func sqDevSumC[C ~complex64 | ~complex128, F ~float32 | ~float64](p unsafe.Point
 		n2 -= n2 % 8
 		return sqDevSumC[C, F](p, stride, n2, m) + sqDevSumC[C, F](unsafe.Add(p, n2*stride), stride, n-n2, m)
 	}
+	if n <= shortLeaf {
+		var buf [shortLeaf]F
+		return sqDevLeafC(buf[:n], p, stride, m)
+	}
 	var buf [512]F
-	b := buf[:n]
+	return sqDevLeafC(buf[:n], p, stride, m)
+}
+
+// sqDevLeafC is sqDevLeaf for complex elements: |x-m|^2.
+func sqDevLeafC[C ~complex64 | ~complex128, F ~float32 | ~float64](b []F, p unsafe.Pointer, stride int, m C) F {
 	for i := range b {
 		re, im := cparts[C, F](*at[C](p, i*stride) - m)
 		b[i] = re*re + im*im
 	}
-	return pairwise1[F](unsafe.Pointer(&buf[0]), n)
+	return pairwise1[F](unsafe.Pointer(unsafe.SliceData(b)), len(b))
 }
 
 // sqDevContig is pairwise1 of (x-m)^2 over n contiguous elements of the
