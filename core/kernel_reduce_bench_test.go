@@ -111,9 +111,10 @@ func benchSmall(b *testing.B, dt DType, ax int, f func(dst, src *Array, axes []i
 	defer src.Release()
 	dst, _ := New(DefaultAllocator(), []int{[]int{10, 100}[ax]}, dt, COrder, false)
 	defer dst.Release()
+	axes := []int{ax}
 	b.SetBytes(int64(src.NBytes()))
 	for b.Loop() {
-		if err := f(dst, src, []int{ax}); err != nil {
+		if err := f(dst, src, axes); err != nil {
 			b.Fatal(err)
 		}
 	}
