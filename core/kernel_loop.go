@@ -82,6 +82,19 @@ func makeRowsIn(buf []int, shape []int, strides ...[]int) rows {
 	return r
 }
 
+// clone returns a copy of r in storage of its own.
+func (r *rows) clone() rows {
+	nd, nops := len(r.outer)+1, len(r.InnerSt)
+	buf := make([]int, rowsLen(nd, nops))
+	c := rows{outer: buf[:nd-1], st: buf[nd : nd+nd*nops], sst: nd, Inner: r.Inner, NRows: r.NRows, InnerSt: buf[nd+nd*nops:]}
+	copy(c.outer, r.outer)
+	for k := 0; k < nops; k++ {
+		copy(c.st[k*nd:(k+1)*nd], r.strides(k))
+	}
+	copy(c.InnerSt, r.InnerSt)
+	return c
+}
+
 // forRows calls fn(row, offsets) for rows [lo, hi), where offsets[k] is the
 // byte offset of the row's first element in operand k.
 func (r rows) forRows(lo, hi int, fn func(row int, offs []int)) {

@@ -70,15 +70,16 @@ const (
 // reduceEngine holds one reduction: src has been transposed so that its
 // first axes are dst's (kr iterates them: operand 0 dst, 1 src) and the
 // rest are reduced (rr iterates them).
+//
+// runReducer keeps its engine on its goroutine's stack: when the work
+// goes to several goroutines they share a copy on the heap (onHeap), so a
+// reduction that runs on the calling goroutine alone allocates nothing
+// (the engine's methods must not let their receiver escape).
 type reduceEngine[P any, R reducer[P]] struct {
 	red    R
 	kr, rr rows
 	dp, sp unsafe.Pointer
 	nred   int
-	// kr's then rr's storage when the plan's axes fit: rowsLen(nkept, 2)
-	// + rowsLen(ndim-nkept, 1) <= 3*planDims+5 for ndim <= planDims (and
-	// the engine stays a small object for the allocator)
-	axes [3*planDims + 5]int
 }
 
 func runReducer[P any, R reducer[P]](ex *Exec, red R, dst, src *Array, nkept, nred int) error {
@@ -87,10 +88,13 @@ func runReducer[P any, R reducer[P]](ex *Exec, red R, dst, src *Array, nkept, nr
 		red.store(dst.Data(), red.run(src.Data(), src.strides[0], nred, 0, 0))
 		return nil
 	}
-	e := &reduceEngine[P, R]{red: red, dp: dst.Data(), sp: src.Data(), nred: nred}
-	k := min(rowsLen(nkept, 2), len(e.axes))
-	e.kr = makeRowsIn(e.axes[:k], dst.shape, dst.strides, src.strides[:nkept])
-	e.rr = makeRowsIn(e.axes[k:], src.shape[nkept:], src.strides[nkept:])
+	// kr's then rr's storage, in one allocation (whatever e points to
+	// escapes: e's data pointers and reducer go to the reducer's methods)
+	k := rowsLen(nkept, 2)
+	axes := make([]int, k+rowsLen(len(src.shape)-nkept, 1))
+	e := reduceEngine[P, R]{red: red, dp: dst.Data(), sp: src.Data(), nred: nred}
+	e.kr = makeRowsIn(axes[:k], dst.shape, dst.strides, src.strides[:nkept])
+	e.rr = makeRowsIn(axes[k:], src.shape[nkept:], src.strides[nkept:])
 	if nred == 0 {
 		e.outputs(0, e.nout(), func(_, d, _ int) { red.store(unsafe.Add(e.dp, d), red.identity()) })
 		return nil
@@ -102,6 +106,12 @@ func runReducer[P any, R reducer[P]](ex *Exec, red R, dst, src *Array, nkept, nr
 		return e.columns(ex)
 	}
 	return e.inner(ex)
+}
+
+// onHeap returns a copy of e on the heap, with rows of its own, for
+// goroutines to share.
+func (e *reduceEngine[P, R]) onHeap() *reduceEngine[P, R] {
+	return &reduceEngine[P, R]{red: e.red, kr: e.kr.clone(), rr: e.rr.clone(), dp: e.dp, sp: e.sp, nred: e.nred}
 }
 
 func (e *reduceEngine[P, R]) nout() int { return e.kr.NRows * e.kr.Inner }
@@ -126,7 +136,12 @@ func (e *reduceEngine[P, R]) inner(ex *Exec) error {
 	nout, nred := e.nout(), e.nred
 	nch := (nred + reduceGrain - 1) / reduceGrain
 	if nch == 1 {
-		return parallelChunks(ex, nout, max(1, reduceGrain/nred), reduceChunksPerWorker, func(_, lo, hi int) { e.whole(lo, hi) })
+		grain := max(1, reduceGrain/nred)
+		if workersFor(ex, nout, grain, reduceChunksPerWorker) <= 1 {
+			return serialRun(ex, nout, grain, func(_, lo, hi int) { e.whole(lo, hi) })
+		}
+		h := e.onHeap()
+		return parallelChunks(ex, nout, grain, reduceChunksPerWorker, func(_, lo, hi int) { h.whole(lo, hi) })
 	}
 	// The chunks' partial results and each output's offset in src, from
 	// ex's allocator.
@@ -141,12 +156,12 @@ func (e *reduceEngine[P, R]) inner(ex *Exec) error {
 	}
 	defer sbuf.free()
 	e.outputs(0, nout, func(o, _, s int) { soff[o] = s })
-	err = parallelChunks(ex, nout*nch, 1, reduceChunksPerWorker, func(_, lo, hi int) {
-		for w := lo; w < hi; w++ {
-			o, c := w/nch, w%nch
-			parts[w] = e.chunk(o, soff[o], c*reduceGrain, min(nred, (c+1)*reduceGrain))
-		}
-	})
+	if workersFor(ex, nout*nch, 1, reduceChunksPerWorker) <= 1 {
+		err = serialRun(ex, nout*nch, 1, func(_, lo, hi int) { e.chunks(parts, soff, nch, lo, hi) })
+	} else {
+		h := e.onHeap()
+		err = parallelChunks(ex, nout*nch, 1, reduceChunksPerWorker, func(_, lo, hi int) { h.chunks(parts, soff, nch, lo, hi) })
+	}
 	if err != nil {
 		return err
 	}
@@ -160,6 +175,15 @@ func (e *reduceEngine[P, R]) inner(ex *Exec) error {
 		e.red.store(unsafe.Add(e.dp, d), p[0])
 	})
 	return nil
+}
+
+// chunks computes parts[w] for w in [lo, hi): the chunk w%nch of output
+// w/nch (whose first element is at byte offset soff[w/nch] of src).
+func (e *reduceEngine[P, R]) chunks(parts []P, soff []int, nch, lo, hi int) {
+	for w := lo; w < hi; w++ {
+		o, c := w/nch, w%nch
+		parts[w] = e.chunk(o, soff[o], c*reduceGrain, min(e.nred, (c+1)*reduceGrain))
+	}
 }
 
 // whole reduces the outputs [lo, hi), each in a single chunk.
@@ -269,24 +293,13 @@ func (e *reduceEngine[P, R]) columns(ex *Exec) error {
 		return err
 	}
 	defer rbuf.free()
-	err = parallelWorkers(ex, tasks*nch, grain, reduceChunksPerWorker, func(wk, _, lo, hi int) {
-		var stack redRowStack[P, R]
-		mine := rowBuf[wk*rowsPer*w : (wk+1)*rowsPer*w]
-		for it := lo; it < hi; it++ {
-			t, c := it/nch, it%nch
-			o0 := (t/nblk)*kr.Inner + (t%nblk)*w
-			bw := min(w, kr.Inner-o0%kr.Inner)
-			acc, spare := mine[:bw], mine[w:]
-			if nch > 1 {
-				acc, spare = parts[(t*nch+c)*w:][:bw], mine
-			}
-			stack.reset(acc, spare)
-			e.colChunk(&stack, redOffset(kr, o0, 1), c*per, min(nred, (c+1)*per), o0)
-			if nch == 1 {
-				e.storeCols(o0, acc)
-			}
-		}
-	})
+	cp := colPlan[P]{w: w, nblk: nblk, nch: nch, per: per, rowsPer: rowsPer, parts: parts, rowBuf: rowBuf}
+	if workers <= 1 {
+		err = serialRun(ex, tasks*nch, grain, func(_, lo, hi int) { e.colTasks(&cp, 0, lo, hi) })
+	} else {
+		h, hcp := e.onHeap(), cp
+		err = parallelWorkers(ex, tasks*nch, grain, reduceChunksPerWorker, func(wk, _, lo, hi int) { h.colTasks(&hcp, wk, lo, hi) })
+	}
 	if err != nil || nch == 1 {
 		return err
 	}
@@ -309,6 +322,37 @@ func (e *reduceEngine[P, R]) columns(ex *Exec) error {
 		e.storeCols(o0, part(0))
 	}
 	return nil
+}
+
+// colPlan is the split of a column-mode reduction: blocks of w outputs
+// (nblk per row of kr), each reduced in nch chunks of per positions; the
+// chunks' rows of partial results when nch > 1, and per goroutine rowsPer
+// rows of scratch in rowBuf.
+type colPlan[P any] struct {
+	w, nblk, nch, per, rowsPer int
+	parts, rowBuf              []P
+}
+
+// colTasks runs the tasks [lo, hi) of plan c on goroutine wk: task it is
+// the chunk it%nch of block it/nch.
+func (e *reduceEngine[P, R]) colTasks(c *colPlan[P], wk, lo, hi int) {
+	kr, w, nch := &e.kr, c.w, c.nch
+	var stack redRowStack[P, R]
+	mine := c.rowBuf[wk*c.rowsPer*w : (wk+1)*c.rowsPer*w]
+	for it := lo; it < hi; it++ {
+		t, ch := it/nch, it%nch
+		o0 := (t/c.nblk)*kr.Inner + (t%c.nblk)*w
+		bw := min(w, kr.Inner-o0%kr.Inner)
+		acc, spare := mine[:bw], mine[w:]
+		if nch > 1 {
+			acc, spare = c.parts[(t*nch+ch)*w:][:bw], mine
+		}
+		stack.reset(acc, spare)
+		e.colChunk(&stack, redOffset(kr, o0, 1), ch*c.per, min(e.nred, (ch+1)*c.per), o0)
+		if nch == 1 {
+			e.storeCols(o0, acc)
+		}
+	}
 }
 
 func (e *reduceEngine[P, R]) storeCols(o0 int, acc []P) {

@@ -104,12 +104,8 @@ func chunkWorkers(threads, nchunks, minPer int) int {
 // parallelChunks is ParallelChunks giving each goroutine at least minPer
 // chunks: with fewer chunks than threads*minPer, fewer goroutines run.
 func parallelChunks(e *Exec, n, grain, minPer int, body func(chunk, lo, hi int)) error {
-	if w := workersFor(e, n, grain, minPer); w <= 1 {
-		if w == 0 {
-			return nil
-		}
-		g := chunkGrain(grain)
-		return serialChunks(e, n, g, (n+g-1)/g, body)
+	if workersFor(e, n, grain, minPer) <= 1 {
+		return serialRun(e, n, grain, body)
 	}
 	return parallelWorkers(e, n, grain, minPer, func(_, c, lo, hi int) { body(c, lo, hi) })
 }
@@ -194,6 +190,17 @@ func parallelWorkers(e *Exec, n, grain, minPer int, body func(worker, chunk, lo,
 		return ErrInterrupted
 	}
 	return nil
+}
+
+// serialRun is parallelChunks on the calling goroutine alone (what it
+// does when workersFor is 1). body does not escape: a caller may pass a
+// closure over its stack.
+func serialRun(e *Exec, n, grain int, body func(chunk, lo, hi int)) error {
+	if n <= 0 {
+		return nil
+	}
+	grain = chunkGrain(grain)
+	return serialChunks(e, n, grain, (n+grain-1)/grain, body)
 }
 
 // serialChunks is parallelChunks with one goroutine, the caller (worker 0
