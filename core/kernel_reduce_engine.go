@@ -20,6 +20,11 @@ type reducer[P any] interface {
 	// elements pos, pos+1, ... (in C order over the reduced axes) of
 	// output out (C order over the kept axes).
 	run(p unsafe.Pointer, stride, n, pos, out int) P
+	// run2 is run of the n elements at p (output out) and of those at q
+	// (output out+1) from position 0, computed together so that both are
+	// in flight at once (a short run's result is a chain of dependent
+	// steps); ok is false where the reducer has no such form.
+	run2(p, q unsafe.Pointer, stride, n, out int) (a, b P, ok bool)
 	// comb combines the partial results of two consecutive element ranges.
 	comb(a, b P) P
 	// cols reduces len(acc) outputs at once (outputs out, out+1, ...,
@@ -44,9 +49,11 @@ type reducer[P any] interface {
 	cont(acc P, p unsafe.Pointer, stride, n int) P
 }
 
-// redBase gives a reducer that embeds it the zero identity and no running
-// result.
+// redBase gives a reducer that embeds it the zero identity, no running
+// result and no run2.
 type redBase[P any] struct{}
+
+func (redBase[P]) run2(_, _ unsafe.Pointer, _, _, _ int) (a, b P, ok bool) { return a, b, false }
 
 func (redBase[P]) identity() P {
 	var z P
@@ -199,7 +206,16 @@ func (e *reduceEngine[P, R]) whole(lo, hi int) {
 	for o := lo; o < hi; {
 		n := min(kr.Inner-o%kr.Inner, hi-o)
 		d, s := redOffset(kr, o, 0), redOffset(kr, o, 1)
-		for k := 0; k < n; k++ {
+		k := 0
+		for ; k+2 <= n; k += 2 {
+			a, b, ok := e.red.run2(unsafe.Add(e.sp, s+k*sst), unsafe.Add(e.sp, s+(k+1)*sst), st, nred, o+k)
+			if !ok {
+				break
+			}
+			e.red.store(unsafe.Add(e.dp, d+k*dst), a)
+			e.red.store(unsafe.Add(e.dp, d+(k+1)*dst), b)
+		}
+		for ; k < n; k++ {
 			e.red.store(unsafe.Add(e.dp, d+k*dst), e.red.run(unsafe.Add(e.sp, s+k*sst), st, nred, 0, o+k))
 		}
 		o += n

@@ -74,6 +74,23 @@ func (r arithReducer[In, Acc]) run(p unsafe.Pointer, stride, n, _, _ int) Acc {
 	return sumConv[In, Acc](p, stride, n)
 }
 
+// run2: two short contiguous float sums in lockstep (pairwise2: each is
+// pairwise1, which run computes for them).
+func (r arithReducer[In, Acc]) run2(p, q unsafe.Pointer, stride, n, _ int) (a, b Acc, ok bool) {
+	if r.prod || !r.floatAcc || !r.same || stride != r.size() || n < 8 || n >= sumContigShort {
+		return a, b, false
+	}
+	switch any(a).(type) {
+	case float64:
+		x, y := pairwise2[float64](p, q, n)
+		return Acc(x), Acc(y), true
+	case float32:
+		x, y := pairwise2[float32](p, q, n)
+		return Acc(x), Acc(y), true
+	}
+	return a, b, false
+}
+
 func (r arithReducer[In, Acc]) comb(a, b Acc) Acc {
 	if r.prod {
 		return a * b
@@ -116,6 +133,10 @@ func (r arithComplexReducer[C]) run(p unsafe.Pointer, stride, n, _, _ int) C {
 		return pairwise1[C](p, n)
 	}
 	return sumStridedC[C](p, stride, n)
+}
+
+func (arithComplexReducer[C]) run2(_, _ unsafe.Pointer, _, _, _ int) (a, b C, ok bool) {
+	return a, b, false
 }
 
 func (r arithComplexReducer[C]) comb(a, b C) C {
