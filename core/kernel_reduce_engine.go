@@ -80,8 +80,10 @@ const (
 //
 // runReducer keeps its engine on its goroutine's stack: when the work
 // goes to several goroutines they share a copy on the heap (onHeap), so a
-// reduction that runs on the calling goroutine alone allocates nothing
-// (the engine's methods must not let their receiver escape).
+// reduction that runs on the calling goroutine alone allocates only its
+// rows' storage (the engine's methods must not let their receiver
+// escape: work on one goroutine goes through serialRun, whose body does
+// not escape).
 type reduceEngine[P any, R reducer[P]] struct {
 	red    R
 	kr, rr rows
@@ -95,8 +97,9 @@ func runReducer[P any, R reducer[P]](ex *Exec, red R, dst, src *Array, nkept, nr
 		red.store(dst.Data(), red.run(src.Data(), src.strides[0], nred, 0, 0))
 		return nil
 	}
-	// kr's then rr's storage, in one allocation (whatever e points to
-	// escapes: e's data pointers and reducer go to the reducer's methods)
+	// kr's then rr's storage, in one allocation: escape analysis does not
+	// tell e's fields apart, and e's data pointers go to the reducer's
+	// methods, so whatever e points to is taken to escape.
 	k := rowsLen(nkept, 2)
 	axes := make([]int, k+rowsLen(len(src.shape)-nkept, 1))
 	e := reduceEngine[P, R]{red: red, dp: dst.Data(), sp: src.Data(), nred: nred}

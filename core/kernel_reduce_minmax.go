@@ -154,7 +154,7 @@ func colsMinMax[T Real](isMax bool, acc []T, p unsafe.Pointer, ps, nrows int) in
 // in flight than one. (Go's min, MINSD both ways on amd64, is twice as
 // slow as the fast path here, and max costs four more XORs.)
 func minContig[T Real](x []T) T {
-	if useSIMD {
+	if useSIMD && len(x) >= 32 { // the vector loops take no fewer
 		if v, ok := simdMinMax(false, x); ok {
 			return v
 		}
@@ -221,7 +221,7 @@ func minContig[T Real](x []T) T {
 
 // maxContig mirrors minContig.
 func maxContig[T Real](x []T) T {
-	if useSIMD {
+	if useSIMD && len(x) >= 32 {
 		if v, ok := simdMinMax(true, x); ok {
 			return v
 		}
