@@ -18,34 +18,86 @@ type argPart[T any] struct {
 func argDispatch(ex *Exec, isMax bool, dst, src *Array, nkept, nred int) error {
 	switch src.dtype {
 	case Bool, Uint8:
-		return runReducer(ex, argReducer[uint8](isMax), dst, src, nkept, nred)
+		return runReducer(ex, argReducer[uint8]{isMax: isMax}, dst, src, nkept, nred)
 	case Int8:
-		return runReducer(ex, argReducer[int8](isMax), dst, src, nkept, nred)
+		return runReducer(ex, argReducer[int8]{isMax: isMax}, dst, src, nkept, nred)
 	case Int16:
-		return runReducer(ex, argReducer[int16](isMax), dst, src, nkept, nred)
+		return runReducer(ex, argReducer[int16]{isMax: isMax}, dst, src, nkept, nred)
 	case Int32:
-		return runReducer(ex, argReducer[int32](isMax), dst, src, nkept, nred)
+		return runReducer(ex, argReducer[int32]{isMax: isMax}, dst, src, nkept, nred)
 	case Int64:
-		return runReducer(ex, argReducer[int64](isMax), dst, src, nkept, nred)
+		return runReducer(ex, argReducer[int64]{isMax: isMax}, dst, src, nkept, nred)
 	case Uint16:
-		return runReducer(ex, argReducer[uint16](isMax), dst, src, nkept, nred)
+		return runReducer(ex, argReducer[uint16]{isMax: isMax}, dst, src, nkept, nred)
 	case Uint32:
-		return runReducer(ex, argReducer[uint32](isMax), dst, src, nkept, nred)
+		return runReducer(ex, argReducer[uint32]{isMax: isMax}, dst, src, nkept, nred)
 	case Uint64:
-		return runReducer(ex, argReducer[uint64](isMax), dst, src, nkept, nred)
+		return runReducer(ex, argReducer[uint64]{isMax: isMax}, dst, src, nkept, nred)
 	case Float32:
-		return runReducer(ex, argReducer[float32](isMax), dst, src, nkept, nred)
+		return runReducer(ex, argReducer[float32]{isMax: isMax}, dst, src, nkept, nred)
 	case Float64:
-		return runReducer(ex, argReducer[float64](isMax), dst, src, nkept, nred)
+		return runReducer(ex, argReducer[float64]{isMax: isMax}, dst, src, nkept, nred)
 	case Complex64:
-		return runReducer(ex, argComplexReducer[complex64, float32](isMax), dst, src, nkept, nred)
+		return runReducer(ex, argComplexReducer[complex64, float32]{isMax: isMax}, dst, src, nkept, nred)
 	case Complex128:
-		return runReducer(ex, argComplexReducer[complex128, float64](isMax), dst, src, nkept, nred)
+		return runReducer(ex, argComplexReducer[complex128, float64]{isMax: isMax}, dst, src, nkept, nred)
 	}
 	return fmt.Errorf("%w: argmin/argmax of %v is not implemented", ErrDType, src.dtype)
 }
 
 func storeIndex[T any](dst unsafe.Pointer, v argPart[T]) { *(*int64)(dst) = int64(v.i) }
+
+// argReducer is argmin (or argmax if isMax) of real elements.
+type argReducer[T Real] struct {
+	redBase[argPart[T]]
+	isMax bool
+}
+
+func (r argReducer[T]) run(p unsafe.Pointer, stride, n, pos, _ int) argPart[T] {
+	var z T
+	var v T
+	var i int
+	if stride == int(unsafe.Sizeof(z)) {
+		v, i = argContig(r.isMax, sliceAt[T](p, n))
+	} else {
+		v = *(*T)(p)
+		for k := 1; k < n && v == v; k++ {
+			if w := *at[T](p, k*stride); argBetter(r.isMax, w, v) {
+				v, i = w, k
+			}
+		}
+	}
+	return argPart[T]{v, pos + i}
+}
+
+func (r argReducer[T]) comb(a, b argPart[T]) argPart[T] {
+	if argBetter(r.isMax, b.v, a.v) {
+		return b
+	}
+	return a
+}
+
+func (r argReducer[T]) cols(acc []argPart[T], p unsafe.Pointer, cs, ps, npos, pos, _ int, init bool) {
+	k := 0
+	if init {
+		for j := range acc {
+			acc[j] = argPart[T]{*at[T](p, j*cs), pos}
+		}
+		k = 1
+	}
+	for ; k < npos; k++ {
+		row := unsafe.Add(p, k*ps)
+		for j := range acc {
+			if w := *at[T](row, j*cs); argBetter(r.isMax, w, acc[j].v) {
+				acc[j] = argPart[T]{w, pos + k}
+			}
+		}
+	}
+}
+
+func (argReducer[T]) store(dst unsafe.Pointer, v argPart[T]) { storeIndex(dst, v) }
+
+func (argReducer[T]) exact() bool { return true }
 
 // argBetter reports whether v replaces the current extreme m: the first
 // NaN wins and stays, ties keep the earlier element.
@@ -57,53 +109,6 @@ func argBetter[T Real](isMax bool, v, m T) bool {
 		return !(v <= m)
 	}
 	return !(v >= m)
-}
-
-func argReducer[T Real](isMax bool) reducer[argPart[T]] {
-	var z T
-	size := int(unsafe.Sizeof(z))
-	return reducer[argPart[T]]{
-		run: func(p unsafe.Pointer, stride, n, pos, _ int) argPart[T] {
-			var v T
-			var i int
-			if stride == size {
-				v, i = argContig(isMax, sliceAt[T](p, n))
-			} else {
-				v = *(*T)(p)
-				for k := 1; k < n && v == v; k++ {
-					if w := *at[T](p, k*stride); argBetter(isMax, w, v) {
-						v, i = w, k
-					}
-				}
-			}
-			return argPart[T]{v, pos + i}
-		},
-		comb: func(a, b argPart[T]) argPart[T] {
-			if argBetter(isMax, b.v, a.v) {
-				return b
-			}
-			return a
-		},
-		cols: func(acc []argPart[T], p unsafe.Pointer, cs, ps, npos, pos, _ int, init bool) {
-			k := 0
-			if init {
-				for j := range acc {
-					acc[j] = argPart[T]{*at[T](p, j*cs), pos}
-				}
-				k = 1
-			}
-			for ; k < npos; k++ {
-				row := unsafe.Add(p, k*ps)
-				for j := range acc {
-					if w := *at[T](row, j*cs); argBetter(isMax, w, acc[j].v) {
-						acc[j] = argPart[T]{w, pos + k}
-					}
-				}
-			}
-		},
-		store: storeIndex[T],
-		exact: true,
-	}
 }
 
 // argContig finds the first extreme of x. Its two halves are scanned in
@@ -250,42 +255,49 @@ func argBetterComplex[C ~complex64 | ~complex128, F ~float32 | ~float64](isMax b
 	return vr < mr || vr == mr && vi < mi
 }
 
-func argComplexReducer[C ~complex64 | ~complex128, F ~float32 | ~float64](isMax bool) reducer[argPart[C]] {
-	better := func(v, m C) bool { return argBetterComplex[C, F](isMax, v, m) }
-	return reducer[argPart[C]]{
-		run: func(p unsafe.Pointer, stride, n, pos, _ int) argPart[C] {
-			m := argPart[C]{*(*C)(p), pos}
-			for k := 1; k < n; k++ {
-				if w := *at[C](p, k*stride); better(w, m.v) {
-					m = argPart[C]{w, pos + k}
-				}
+// argComplexReducer is argmin (or argmax if isMax) of complex elements.
+type argComplexReducer[C ~complex64 | ~complex128, F ~float32 | ~float64] struct {
+	redBase[argPart[C]]
+	isMax bool
+}
+
+func (r argComplexReducer[C, F]) better(v, m C) bool { return argBetterComplex[C, F](r.isMax, v, m) }
+
+func (r argComplexReducer[C, F]) run(p unsafe.Pointer, stride, n, pos, _ int) argPart[C] {
+	m := argPart[C]{*(*C)(p), pos}
+	for k := 1; k < n; k++ {
+		if w := *at[C](p, k*stride); r.better(w, m.v) {
+			m = argPart[C]{w, pos + k}
+		}
+	}
+	return m
+}
+
+func (r argComplexReducer[C, F]) comb(a, b argPart[C]) argPart[C] {
+	if r.better(b.v, a.v) {
+		return b
+	}
+	return a
+}
+
+func (r argComplexReducer[C, F]) cols(acc []argPart[C], p unsafe.Pointer, cs, ps, npos, pos, _ int, init bool) {
+	k := 0
+	if init {
+		for j := range acc {
+			acc[j] = argPart[C]{*at[C](p, j*cs), pos}
+		}
+		k = 1
+	}
+	for ; k < npos; k++ {
+		row := unsafe.Add(p, k*ps)
+		for j := range acc {
+			if w := *at[C](row, j*cs); r.better(w, acc[j].v) {
+				acc[j] = argPart[C]{w, pos + k}
 			}
-			return m
-		},
-		comb: func(a, b argPart[C]) argPart[C] {
-			if better(b.v, a.v) {
-				return b
-			}
-			return a
-		},
-		cols: func(acc []argPart[C], p unsafe.Pointer, cs, ps, npos, pos, _ int, init bool) {
-			k := 0
-			if init {
-				for j := range acc {
-					acc[j] = argPart[C]{*at[C](p, j*cs), pos}
-				}
-				k = 1
-			}
-			for ; k < npos; k++ {
-				row := unsafe.Add(p, k*ps)
-				for j := range acc {
-					if w := *at[C](row, j*cs); better(w, acc[j].v) {
-						acc[j] = argPart[C]{w, pos + k}
-					}
-				}
-			}
-		},
-		store: storeIndex[C],
-		exact: true,
+		}
 	}
 }
+
+func (argComplexReducer[C, F]) store(dst unsafe.Pointer, v argPart[C]) { storeIndex(dst, v) }
+
+func (argComplexReducer[C, F]) exact() bool { return true }

@@ -12,9 +12,9 @@ import (
 // elements seen as a C-contiguous array of any shape: Reduce merges the
 // axes of such an array into this one run.
 //
-// Up to one chunk of elements it runs on the calling goroutine and makes a
-// handful of small allocations (the typed reducer), so its cost on tiny
-// inputs is close to a function call.
+// Up to one chunk of elements it runs on the calling goroutine and makes
+// at most one small allocation (its operands), so its cost on tiny inputs
+// is close to a function call.
 func ReduceFlat(ex *Exec, op ReduceOp, acc, src DType, p unsafe.Pointer, n int, out unsafe.Pointer) error {
 	if int(op) >= len(reduceNames) {
 		return fmt.Errorf("%w: unknown reduction %v", ErrValue, op)

@@ -10,29 +10,29 @@ import (
 func minMaxDispatch(ex *Exec, isMax bool, dst, src *Array, nkept, nred int) error {
 	switch src.dtype {
 	case Bool, Uint8:
-		return runReducer(ex, minMaxReducer[uint8](isMax), dst, src, nkept, nred)
+		return runReducer(ex, minMaxReducer[uint8]{isMax: isMax}, dst, src, nkept, nred)
 	case Int8:
-		return runReducer(ex, minMaxReducer[int8](isMax), dst, src, nkept, nred)
+		return runReducer(ex, minMaxReducer[int8]{isMax: isMax}, dst, src, nkept, nred)
 	case Int16:
-		return runReducer(ex, minMaxReducer[int16](isMax), dst, src, nkept, nred)
+		return runReducer(ex, minMaxReducer[int16]{isMax: isMax}, dst, src, nkept, nred)
 	case Int32:
-		return runReducer(ex, minMaxReducer[int32](isMax), dst, src, nkept, nred)
+		return runReducer(ex, minMaxReducer[int32]{isMax: isMax}, dst, src, nkept, nred)
 	case Int64:
-		return runReducer(ex, minMaxReducer[int64](isMax), dst, src, nkept, nred)
+		return runReducer(ex, minMaxReducer[int64]{isMax: isMax}, dst, src, nkept, nred)
 	case Uint16:
-		return runReducer(ex, minMaxReducer[uint16](isMax), dst, src, nkept, nred)
+		return runReducer(ex, minMaxReducer[uint16]{isMax: isMax}, dst, src, nkept, nred)
 	case Uint32:
-		return runReducer(ex, minMaxReducer[uint32](isMax), dst, src, nkept, nred)
+		return runReducer(ex, minMaxReducer[uint32]{isMax: isMax}, dst, src, nkept, nred)
 	case Uint64:
-		return runReducer(ex, minMaxReducer[uint64](isMax), dst, src, nkept, nred)
+		return runReducer(ex, minMaxReducer[uint64]{isMax: isMax}, dst, src, nkept, nred)
 	case Float32:
-		return runReducer(ex, minMaxReducer[float32](isMax), dst, src, nkept, nred)
+		return runReducer(ex, minMaxReducer[float32]{isMax: isMax}, dst, src, nkept, nred)
 	case Float64:
-		return runReducer(ex, minMaxReducer[float64](isMax), dst, src, nkept, nred)
+		return runReducer(ex, minMaxReducer[float64]{isMax: isMax}, dst, src, nkept, nred)
 	case Complex64:
-		return runReducer(ex, minMaxComplexReducer[complex64, float32](isMax), dst, src, nkept, nred)
+		return runReducer(ex, minMaxComplexReducer[complex64, float32]{isMax: isMax}, dst, src, nkept, nred)
 	case Complex128:
-		return runReducer(ex, minMaxComplexReducer[complex128, float64](isMax), dst, src, nkept, nred)
+		return runReducer(ex, minMaxComplexReducer[complex128, float64]{isMax: isMax}, dst, src, nkept, nred)
 	}
 	return fmt.Errorf("%w: min/max of %v is not implemented", ErrDType, src.dtype)
 }
@@ -51,54 +51,64 @@ func pickReal[T Real](isMax bool, a, b T) T {
 	return a
 }
 
-func minMaxReducer[T Real](isMax bool) reducer[T] {
+// minMaxReducer is min (or max if isMax) of real elements.
+type minMaxReducer[T Real] struct {
+	redBase[T]
+	isMax bool
+}
+
+func (r minMaxReducer[T]) run(p unsafe.Pointer, stride, n, _, _ int) T {
+	isMax := r.isMax
 	var z T
-	size := int(unsafe.Sizeof(z))
-	r := reducer[T]{store: redStore[T], exact: true}
-	r.comb = func(a, b T) T { return pickReal(isMax, a, b) }
-	r.run = func(p unsafe.Pointer, stride, n, _, _ int) T {
-		if stride == size {
-			if isMax {
-				return maxContig(sliceAt[T](p, n))
-			}
-			return minContig(sliceAt[T](p, n))
+	if stride == int(unsafe.Sizeof(z)) {
+		if isMax {
+			return maxContig(sliceAt[T](p, n))
 		}
-		m := *(*T)(p)
-		if m != m {
-			return m
-		}
-		for i := 1; i < n; i++ {
-			v := *at[T](p, i*stride)
-			if isMax && !(v <= m) || !isMax && !(v >= m) {
-				if v != v {
-					return v
-				}
-				m = v
-			}
-		}
+		return minContig(sliceAt[T](p, n))
+	}
+	m := *(*T)(p)
+	if m != m {
 		return m
 	}
-	r.cols = func(acc []T, p unsafe.Pointer, cs, ps, npos, _, _ int, init bool) {
-		k := 0
-		if init {
-			for j := range acc {
-				acc[j] = *at[T](p, j*cs)
+	for i := 1; i < n; i++ {
+		v := *at[T](p, i*stride)
+		if isMax && !(v <= m) || !isMax && !(v >= m) {
+			if v != v {
+				return v
 			}
-			k = 1
-		}
-		for ; k < npos; k++ {
-			row := unsafe.Add(p, k*ps)
-			if cs == size {
-				k += colsMinMax(isMax, acc, row, ps, npos-k) - 1
-				continue
-			}
-			for j := range acc {
-				acc[j] = pickReal(isMax, acc[j], *at[T](row, j*cs))
-			}
+			m = v
 		}
 	}
-	return r
+	return m
 }
+
+func (r minMaxReducer[T]) comb(a, b T) T { return pickReal(r.isMax, a, b) }
+
+func (r minMaxReducer[T]) cols(acc []T, p unsafe.Pointer, cs, ps, npos, _, _ int, init bool) {
+	var z T
+	size := int(unsafe.Sizeof(z))
+	k := 0
+	if init {
+		for j := range acc {
+			acc[j] = *at[T](p, j*cs)
+		}
+		k = 1
+	}
+	for ; k < npos; k++ {
+		row := unsafe.Add(p, k*ps)
+		if cs == size {
+			k += colsMinMax(r.isMax, acc, row, ps, npos-k) - 1
+			continue
+		}
+		for j := range acc {
+			acc[j] = pickReal(r.isMax, acc[j], *at[T](row, j*cs))
+		}
+	}
+}
+
+func (minMaxReducer[T]) store(dst unsafe.Pointer, v T) { redStore(dst, v) }
+
+func (minMaxReducer[T]) exact() bool { return true }
 
 // colsMinMax folds up to four rows (ps bytes apart, the first at p) of
 // len(acc) contiguous elements into acc and returns the number of rows it
@@ -144,7 +154,7 @@ func colsMinMax[T Real](isMax bool, acc []T, p unsafe.Pointer, ps, nrows int) in
 // in flight than one. (Go's min, MINSD both ways on amd64, is twice as
 // slow as the fast path here, and max costs four more XORs.)
 func minContig[T Real](x []T) T {
-	if useSIMD {
+	if useSIMD && len(x) >= 32 { // the vector loops take no fewer
 		if v, ok := simdMinMax(false, x); ok {
 			return v
 		}
@@ -211,7 +221,7 @@ func minContig[T Real](x []T) T {
 
 // maxContig mirrors minContig.
 func maxContig[T Real](x []T) T {
-	if useSIMD {
+	if useSIMD && len(x) >= 32 {
 		if v, ok := simdMinMax(true, x); ok {
 			return v
 		}
@@ -318,32 +328,38 @@ func pickComplex[C ~complex64 | ~complex128, F ~float32 | ~float64](isMax bool, 
 	return b
 }
 
-func minMaxComplexReducer[C ~complex64 | ~complex128, F ~float32 | ~float64](isMax bool) reducer[C] {
-	pick := func(a, b C) C { return pickComplex[C, F](isMax, a, b) }
-	return reducer[C]{
-		run: func(p unsafe.Pointer, stride, n, _, _ int) C {
-			m := *(*C)(p)
-			for i := 1; i < n; i++ {
-				m = pick(m, *at[C](p, i*stride))
-			}
-			return m
-		},
-		comb: pick,
-		cols: func(acc []C, p unsafe.Pointer, cs, ps, npos, _, _ int, init bool) {
-			k := 0
-			if init {
-				for j := range acc {
-					acc[j] = *at[C](p, j*cs)
-				}
-				k = 1
-			}
-			for ; k < npos; k++ {
-				row := unsafe.Add(p, k*ps)
-				for j := range acc {
-					acc[j] = pick(acc[j], *at[C](row, j*cs))
-				}
-			}
-		},
-		store: redStore[C],
+// minMaxComplexReducer is min (or max if isMax) of complex elements.
+type minMaxComplexReducer[C ~complex64 | ~complex128, F ~float32 | ~float64] struct {
+	redBase[C]
+	isMax bool
+}
+
+func (r minMaxComplexReducer[C, F]) run(p unsafe.Pointer, stride, n, _, _ int) C {
+	m := *(*C)(p)
+	for i := 1; i < n; i++ {
+		m = r.comb(m, *at[C](p, i*stride))
+	}
+	return m
+}
+
+func (r minMaxComplexReducer[C, F]) comb(a, b C) C { return pickComplex[C, F](r.isMax, a, b) }
+
+func (r minMaxComplexReducer[C, F]) cols(acc []C, p unsafe.Pointer, cs, ps, npos, _, _ int, init bool) {
+	k := 0
+	if init {
+		for j := range acc {
+			acc[j] = *at[C](p, j*cs)
+		}
+		k = 1
+	}
+	for ; k < npos; k++ {
+		row := unsafe.Add(p, k*ps)
+		for j := range acc {
+			acc[j] = r.comb(acc[j], *at[C](row, j*cs))
+		}
 	}
 }
+
+func (minMaxComplexReducer[C, F]) store(dst unsafe.Pointer, v C) { redStore(dst, v) }
+
+func (minMaxComplexReducer[C, F]) exact() bool { return false }

@@ -56,102 +56,139 @@ func nz01[U redWord](u U) int64 {
 }
 
 func nonzeroTyped[U redWord](ex *Exec, op ReduceOp, dst, src *Array, nkept, nred int, mask U, lanes int) error {
-	var z U
-	size := int(unsafe.Sizeof(z)) * lanes
 	if op == OpCountNonzero {
-		r := reducer[int64]{comb: redAdd[int64], store: redStore[int64], exact: true}
-		r.run = func(p unsafe.Pointer, stride, n, _, _ int) int64 {
-			var c0, c1 int64
-			if lanes == 1 && stride == size {
-				x := sliceAt[U](p, n)
-				i := 0
-				for ; i+2 <= n; i += 2 {
-					c0 += nz01(x[i] & mask)
-					c1 += nz01(x[i+1] & mask)
-				}
-				if i < n {
-					c0 += nz01(x[i] & mask)
-				}
-				return c0 + c1
-			}
-			for i := 0; i < n; i++ {
-				c0 += nz01(nzWord(p, i*stride, lanes, mask))
-			}
-			return c0
-		}
-		r.cols = func(acc []int64, p unsafe.Pointer, cs, ps, npos, _, _ int, init bool) {
-			if init {
-				clear(acc)
-			}
-			for k := 0; k < npos; k++ {
-				row := unsafe.Add(p, k*ps)
-				for j := range acc {
-					acc[j] += nz01(nzWord(row, j*cs, lanes, mask))
-				}
-			}
-		}
-		return runReducer(ex, r, dst, src, nkept, nred)
+		return runReducer(ex, countReducer[U]{mask: mask, lanes: lanes}, dst, src, nkept, nred)
 	}
-	// all stops at the first zero, any at the first nonzero; with one
-	// output, a chunk that decided the result stops the others.
-	isAny := op == OpAny
-	single := dst.Size() == 1
-	var decided atomic.Bool
-	r := reducer[bool]{identity: !isAny, store: redStore[bool], exact: true}
-	if isAny {
-		r.comb = func(a, b bool) bool { return a || b }
-	} else {
-		r.comb = func(a, b bool) bool { return a && b }
-	}
-	r.run = func(p unsafe.Pointer, stride, n, _, _ int) bool {
-		if single && decided.Load() {
-			return isAny
-		}
-		res := !isAny
-		i := 0
-		if lanes == 1 && stride == size {
-			// blocks of eight words: or-ed for any, each tested for all
-			for ; i+8 <= n; i += 8 {
-				b := (*[8]U)(unsafe.Add(p, i*size))
-				if isAny {
-					if (b[0]|b[1]|b[2]|b[3]|b[4]|b[5]|b[6]|b[7])&mask != 0 {
-						res = true
-						break
-					}
-				} else if b[0]&mask == 0 || b[1]&mask == 0 || b[2]&mask == 0 || b[3]&mask == 0 ||
-					b[4]&mask == 0 || b[5]&mask == 0 || b[6]&mask == 0 || b[7]&mask == 0 {
-					res = false
-					break
-				}
-			}
-		}
-		if res != isAny {
-			for ; i < n; i++ {
-				if (nzWord(p, i*stride, lanes, mask) != 0) == isAny {
-					res = isAny
-					break
-				}
-			}
-		}
-		if single && res == isAny {
-			decided.Store(true)
-		}
-		return res
-	}
-	r.cols = func(acc []bool, p unsafe.Pointer, cs, ps, npos, _, _ int, init bool) {
-		if init {
-			for j := range acc {
-				acc[j] = !isAny
-			}
-		}
-		for k := 0; k < npos; k++ {
-			row := unsafe.Add(p, k*ps)
-			for j := range acc {
-				if nz := nzWord(row, j*cs, lanes, mask) != 0; nz == isAny {
-					acc[j] = isAny
-				}
-			}
-		}
+	r := allAnyReducer[U]{mask: mask, lanes: lanes, isAny: op == OpAny}
+	if dst.Size() == 1 {
+		r.decided = new(atomic.Bool)
 	}
 	return runReducer(ex, r, dst, src, nkept, nred)
 }
+
+// countReducer is count_nonzero of elements of lanes words U (masked).
+type countReducer[U redWord] struct {
+	redBase[int64]
+	mask  U
+	lanes int
+}
+
+func (r countReducer[U]) run(p unsafe.Pointer, stride, n, _, _ int) int64 {
+	var z U
+	mask, lanes := r.mask, r.lanes
+	var c0, c1 int64
+	if lanes == 1 && stride == int(unsafe.Sizeof(z)) {
+		x := sliceAt[U](p, n)
+		i := 0
+		for ; i+2 <= n; i += 2 {
+			c0 += nz01(x[i] & mask)
+			c1 += nz01(x[i+1] & mask)
+		}
+		if i < n {
+			c0 += nz01(x[i] & mask)
+		}
+		return c0 + c1
+	}
+	for i := 0; i < n; i++ {
+		c0 += nz01(nzWord(p, i*stride, lanes, mask))
+	}
+	return c0
+}
+
+func (countReducer[U]) comb(a, b int64) int64 { return a + b }
+
+func (r countReducer[U]) cols(acc []int64, p unsafe.Pointer, cs, ps, npos, _, _ int, init bool) {
+	if init {
+		clear(acc)
+	}
+	for k := 0; k < npos; k++ {
+		row := unsafe.Add(p, k*ps)
+		for j := range acc {
+			acc[j] += nz01(nzWord(row, j*cs, r.lanes, r.mask))
+		}
+	}
+}
+
+func (countReducer[U]) store(dst unsafe.Pointer, v int64) { redStore(dst, v) }
+
+func (countReducer[U]) exact() bool { return true }
+
+// allAnyReducer is all (or any if isAny) of elements of lanes words U
+// (masked). all stops at the first zero, any at the first nonzero; with
+// one output (decided set), a chunk that decided the result stops the
+// others.
+type allAnyReducer[U redWord] struct {
+	redBase[bool]
+	mask    U
+	lanes   int
+	isAny   bool
+	decided *atomic.Bool
+}
+
+func (r allAnyReducer[U]) run(p unsafe.Pointer, stride, n, _, _ int) bool {
+	mask, lanes, isAny := r.mask, r.lanes, r.isAny
+	if r.decided != nil && r.decided.Load() {
+		return isAny
+	}
+	var z U
+	size := int(unsafe.Sizeof(z))
+	res := !isAny
+	i := 0
+	if lanes == 1 && stride == size {
+		// blocks of eight words: or-ed for any, each tested for all
+		for ; i+8 <= n; i += 8 {
+			b := (*[8]U)(unsafe.Add(p, i*size))
+			if isAny {
+				if (b[0]|b[1]|b[2]|b[3]|b[4]|b[5]|b[6]|b[7])&mask != 0 {
+					res = true
+					break
+				}
+			} else if b[0]&mask == 0 || b[1]&mask == 0 || b[2]&mask == 0 || b[3]&mask == 0 ||
+				b[4]&mask == 0 || b[5]&mask == 0 || b[6]&mask == 0 || b[7]&mask == 0 {
+				res = false
+				break
+			}
+		}
+	}
+	if res != isAny {
+		for ; i < n; i++ {
+			if (nzWord(p, i*stride, lanes, mask) != 0) == isAny {
+				res = isAny
+				break
+			}
+		}
+	}
+	if r.decided != nil && res == isAny {
+		r.decided.Store(true)
+	}
+	return res
+}
+
+func (r allAnyReducer[U]) comb(a, b bool) bool {
+	if r.isAny {
+		return a || b
+	}
+	return a && b
+}
+
+func (r allAnyReducer[U]) cols(acc []bool, p unsafe.Pointer, cs, ps, npos, _, _ int, init bool) {
+	if init {
+		for j := range acc {
+			acc[j] = !r.isAny
+		}
+	}
+	for k := 0; k < npos; k++ {
+		row := unsafe.Add(p, k*ps)
+		for j := range acc {
+			if nz := nzWord(row, j*cs, r.lanes, r.mask) != 0; nz == r.isAny {
+				acc[j] = r.isAny
+			}
+		}
+	}
+}
+
+func (allAnyReducer[U]) store(dst unsafe.Pointer, v bool) { redStore(dst, v) }
+
+func (r allAnyReducer[U]) identity() bool { return !r.isAny }
+
+func (allAnyReducer[U]) exact() bool { return true }

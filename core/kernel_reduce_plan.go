@@ -50,7 +50,8 @@ func Reduce(ex *Exec, op ReduceOp, dst, src *Array, axes []int) error {
 	if int(op) >= len(reduceNames) {
 		return fmt.Errorf("%w: unknown reduction %v", ErrValue, op)
 	}
-	s, nkept, nred, err := planReduce(op.String(), dst, src, axes)
+	var dims [2 * planDims]int
+	s, nkept, nred, err := planReduce(op.String(), dst, src, axes, &dims)
 	if err != nil {
 		return err
 	}
@@ -64,7 +65,7 @@ func Reduce(ex *Exec, op ReduceOp, dst, src *Array, axes []int) error {
 	if dst.Size() == 0 {
 		return nil
 	}
-	return reduceDispatch(ex, op, dst, s, nkept, nred)
+	return reduceDispatch(ex, op, dst, &s, nkept, nred)
 }
 
 // ArgReduce writes to dst (Int64) the index of the first minimum (isMax
@@ -76,7 +77,8 @@ func ArgReduce(ex *Exec, isMax bool, dst, src *Array, axes []int) error {
 	if isMax {
 		name = "argmax"
 	}
-	s, nkept, nred, err := planReduce(name, dst, src, axes)
+	var dims [2 * planDims]int
+	s, nkept, nred, err := planReduce(name, dst, src, axes, &dims)
 	if err != nil {
 		return err
 	}
@@ -89,42 +91,52 @@ func ArgReduce(ex *Exec, isMax bool, dst, src *Array, axes []int) error {
 	if dst.Size() == 0 {
 		return nil
 	}
-	return argDispatch(ex, isMax, dst, s, nkept, nred)
+	return argDispatch(ex, isMax, dst, &s, nkept, nred)
 }
 
-// planReduce checks dst and axes and returns src transposed so that the
-// kept axes (in order) come first, their number, and the number of
-// elements each output reduces.
-func planReduce(name string, dst, src *Array, axes []int) (s *Array, nkept, nred int, err error) {
+// planDims is the number of axes whose permuted shape and strides
+// planReduce keeps in its caller's storage.
+const planDims = 8
+
+// planReduce checks dst and axes and returns src with its axes permuted
+// so that the kept ones (dst's) come first, in order, then the reduced
+// ones, in order; the number of kept axes; and the number of elements each
+// output reduces. The view's shape and strides live in dims when src has
+// at most planDims axes (the caller keeps dims while it uses the view).
+func planReduce(name string, dst, src *Array, axes []int, dims *[2 * planDims]int) (s Array, nkept, nred int, err error) {
 	if dst.readonly {
-		return nil, 0, 0, fmt.Errorf("%w: output array is read-only", ErrReadOnly)
+		return s, 0, 0, fmt.Errorf("%w: output array is read-only", ErrReadOnly)
 	}
 	nd := src.NDim()
-	red := make([]bool, nd)
 	for i, ax := range axes {
 		if ax < 0 || ax >= nd || (i > 0 && axes[i-1] >= ax) {
-			return nil, 0, 0, fmt.Errorf("%w: reduction axes %v for an array of dimension %d", ErrAxis, axes, nd)
+			return s, 0, 0, fmt.Errorf("%w: reduction axes %v for an array of dimension %d", ErrAxis, axes, nd)
 		}
-		red[ax] = true
 	}
-	var kept, perm []int
+	var shape, strides []int
+	if nd <= planDims {
+		shape, strides = dims[:nd:nd], dims[planDims:planDims+nd:planDims+nd]
+	} else {
+		shape, strides = make([]int, nd), make([]int, nd)
+	}
+	nkept, nred = nd-len(axes), 1
+	k, r := 0, nkept // the next kept and reduced positions
 	for i := 0; i < nd; i++ {
-		if !red[i] {
-			kept = append(kept, src.shape[i])
-			perm = append(perm, i)
+		if r < nd && axes[r-nkept] == i {
+			shape[r], strides[r] = src.shape[i], src.strides[i]
+			nred *= src.shape[i]
+			r++
+		} else {
+			shape[k], strides[k] = src.shape[i], src.strides[i]
+			k++
 		}
 	}
-	perm = append(perm, axes...)
-	if !slices.Equal(dst.shape, kept) {
-		return nil, 0, 0, fmt.Errorf("%w: %s over axes %v of shape %s needs an output of shape %s, got %s",
+	if kept := shape[:nkept]; !slices.Equal(dst.shape, kept) {
+		return s, 0, 0, fmt.Errorf("%w: %s over axes %v of shape %s needs an output of shape %s, got %s",
 			ErrShape, name, axes, shapeString(src.shape), shapeString(kept), shapeString(dst.shape))
 	}
-	nred = 1
-	for _, ax := range axes {
-		nred *= src.shape[ax]
-	}
-	s, err = src.Transpose(perm)
-	return s, len(kept), nred, err
+	s = Array{buf: src.buf, offset: src.offset, shape: shape, strides: strides, dtype: src.dtype, readonly: src.readonly}
+	return s, nkept, nred, nil
 }
 
 func checkReduceDTypes(op ReduceOp, d, s DType) error {
@@ -177,9 +189,9 @@ func reduceDispatch(ex *Exec, op ReduceOp, dst, src *Array, nkept, nred int) err
 	case Float64:
 		return reduceInto[float64](ex, prod, dst, src, nkept, nred)
 	case Complex64:
-		return runReducer(ex, arithComplexReducer[complex64](prod), dst, src, nkept, nred)
+		return runReducer(ex, arithComplexReducer[complex64]{prod}, dst, src, nkept, nred)
 	case Complex128:
-		return runReducer(ex, arithComplexReducer[complex128](prod), dst, src, nkept, nred)
+		return runReducer(ex, arithComplexReducer[complex128]{prod}, dst, src, nkept, nred)
 	}
 	return fmt.Errorf("%w: %v into %v is not implemented", ErrDType, op, dst.dtype)
 }

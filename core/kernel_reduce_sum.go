@@ -12,94 +12,164 @@ func reduceInto[Acc Real](ex *Exec, prod bool, dst, src *Array, nkept, nred int)
 	fl := dst.dtype.Kind() == 'f'
 	switch src.dtype {
 	case Bool, Uint8:
-		return runReducer(ex, arithReducer[uint8, Acc](prod, fl), dst, src, nkept, nred)
+		return runReducer(ex, newArithReducer[uint8, Acc](prod, fl), dst, src, nkept, nred)
 	case Int8:
-		return runReducer(ex, arithReducer[int8, Acc](prod, fl), dst, src, nkept, nred)
+		return runReducer(ex, newArithReducer[int8, Acc](prod, fl), dst, src, nkept, nred)
 	case Int16:
-		return runReducer(ex, arithReducer[int16, Acc](prod, fl), dst, src, nkept, nred)
+		return runReducer(ex, newArithReducer[int16, Acc](prod, fl), dst, src, nkept, nred)
 	case Int32:
-		return runReducer(ex, arithReducer[int32, Acc](prod, fl), dst, src, nkept, nred)
+		return runReducer(ex, newArithReducer[int32, Acc](prod, fl), dst, src, nkept, nred)
 	case Int64:
-		return runReducer(ex, arithReducer[int64, Acc](prod, fl), dst, src, nkept, nred)
+		return runReducer(ex, newArithReducer[int64, Acc](prod, fl), dst, src, nkept, nred)
 	case Uint16:
-		return runReducer(ex, arithReducer[uint16, Acc](prod, fl), dst, src, nkept, nred)
+		return runReducer(ex, newArithReducer[uint16, Acc](prod, fl), dst, src, nkept, nred)
 	case Uint32:
-		return runReducer(ex, arithReducer[uint32, Acc](prod, fl), dst, src, nkept, nred)
+		return runReducer(ex, newArithReducer[uint32, Acc](prod, fl), dst, src, nkept, nred)
 	case Uint64:
-		return runReducer(ex, arithReducer[uint64, Acc](prod, fl), dst, src, nkept, nred)
+		return runReducer(ex, newArithReducer[uint64, Acc](prod, fl), dst, src, nkept, nred)
 	case Float32:
-		return runReducer(ex, arithReducer[float32, Acc](prod, fl), dst, src, nkept, nred)
+		return runReducer(ex, newArithReducer[float32, Acc](prod, fl), dst, src, nkept, nred)
 	case Float64:
-		return runReducer(ex, arithReducer[float64, Acc](prod, fl), dst, src, nkept, nred)
+		return runReducer(ex, newArithReducer[float64, Acc](prod, fl), dst, src, nkept, nred)
 	}
 	return fmt.Errorf("%w: reduction of %v into %v is not implemented", ErrDType, src.dtype, dst.dtype)
 }
-
-func redAdd[T Number](a, b T) T { return a + b }
-func redMul[T Number](a, b T) T { return a * b }
 
 func redStore[T any](dst unsafe.Pointer, v T) { *(*T)(dst) = v }
 
 // arithReducer sums (pairwise for a floating accumulator; integers are
 // exact in any order) or multiplies In elements in Acc.
-func arithReducer[In, Acc Real](prod, floatAcc bool) reducer[Acc] {
-	var zi In
-	size := int(unsafe.Sizeof(zi))
-	_, same := any(zi).(Acc)
-	r := reducer[Acc]{comb: redAdd[Acc], store: redStore[Acc], exact: !floatAcc}
-	r.cols = func(acc []Acc, p unsafe.Pointer, cs, ps, npos, _, _ int, init bool) {
-		colsArith[In, Acc](acc, p, cs, ps, npos, size, init, prod)
-	}
-	if prod {
-		r.comb, r.identity = redMul[Acc], 1
-		if !floatAcc {
-			r.run = func(p unsafe.Pointer, stride, n, _, _ int) Acc { return prodInts[In, Acc](p, stride, size, n) }
-			return r
-		}
-		// numpy's running product (its multiply.reduce loop)
-		r.run = func(p unsafe.Pointer, stride, n, _, _ int) Acc { return prodRun[In, Acc](1, p, stride, size, n) }
-		r.cont = func(acc Acc, p unsafe.Pointer, stride, n int) Acc { return prodRun[In, Acc](acc, p, stride, size, n) }
-		return r
-	}
-	r.run = func(p unsafe.Pointer, stride, n, _, _ int) Acc {
-		switch {
-		case !floatAcc:
-			return sumInts[In, Acc](p, stride, size, n)
-		case same && stride == size:
-			return sumContig[Acc](p, n)
-		}
-		return sumConv[In, Acc](p, stride, n)
-	}
-	return r
+type arithReducer[In, Acc Real] struct {
+	prod     bool // multiply (else add)
+	floatAcc bool // Acc is a float type
+	same     bool // In is Acc
 }
 
-func arithComplexReducer[C ~complex64 | ~complex128](prod bool) reducer[C] {
+func newArithReducer[In, Acc Real](prod, floatAcc bool) arithReducer[In, Acc] {
+	var zi In
+	_, same := any(zi).(Acc)
+	return arithReducer[In, Acc]{prod: prod, floatAcc: floatAcc, same: same}
+}
+
+func (r arithReducer[In, Acc]) size() int {
+	var zi In
+	return int(unsafe.Sizeof(zi))
+}
+
+func (r arithReducer[In, Acc]) run(p unsafe.Pointer, stride, n, _, _ int) Acc {
+	size := r.size()
+	switch {
+	case r.prod && !r.floatAcc:
+		return prodInts[In, Acc](p, stride, size, n)
+	case r.prod:
+		// numpy's running product (its multiply.reduce loop)
+		return prodRun[In, Acc](1, p, stride, size, n)
+	case !r.floatAcc:
+		return sumInts[In, Acc](p, stride, size, n)
+	case r.same && stride == size && n < sumContigShort:
+		return pairwise1[Acc](p, n) // sumContig's, one call less per short run
+	case r.same && stride == size:
+		return sumContig[Acc](p, n)
+	}
+	return sumConv[In, Acc](p, stride, n)
+}
+
+// run2: two short contiguous float sums in lockstep (pairwise2: each is
+// pairwise1, which run computes for them).
+func (r arithReducer[In, Acc]) run2(p, q unsafe.Pointer, stride, n, _ int) (a, b Acc, ok bool) {
+	if r.prod || !r.floatAcc || !r.same || stride != r.size() || n < 8 || n >= sumContigShort {
+		return a, b, false
+	}
+	switch any(a).(type) {
+	case float64:
+		x, y := pairwise2[float64](p, q, n)
+		return Acc(x), Acc(y), true
+	case float32:
+		x, y := pairwise2[float32](p, q, n)
+		return Acc(x), Acc(y), true
+	}
+	return a, b, false
+}
+
+func (r arithReducer[In, Acc]) comb(a, b Acc) Acc {
+	if r.prod {
+		return a * b
+	}
+	return a + b
+}
+
+func (r arithReducer[In, Acc]) cols(acc []Acc, p unsafe.Pointer, cs, ps, npos, _, _ int, init bool) {
+	colsArith[In, Acc](acc, p, cs, ps, npos, r.size(), init, r.prod)
+}
+
+func (arithReducer[In, Acc]) store(dst unsafe.Pointer, v Acc) { redStore(dst, v) }
+
+func (r arithReducer[In, Acc]) identity() Acc {
+	if r.prod {
+		return 1
+	}
+	return 0
+}
+
+func (r arithReducer[In, Acc]) exact() bool { return !r.floatAcc }
+
+// running: a floating product is numpy's running product.
+func (r arithReducer[In, Acc]) running() bool { return r.prod && r.floatAcc }
+
+func (r arithReducer[In, Acc]) cont(acc Acc, p unsafe.Pointer, stride, n int) Acc {
+	return prodRun[In, Acc](acc, p, stride, r.size(), n)
+}
+
+// arithComplexReducer sums (pairwise) or multiplies (numpy's running
+// product) complex elements.
+type arithComplexReducer[C ~complex64 | ~complex128] struct{ prod bool }
+
+func (r arithComplexReducer[C]) run(p unsafe.Pointer, stride, n, _, _ int) C {
+	if r.prod {
+		return r.cont(1, p, stride, n)
+	}
 	var z C
-	size := int(unsafe.Sizeof(z))
-	r := reducer[C]{comb: redAdd[C], store: redStore[C]}
-	r.cols = func(acc []C, p unsafe.Pointer, cs, ps, npos, _, _ int, init bool) {
-		colsArithC(acc, p, cs, ps, npos, init, prod)
+	if stride == int(unsafe.Sizeof(z)) {
+		return pairwise1[C](p, n)
 	}
-	if prod {
-		// numpy's running product; its reduce loop multiplies with the
-		// four rounded products of the operands' precision
-		r.comb, r.identity = cmulNaive[C], 1
-		r.cont = func(acc C, p unsafe.Pointer, stride, n int) C {
-			for i := 0; i < n; i++ {
-				acc = cmulNaive(acc, *at[C](p, i*stride))
-			}
-			return acc
-		}
-		r.run = func(p unsafe.Pointer, stride, n, _, _ int) C { return r.cont(1, p, stride, n) }
-		return r
+	return sumStridedC[C](p, stride, n)
+}
+
+func (arithComplexReducer[C]) run2(_, _ unsafe.Pointer, _, _, _ int) (a, b C, ok bool) {
+	return a, b, false
+}
+
+func (r arithComplexReducer[C]) comb(a, b C) C {
+	if r.prod {
+		return cmulNaive(a, b)
 	}
-	r.run = func(p unsafe.Pointer, stride, n, _, _ int) C {
-		if stride == size {
-			return pairwise1[C](p, n)
-		}
-		return sumStridedC[C](p, stride, n)
+	return a + b
+}
+
+func (r arithComplexReducer[C]) cols(acc []C, p unsafe.Pointer, cs, ps, npos, _, _ int, init bool) {
+	colsArithC(acc, p, cs, ps, npos, init, r.prod)
+}
+
+func (arithComplexReducer[C]) store(dst unsafe.Pointer, v C) { redStore(dst, v) }
+
+func (r arithComplexReducer[C]) identity() C {
+	if r.prod {
+		return 1
 	}
-	return r
+	return 0
+}
+
+func (arithComplexReducer[C]) exact() bool { return false }
+
+func (r arithComplexReducer[C]) running() bool { return r.prod }
+
+// cont is numpy's running product; its reduce loop multiplies with the
+// four rounded products of the operands' precision.
+func (arithComplexReducer[C]) cont(acc C, p unsafe.Pointer, stride, n int) C {
+	for i := 0; i < n; i++ {
+		acc = cmulNaive(acc, *at[C](p, i*stride))
+	}
+	return acc
 }
 
 // sumStridedC is sumConv for complex elements stride bytes apart.
@@ -109,13 +179,26 @@ func sumStridedC[C ~complex64 | ~complex128](p unsafe.Pointer, stride, n int) C 
 		n2 -= n2 % 8
 		return sumStridedC[C](p, stride, n2) + sumStridedC[C](unsafe.Add(p, n2*stride), stride, n-n2)
 	}
+	if n <= shortLeaf {
+		var buf [shortLeaf]C
+		return sumStridedCLeaf(buf[:n], p, stride)
+	}
 	var buf [256]C
-	b := buf[:n]
+	return sumStridedCLeaf(buf[:n], p, stride)
+}
+
+// sumStridedCLeaf is pairwise1 of the len(b) elements at p copied into b.
+func sumStridedCLeaf[C ~complex64 | ~complex128](b []C, p unsafe.Pointer, stride int) C {
 	for i := range b {
 		b[i] = *at[C](p, i*stride)
 	}
-	return pairwise1[C](unsafe.Pointer(&buf[0]), n)
+	return pairwise1[C](unsafe.Pointer(unsafe.SliceData(b)), len(b))
 }
+
+// shortLeaf: runs up to this long are converted into a small buffer (the
+// stack buffers of the conversion leaves are zeroed at every call, which
+// would cost a short run more than its sum).
+const shortLeaf = 16
 
 // pairwise1 is numpy's pairwise summation of n contiguous elements: 8
 // accumulators over blocks of up to 128, halves summed recursively above.
@@ -234,6 +317,10 @@ func pairwise2[T ~float32 | ~float64](pa, pb unsafe.Pointer, n int) (T, T) {
 	return sa, sb
 }
 
+// sumContigShort: below this many elements sumContig is pairwise1 (no
+// quarters, halves shorter than 128).
+const sumContigShort = 256
+
 // sumContig sums n contiguous elements. float64 runs of at least 4*128
 // elements are four quarters (rounded down to blocks of 8) summed pairwise and
 // combined as (q0+q1)+(q2+q3), plus the few left over (sumQuarters);
@@ -278,12 +365,20 @@ func sumConv[In, Acc Real](p unsafe.Pointer, stride, n int) Acc {
 		n2 -= n2 % 8
 		return sumConv[In, Acc](p, stride, n2) + sumConv[In, Acc](unsafe.Add(p, n2*stride), stride, n-n2)
 	}
+	if n <= shortLeaf {
+		var buf [shortLeaf]Acc
+		return sumConvLeaf[In](buf[:n], p, stride)
+	}
 	var buf [512]Acc
-	b := buf[:n]
+	return sumConvLeaf[In](buf[:n], p, stride)
+}
+
+// sumConvLeaf is pairwise1 of the len(b) elements at p converted into b.
+func sumConvLeaf[In, Acc Real](b []Acc, p unsafe.Pointer, stride int) Acc {
 	for i := range b {
 		b[i] = Acc(*at[In](p, i*stride))
 	}
-	return pairwise1[Acc](unsafe.Pointer(&buf[0]), n)
+	return pairwise1[Acc](unsafe.Pointer(unsafe.SliceData(b)), len(b))
 }
 
 // sumInts sums into an integer accumulator (wrapping, like numpy: exact in

@@ -19,10 +19,12 @@ func Var(ex *Exec, dst, src *Array, axes []int, ddof float64, std bool) error {
 	if std {
 		name = "std"
 	}
-	s, nkept, nred, err := planReduce(name, dst, src, axes)
+	var dims [2 * planDims]int
+	plan, nkept, nred, err := planReduce(name, dst, src, axes, &dims)
 	if err != nil {
 		return err
 	}
+	s := &plan
 	meanDT := dst.dtype
 	switch {
 	case dst.dtype != Float32 && dst.dtype != Float64:
@@ -65,28 +67,28 @@ func varTyped[M ~float32 | ~float64](ex *Exec, dst, src *Array, nkept, nred int,
 	for i := range m {
 		m[i] = M(float64(m[i]) / float64(nred))
 	}
-	finish := varFinish[M](div, std)
+	finish := varFinish{div, std}
 	switch src.dtype {
 	case Bool, Uint8:
-		return runReducer(ex, sqDevReducer[uint8, M](m, finish), dst, src, nkept, nred)
+		return runReducer(ex, newSqDevReducer[uint8](m, finish), dst, src, nkept, nred)
 	case Int8:
-		return runReducer(ex, sqDevReducer[int8, M](m, finish), dst, src, nkept, nred)
+		return runReducer(ex, newSqDevReducer[int8](m, finish), dst, src, nkept, nred)
 	case Int16:
-		return runReducer(ex, sqDevReducer[int16, M](m, finish), dst, src, nkept, nred)
+		return runReducer(ex, newSqDevReducer[int16](m, finish), dst, src, nkept, nred)
 	case Int32:
-		return runReducer(ex, sqDevReducer[int32, M](m, finish), dst, src, nkept, nred)
+		return runReducer(ex, newSqDevReducer[int32](m, finish), dst, src, nkept, nred)
 	case Int64:
-		return runReducer(ex, sqDevReducer[int64, M](m, finish), dst, src, nkept, nred)
+		return runReducer(ex, newSqDevReducer[int64](m, finish), dst, src, nkept, nred)
 	case Uint16:
-		return runReducer(ex, sqDevReducer[uint16, M](m, finish), dst, src, nkept, nred)
+		return runReducer(ex, newSqDevReducer[uint16](m, finish), dst, src, nkept, nred)
 	case Uint32:
-		return runReducer(ex, sqDevReducer[uint32, M](m, finish), dst, src, nkept, nred)
+		return runReducer(ex, newSqDevReducer[uint32](m, finish), dst, src, nkept, nred)
 	case Uint64:
-		return runReducer(ex, sqDevReducer[uint64, M](m, finish), dst, src, nkept, nred)
+		return runReducer(ex, newSqDevReducer[uint64](m, finish), dst, src, nkept, nred)
 	case Float32:
-		return runReducer(ex, sqDevReducer[float32, M](m, finish), dst, src, nkept, nred)
+		return runReducer(ex, newSqDevReducer[float32](m, finish), dst, src, nkept, nred)
 	case Float64:
-		return runReducer(ex, sqDevReducer[float64, M](m, finish), dst, src, nkept, nred)
+		return runReducer(ex, newSqDevReducer[float64](m, finish), dst, src, nkept, nred)
 	}
 	return fmt.Errorf("%w: var of %v into %v is not implemented", ErrDType, src.dtype, dst.dtype)
 }
@@ -96,19 +98,22 @@ func varComplex[C ~complex64 | ~complex128, F ~float32 | ~float64](ex *Exec, dst
 	for i := range m {
 		m[i] = C(complex128(m[i]) / complex(float64(nred), 0))
 	}
-	return runReducer(ex, sqDevComplexReducer[C, F](m, varFinish[F](div, std)), dst, src, nkept, nred)
+	return runReducer(ex, sqDevComplexReducer[C, F]{mean: m, finish: varFinish{div, std}}, dst, src, nkept, nred)
 }
 
 // varFinish turns a sum of squared deviations into the variance (numpy
-// divides in float64 and casts) or its square root.
-func varFinish[F ~float32 | ~float64](div float64, std bool) func(dst unsafe.Pointer, s F) {
-	return func(dst unsafe.Pointer, s F) {
-		v := F(float64(s) / div)
-		if std {
-			v = F(math.Sqrt(float64(v)))
-		}
-		*(*F)(dst) = v
+// divides in float64 and casts) or, if std, its square root.
+type varFinish struct {
+	div float64
+	std bool
+}
+
+func varStore[F ~float32 | ~float64](f varFinish, dst unsafe.Pointer, s F) {
+	v := F(float64(s) / f.div)
+	if f.std {
+		v = F(math.Sqrt(float64(v)))
 	}
+	*(*F)(dst) = v
 }
 
 // ---- var: the sum of squared deviations -----------------------------------
@@ -117,7 +122,15 @@ func varFinish[F ~float32 | ~float64](div float64, std bool) func(dst unsafe.Poi
 // x-m in the promotion of the input and mean dtypes (float64 when M is
 // float32 but In holds more than float32 does: int32, int64, float64)
 // and accumulates the squares in M; so does this.
-func sqDevReducer[In Real, M ~float32 | ~float64](mean []M, finish func(unsafe.Pointer, M)) reducer[M] {
+type sqDevReducer[In Real, M ~float32 | ~float64] struct {
+	redBase[M]
+	mean   []M
+	finish varFinish
+	wide   bool // x-m in float64
+	same   bool // In is M
+}
+
+func newSqDevReducer[In Real, M ~float32 | ~float64](mean []M, finish varFinish) sqDevReducer[In, M] {
 	var zi In
 	var zm M
 	wide := unsafe.Sizeof(zm) == 4 && unsafe.Sizeof(zi) >= 4
@@ -125,29 +138,35 @@ func sqDevReducer[In Real, M ~float32 | ~float64](mean []M, finish func(unsafe.P
 		wide = false
 	}
 	_, same := any(zi).(M)
-	return reducer[M]{
-		run: func(p unsafe.Pointer, stride, n, _, out int) M {
-			if same && stride == int(unsafe.Sizeof(zm)) {
-				return sqDevContig(p, n, mean[out])
-			}
-			return sqDevSum[In](p, stride, n, mean[out], wide)
-		},
-		comb: redAdd[M],
-		cols: func(acc []M, p unsafe.Pointer, cs, ps, npos, _, out int, init bool) {
-			m := mean[out : out+len(acc)]
-			if init {
-				clear(acc)
-			}
-			for k := 0; k < npos; k++ {
-				row := unsafe.Add(p, k*ps)
-				for j := range acc {
-					acc[j] += sqDev(*at[In](row, j*cs), m[j], wide)
-				}
-			}
-		},
-		store: finish,
+	return sqDevReducer[In, M]{mean: mean, finish: finish, wide: wide, same: same}
+}
+
+func (r sqDevReducer[In, M]) run(p unsafe.Pointer, stride, n, _, out int) M {
+	var zm M
+	if r.same && stride == int(unsafe.Sizeof(zm)) {
+		return sqDevContig(p, n, r.mean[out])
+	}
+	return sqDevSum[In](p, stride, n, r.mean[out], r.wide)
+}
+
+func (sqDevReducer[In, M]) comb(a, b M) M { return a + b }
+
+func (r sqDevReducer[In, M]) cols(acc []M, p unsafe.Pointer, cs, ps, npos, _, out int, init bool) {
+	m := r.mean[out : out+len(acc)]
+	if init {
+		clear(acc)
+	}
+	for k := 0; k < npos; k++ {
+		row := unsafe.Add(p, k*ps)
+		for j := range acc {
+			acc[j] += sqDev(*at[In](row, j*cs), m[j], r.wide)
+		}
 	}
 }
+
+func (r sqDevReducer[In, M]) store(dst unsafe.Pointer, v M) { varStore(r.finish, dst, v) }
+
+func (sqDevReducer[In, M]) exact() bool { return false }
 
 func sqDev[In Real, M ~float32 | ~float64](x In, m M, wide bool) M {
 	if wide {
@@ -166,39 +185,53 @@ func sqDevSum[In Real, M ~float32 | ~float64](p unsafe.Pointer, stride, n int, m
 		n2 -= n2 % 8
 		return sqDevSum[In](p, stride, n2, m, wide) + sqDevSum[In](unsafe.Add(p, n2*stride), stride, n-n2, m, wide)
 	}
+	if n <= shortLeaf {
+		var buf [shortLeaf]M
+		return sqDevLeaf[In](buf[:n], p, stride, m, wide)
+	}
 	var buf [512]M
-	b := buf[:n]
+	return sqDevLeaf[In](buf[:n], p, stride, m, wide)
+}
+
+// sqDevLeaf is pairwise1 of (x-m)^2 for the len(b) elements x at p,
+// computed into b.
+func sqDevLeaf[In Real, M ~float32 | ~float64](b []M, p unsafe.Pointer, stride int, m M, wide bool) M {
 	for i := range b {
 		b[i] = sqDev(*at[In](p, i*stride), m, wide)
 	}
-	return pairwise1[M](unsafe.Pointer(&buf[0]), n)
+	return pairwise1[M](unsafe.Pointer(unsafe.SliceData(b)), len(b))
 }
 
-func sqDevComplexReducer[C ~complex64 | ~complex128, F ~float32 | ~float64](mean []C, finish func(unsafe.Pointer, F)) reducer[F] {
-	sq := func(v, m C) F {
-		re, im := cparts[C, F](v - m)
-		return re*re + im*im
+// sqDevComplexReducer sums |x-m|^2 for the mean m of each output.
+type sqDevComplexReducer[C ~complex64 | ~complex128, F ~float32 | ~float64] struct {
+	redBase[F]
+	mean   []C
+	finish varFinish
+}
+
+func (r sqDevComplexReducer[C, F]) run(p unsafe.Pointer, stride, n, _, out int) F {
+	return sqDevSumC[C, F](p, stride, n, r.mean[out])
+}
+
+func (sqDevComplexReducer[C, F]) comb(a, b F) F { return a + b }
+
+func (r sqDevComplexReducer[C, F]) cols(acc []F, p unsafe.Pointer, cs, ps, npos, _, out int, init bool) {
+	m := r.mean[out : out+len(acc)]
+	if init {
+		clear(acc)
 	}
-	return reducer[F]{
-		run: func(p unsafe.Pointer, stride, n, _, out int) F {
-			return sqDevSumC[C, F](p, stride, n, mean[out])
-		},
-		comb: redAdd[F],
-		cols: func(acc []F, p unsafe.Pointer, cs, ps, npos, _, out int, init bool) {
-			m := mean[out : out+len(acc)]
-			if init {
-				clear(acc)
-			}
-			for k := 0; k < npos; k++ {
-				row := unsafe.Add(p, k*ps)
-				for j := range acc {
-					acc[j] += sq(*at[C](row, j*cs), m[j])
-				}
-			}
-		},
-		store: finish,
+	for k := 0; k < npos; k++ {
+		row := unsafe.Add(p, k*ps)
+		for j := range acc {
+			re, im := cparts[C, F](*at[C](row, j*cs) - m[j])
+			acc[j] += re*re + im*im
+		}
 	}
 }
+
+func (r sqDevComplexReducer[C, F]) store(dst unsafe.Pointer, v F) { varStore(r.finish, dst, v) }
+
+func (sqDevComplexReducer[C, F]) exact() bool { return false }
 
 // sqDevSumC is sqDevSum for complex elements: |x-m|^2 summed pairwise.
 func sqDevSumC[C ~complex64 | ~complex128, F ~float32 | ~float64](p unsafe.Pointer, stride, n int, m C) F {
@@ -207,13 +240,21 @@ func sqDevSumC[C ~complex64 | ~complex128, F ~float32 | ~float64](p unsafe.Point
 		n2 -= n2 % 8
 		return sqDevSumC[C, F](p, stride, n2, m) + sqDevSumC[C, F](unsafe.Add(p, n2*stride), stride, n-n2, m)
 	}
+	if n <= shortLeaf {
+		var buf [shortLeaf]F
+		return sqDevLeafC(buf[:n], p, stride, m)
+	}
 	var buf [512]F
-	b := buf[:n]
+	return sqDevLeafC(buf[:n], p, stride, m)
+}
+
+// sqDevLeafC is sqDevLeaf for complex elements: |x-m|^2.
+func sqDevLeafC[C ~complex64 | ~complex128, F ~float32 | ~float64](b []F, p unsafe.Pointer, stride int, m C) F {
 	for i := range b {
 		re, im := cparts[C, F](*at[C](p, i*stride) - m)
 		b[i] = re*re + im*im
 	}
-	return pairwise1[F](unsafe.Pointer(&buf[0]), n)
+	return pairwise1[F](unsafe.Pointer(unsafe.SliceData(b)), len(b))
 }
 
 // sqDevContig is pairwise1 of (x-m)^2 over n contiguous elements of the

@@ -104,6 +104,9 @@ func chunkWorkers(threads, nchunks, minPer int) int {
 // parallelChunks is ParallelChunks giving each goroutine at least minPer
 // chunks: with fewer chunks than threads*minPer, fewer goroutines run.
 func parallelChunks(e *Exec, n, grain, minPer int, body func(chunk, lo, hi int)) error {
+	if workersFor(e, n, grain, minPer) <= 1 {
+		return serialRun(e, n, grain, body)
+	}
 	return parallelWorkers(e, n, grain, minPer, func(_, c, lo, hi int) { body(c, lo, hi) })
 }
 
@@ -137,6 +140,9 @@ func parallelWorkers(e *Exec, n, grain, minPer int, body func(worker, chunk, lo,
 	grain = chunkGrain(grain)
 	nchunks := (n + grain - 1) / grain
 	workers := chunkWorkers(e.threads(), nchunks, minPer)
+	if workers <= 1 {
+		return serialChunks(e, n, grain, nchunks, func(c, lo, hi int) { body(0, c, lo, hi) })
+	}
 	var next atomic.Int64
 	var stop atomic.Bool
 	run := func(worker int) {
@@ -170,22 +176,64 @@ func parallelWorkers(e *Exec, n, grain, minPer int, body func(worker, chunk, lo,
 			}
 		}
 	}
-	if workers <= 1 {
-		run(0)
-	} else {
-		var wg sync.WaitGroup
-		for w := 1; w < workers; w++ {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				run(w)
-			}()
-		}
-		run(0)
-		wg.Wait()
+	var wg sync.WaitGroup
+	for w := 1; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			run(w)
+		}()
 	}
+	run(0)
+	wg.Wait()
 	if stop.Load() {
 		return ErrInterrupted
+	}
+	return nil
+}
+
+// serialRun is parallelChunks on the calling goroutine alone (what it
+// does when workersFor is 1). body does not escape: a caller may pass a
+// closure over its stack.
+func serialRun(e *Exec, n, grain int, body func(chunk, lo, hi int)) error {
+	if n <= 0 {
+		return nil
+	}
+	grain = chunkGrain(grain)
+	return serialChunks(e, n, grain, (n+grain-1)/grain, body)
+}
+
+// serialChunks is parallelChunks with one goroutine, the caller (worker 0
+// of parallelWorkers): the same chunks in order, without the shared
+// counters and closures the goroutines need (small kernels pay nothing
+// for them), and without reading the clock unless e.Interrupted is set.
+func serialChunks(e *Exec, n, grain, nchunks int, body func(chunk, lo, hi int)) error {
+	var poll func() bool
+	every := 20 * time.Millisecond
+	if e != nil && e.Interrupted != nil {
+		poll = e.Interrupted
+		if e.CheckEvery > 0 {
+			every = e.CheckEvery
+		}
+	}
+	var last time.Time
+	if poll != nil {
+		last = time.Now()
+	}
+	for c := 0; c < nchunks; c++ {
+		lo := c * grain
+		// every chunk starts with clean upper vector halves (see
+		// cleanBlocks)
+		upperClean()
+		body(c, lo, min(lo+grain, n))
+		if poll != nil {
+			if now := time.Now(); now.Sub(last) >= every {
+				last = now
+				if poll() {
+					return ErrInterrupted
+				}
+			}
+		}
 	}
 	return nil
 }
