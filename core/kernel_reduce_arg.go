@@ -18,29 +18,29 @@ type argPart[T any] struct {
 func argDispatch(ex *Exec, isMax bool, dst, src *Array, nkept, nred int) error {
 	switch src.dtype {
 	case Bool, Uint8:
-		return runReducer(ex, argReducer[uint8]{isMax: isMax}, dst, src, nkept, nred)
+		return runReducer(ex, &argReducer[uint8]{isMax: isMax}, dst, src, nkept, nred)
 	case Int8:
-		return runReducer(ex, argReducer[int8]{isMax: isMax}, dst, src, nkept, nred)
+		return runReducer(ex, &argReducer[int8]{isMax: isMax}, dst, src, nkept, nred)
 	case Int16:
-		return runReducer(ex, argReducer[int16]{isMax: isMax}, dst, src, nkept, nred)
+		return runReducer(ex, &argReducer[int16]{isMax: isMax}, dst, src, nkept, nred)
 	case Int32:
-		return runReducer(ex, argReducer[int32]{isMax: isMax}, dst, src, nkept, nred)
+		return runReducer(ex, &argReducer[int32]{isMax: isMax}, dst, src, nkept, nred)
 	case Int64:
-		return runReducer(ex, argReducer[int64]{isMax: isMax}, dst, src, nkept, nred)
+		return runReducer(ex, &argReducer[int64]{isMax: isMax}, dst, src, nkept, nred)
 	case Uint16:
-		return runReducer(ex, argReducer[uint16]{isMax: isMax}, dst, src, nkept, nred)
+		return runReducer(ex, &argReducer[uint16]{isMax: isMax}, dst, src, nkept, nred)
 	case Uint32:
-		return runReducer(ex, argReducer[uint32]{isMax: isMax}, dst, src, nkept, nred)
+		return runReducer(ex, &argReducer[uint32]{isMax: isMax}, dst, src, nkept, nred)
 	case Uint64:
-		return runReducer(ex, argReducer[uint64]{isMax: isMax}, dst, src, nkept, nred)
+		return runReducer(ex, &argReducer[uint64]{isMax: isMax}, dst, src, nkept, nred)
 	case Float32:
-		return runReducer(ex, argReducer[float32]{isMax: isMax}, dst, src, nkept, nred)
+		return runReducer(ex, &argReducer[float32]{isMax: isMax}, dst, src, nkept, nred)
 	case Float64:
-		return runReducer(ex, argReducer[float64]{isMax: isMax}, dst, src, nkept, nred)
+		return runReducer(ex, &argReducer[float64]{isMax: isMax}, dst, src, nkept, nred)
 	case Complex64:
-		return runReducer(ex, argComplexReducer[complex64, float32]{isMax: isMax}, dst, src, nkept, nred)
+		return runReducer(ex, &argComplexReducer[complex64, float32]{isMax: isMax}, dst, src, nkept, nred)
 	case Complex128:
-		return runReducer(ex, argComplexReducer[complex128, float64]{isMax: isMax}, dst, src, nkept, nred)
+		return runReducer(ex, &argComplexReducer[complex128, float64]{isMax: isMax}, dst, src, nkept, nred)
 	}
 	return fmt.Errorf("%w: argmin/argmax of %v is not implemented", ErrDType, src.dtype)
 }
@@ -53,7 +53,7 @@ type argReducer[T Real] struct {
 	isMax bool
 }
 
-func (r argReducer[T]) run(p unsafe.Pointer, stride, n, pos, _ int) argPart[T] {
+func (r *argReducer[T]) run(p unsafe.Pointer, stride, n, pos, _ int) argPart[T] {
 	var z T
 	var v T
 	var i int
@@ -70,14 +70,14 @@ func (r argReducer[T]) run(p unsafe.Pointer, stride, n, pos, _ int) argPart[T] {
 	return argPart[T]{v, pos + i}
 }
 
-func (r argReducer[T]) comb(a, b argPart[T]) argPart[T] {
+func (r *argReducer[T]) comb(a, b argPart[T]) argPart[T] {
 	if argBetter(r.isMax, b.v, a.v) {
 		return b
 	}
 	return a
 }
 
-func (r argReducer[T]) cols(acc []argPart[T], p unsafe.Pointer, cs, ps, npos, pos, _ int, init bool) {
+func (r *argReducer[T]) cols(acc []argPart[T], p unsafe.Pointer, cs, ps, npos, pos, _ int, init bool) {
 	k := 0
 	if init {
 		for j := range acc {
@@ -95,9 +95,9 @@ func (r argReducer[T]) cols(acc []argPart[T], p unsafe.Pointer, cs, ps, npos, po
 	}
 }
 
-func (argReducer[T]) store(dst unsafe.Pointer, v argPart[T]) { storeIndex(dst, v) }
+func (*argReducer[T]) store(dst unsafe.Pointer, v argPart[T]) { storeIndex(dst, v) }
 
-func (argReducer[T]) exact() bool { return true }
+func (*argReducer[T]) exact() bool { return true }
 
 // argBetter reports whether v replaces the current extreme m: the first
 // NaN wins and stays, ties keep the earlier element.
@@ -261,9 +261,9 @@ type argComplexReducer[C ~complex64 | ~complex128, F ~float32 | ~float64] struct
 	isMax bool
 }
 
-func (r argComplexReducer[C, F]) better(v, m C) bool { return argBetterComplex[C, F](r.isMax, v, m) }
+func (r *argComplexReducer[C, F]) better(v, m C) bool { return argBetterComplex[C, F](r.isMax, v, m) }
 
-func (r argComplexReducer[C, F]) run(p unsafe.Pointer, stride, n, pos, _ int) argPart[C] {
+func (r *argComplexReducer[C, F]) run(p unsafe.Pointer, stride, n, pos, _ int) argPart[C] {
 	m := argPart[C]{*(*C)(p), pos}
 	for k := 1; k < n; k++ {
 		if w := *at[C](p, k*stride); r.better(w, m.v) {
@@ -273,14 +273,14 @@ func (r argComplexReducer[C, F]) run(p unsafe.Pointer, stride, n, pos, _ int) ar
 	return m
 }
 
-func (r argComplexReducer[C, F]) comb(a, b argPart[C]) argPart[C] {
+func (r *argComplexReducer[C, F]) comb(a, b argPart[C]) argPart[C] {
 	if r.better(b.v, a.v) {
 		return b
 	}
 	return a
 }
 
-func (r argComplexReducer[C, F]) cols(acc []argPart[C], p unsafe.Pointer, cs, ps, npos, pos, _ int, init bool) {
+func (r *argComplexReducer[C, F]) cols(acc []argPart[C], p unsafe.Pointer, cs, ps, npos, pos, _ int, init bool) {
 	k := 0
 	if init {
 		for j := range acc {
@@ -298,6 +298,6 @@ func (r argComplexReducer[C, F]) cols(acc []argPart[C], p unsafe.Pointer, cs, ps
 	}
 }
 
-func (argComplexReducer[C, F]) store(dst unsafe.Pointer, v argPart[C]) { storeIndex(dst, v) }
+func (*argComplexReducer[C, F]) store(dst unsafe.Pointer, v argPart[C]) { storeIndex(dst, v) }
 
-func (argComplexReducer[C, F]) exact() bool { return true }
+func (*argComplexReducer[C, F]) exact() bool { return true }

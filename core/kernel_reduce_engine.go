@@ -12,9 +12,9 @@ import (
 )
 
 // A reducer is a typed reduction with partial results of type P: a small
-// struct whose methods run the typed loops. The engine (runReducer) takes
-// it by value as a type argument, so a reduction builds no closures; it
-// splits the work and combines the partial results.
+// struct whose methods run the typed loops (a reduction builds no
+// closures). The engine (runReducer) splits the work, calls them and
+// combines the partial results.
 type reducer[P any] interface {
 	// run reduces the n >= 1 elements at p, stride bytes apart: the
 	// elements pos, pos+1, ... (in C order over the reduced axes) of
@@ -84,14 +84,23 @@ const (
 // rows' storage (the engine's methods must not let their receiver
 // escape: work on one goroutine goes through serialRun, whose body does
 // not escape).
-type reduceEngine[P any, R reducer[P]] struct {
-	red    R
+type reduceEngine[P any] struct {
+	red    reducer[P]
 	kr, rr rows
 	dp, sp unsafe.Pointer
 	nred   int
 }
 
+// runReducer runs red's reduction on the engine. The engine and its
+// helpers are generic in the partial result type alone and call the
+// reducer through the reducer interface: one copy of the engine per P, not
+// one per reducer type (that made the extension 2 MB larger). The typed
+// loops are the reducer's methods, each called once per run or block.
 func runReducer[P any, R reducer[P]](ex *Exec, red R, dst, src *Array, nkept, nred int) error {
+	return runEngine[P](ex, red, dst, src, nkept, nred)
+}
+
+func runEngine[P any](ex *Exec, red reducer[P], dst, src *Array, nkept, nred int) error {
 	if reduceSingleRun(src, nkept, nred) {
 		// What inner mode does for one output in one chunk, without the engine.
 		red.store(dst.Data(), red.run(src.Data(), src.strides[0], nred, 0, 0))
@@ -102,7 +111,7 @@ func runReducer[P any, R reducer[P]](ex *Exec, red R, dst, src *Array, nkept, nr
 	// methods, so whatever e points to is taken to escape.
 	k := rowsLen(nkept, 2)
 	axes := make([]int, k+rowsLen(len(src.shape)-nkept, 1))
-	e := reduceEngine[P, R]{red: red, dp: dst.Data(), sp: src.Data(), nred: nred}
+	e := reduceEngine[P]{red: red, dp: dst.Data(), sp: src.Data(), nred: nred}
 	e.kr = makeRowsIn(axes[:k], dst.shape, dst.strides, src.strides[:nkept])
 	e.rr = makeRowsIn(axes[k:], src.shape[nkept:], src.strides[nkept:])
 	if nred == 0 {
@@ -120,14 +129,14 @@ func runReducer[P any, R reducer[P]](ex *Exec, red R, dst, src *Array, nkept, nr
 
 // onHeap returns a copy of e on the heap, with rows of its own, for
 // goroutines to share.
-func (e *reduceEngine[P, R]) onHeap() *reduceEngine[P, R] {
-	return &reduceEngine[P, R]{red: e.red, kr: e.kr.clone(), rr: e.rr.clone(), dp: e.dp, sp: e.sp, nred: e.nred}
+func (e *reduceEngine[P]) onHeap() *reduceEngine[P] {
+	return &reduceEngine[P]{red: e.red, kr: e.kr.clone(), rr: e.rr.clone(), dp: e.dp, sp: e.sp, nred: e.nred}
 }
 
-func (e *reduceEngine[P, R]) nout() int { return e.kr.NRows * e.kr.Inner }
+func (e *reduceEngine[P]) nout() int { return e.kr.NRows * e.kr.Inner }
 
 // outputs calls fn(out, dstOffset, srcOffset) for the outputs [lo, hi).
-func (e *reduceEngine[P, R]) outputs(lo, hi int, fn func(o, d, s int)) {
+func (e *reduceEngine[P]) outputs(lo, hi int, fn func(o, d, s int)) {
 	kr := &e.kr
 	for o := lo; o < hi; {
 		n := min(kr.Inner-o%kr.Inner, hi-o)
@@ -142,7 +151,7 @@ func (e *reduceEngine[P, R]) outputs(lo, hi int, fn func(o, d, s int)) {
 // inner reduces each output on its own, in chunks of reduceGrain of its
 // elements; goroutines take whole outputs when they are small, else
 // chunks, and the chunk results are combined as a balanced tree.
-func (e *reduceEngine[P, R]) inner(ex *Exec) error {
+func (e *reduceEngine[P]) inner(ex *Exec) error {
 	nout, nred := e.nout(), e.nred
 	nch := (nred + reduceGrain - 1) / reduceGrain
 	if nch == 1 {
@@ -189,7 +198,7 @@ func (e *reduceEngine[P, R]) inner(ex *Exec) error {
 
 // chunks computes parts[w] for w in [lo, hi): the chunk w%nch of output
 // w/nch (whose first element is at byte offset soff[w/nch] of src).
-func (e *reduceEngine[P, R]) chunks(parts []P, soff []int, nch, lo, hi int) {
+func (e *reduceEngine[P]) chunks(parts []P, soff []int, nch, lo, hi int) {
 	for w := lo; w < hi; w++ {
 		o, c := w/nch, w%nch
 		parts[w] = e.chunk(o, soff[o], c*reduceGrain, min(e.nred, (c+1)*reduceGrain))
@@ -197,7 +206,7 @@ func (e *reduceEngine[P, R]) chunks(parts []P, soff []int, nch, lo, hi int) {
 }
 
 // whole reduces the outputs [lo, hi), each in a single chunk.
-func (e *reduceEngine[P, R]) whole(lo, hi int) {
+func (e *reduceEngine[P]) whole(lo, hi int) {
 	kr, rr, nred := &e.kr, &e.rr, e.nred
 	if rr.NRows != 1 {
 		e.outputs(lo, hi, func(o, d, s int) { e.red.store(unsafe.Add(e.dp, d), e.chunk(o, s, 0, nred)) })
@@ -227,7 +236,7 @@ func (e *reduceEngine[P, R]) whole(lo, hi int) {
 
 // chunk reduces the elements [lo, hi) of output o (whose first element is
 // at byte offset s of src); the runs it is made of are combined pairwise.
-func (e *reduceEngine[P, R]) chunk(o, s, lo, hi int) P {
+func (e *reduceEngine[P]) chunk(o, s, lo, hi int) P {
 	base, rr := unsafe.Add(e.sp, s), &e.rr
 	st := rr.InnerSt[0]
 	if rr.NRows == 1 {
@@ -242,7 +251,7 @@ func (e *reduceEngine[P, R]) chunk(o, s, lo, hi int) P {
 		}
 		return acc
 	}
-	var acc redPairs[P, R]
+	var acc redPairs[P]
 	for k := lo; k < hi; {
 		n := min(rr.Inner-k%rr.Inner, hi-k)
 		acc.push(e.red.run(unsafe.Add(base, redOffset(rr, k, 0)), st, n, k, o), e.red)
@@ -258,7 +267,7 @@ func (e *reduceEngine[P, R]) chunk(o, s, lo, hi int) P {
 // pairwise, so the accuracy is pairwise summation's, better than numpy's
 // plain running sum there. With few blocks the positions are split into
 // chunks too, for the goroutines.
-func (e *reduceEngine[P, R]) columns(ex *Exec) error {
+func (e *reduceEngine[P]) columns(ex *Exec) error {
 	kr, nred := &e.kr, e.nred
 	var zero P
 	colW := max(16, redColBytes/max(1, int(unsafe.Sizeof(zero))))
@@ -354,9 +363,9 @@ type colPlan[P any] struct {
 
 // colTasks runs the tasks [lo, hi) of plan c on goroutine wk: task it is
 // the chunk it%nch of block it/nch.
-func (e *reduceEngine[P, R]) colTasks(c *colPlan[P], wk, lo, hi int) {
+func (e *reduceEngine[P]) colTasks(c *colPlan[P], wk, lo, hi int) {
 	kr, w, nch := &e.kr, c.w, c.nch
-	var stack redRowStack[P, R]
+	var stack redRowStack[P]
 	mine := c.rowBuf[wk*c.rowsPer*w : (wk+1)*c.rowsPer*w]
 	for it := lo; it < hi; it++ {
 		t, ch := it/nch, it%nch
@@ -374,7 +383,7 @@ func (e *reduceEngine[P, R]) colTasks(c *colPlan[P], wk, lo, hi int) {
 	}
 }
 
-func (e *reduceEngine[P, R]) storeCols(o0 int, acc []P) {
+func (e *reduceEngine[P]) storeCols(o0 int, acc []P) {
 	d, st := redOffset(&e.kr, o0, 0), e.kr.InnerSt[0]
 	for j, v := range acc {
 		e.red.store(unsafe.Add(e.dp, d+j*st), v)
@@ -384,7 +393,7 @@ func (e *reduceEngine[P, R]) storeCols(o0 int, acc []P) {
 // colChunk reduces the positions [lo, hi) of the outputs o0, o0+1, ...
 // (as many as the stack's accumulator row holds, the first at byte offset
 // s of src) into that row.
-func (e *reduceEngine[P, R]) colChunk(stack *redRowStack[P, R], s, lo, hi, o0 int) {
+func (e *reduceEngine[P]) colChunk(stack *redRowStack[P], s, lo, hi, o0 int) {
 	base, rr := unsafe.Add(e.sp, s), &e.rr
 	leafLen := redColLeaf
 	if e.red.exact() || e.red.running() {
@@ -420,7 +429,7 @@ func redOffset(r *rows, k, op int) int {
 
 // redTree combines p[0], p[1], ... as a balanced tree (ParallelReduce's
 // order) into p[0].
-func redTree[P any, R reducer[P]](p []P, red R) {
+func redTree[P any](p []P, red reducer[P]) {
 	for width := 1; width < len(p); width *= 2 {
 		for i := 0; i+width < len(p); i += 2 * width {
 			p[i] = red.comb(p[i], p[i+width])
@@ -429,13 +438,13 @@ func redTree[P any, R reducer[P]](p []P, red R) {
 }
 
 // redFold combines p[0], p[1], ... left to right into p[0].
-func redFold[P any, R reducer[P]](p []P, red R) {
+func redFold[P any](p []P, red reducer[P]) {
 	for i := 1; i < len(p); i++ {
 		p[0] = red.comb(p[0], p[i])
 	}
 }
 
-func redCombineRow[P any, R reducer[P]](a, b []P, red R) {
+func redCombineRow[P any](a, b []P, red reducer[P]) {
 	b = b[:len(a)]
 	for j := range a {
 		a[j] = red.comb(a[j], b[j])
@@ -444,13 +453,13 @@ func redCombineRow[P any, R reducer[P]](a, b []P, red R) {
 
 // redPairs combines a sequence of partial results pairwise (a binary
 // counter: equal-sized neighbours merge as soon as both exist).
-type redPairs[P any, R reducer[P]] struct {
+type redPairs[P any] struct {
 	v [64]P
 	w [64]int
 	n int
 }
 
-func (s *redPairs[P, R]) push(v P, red R) {
+func (s *redPairs[P]) push(v P, red reducer[P]) {
 	s.v[s.n], s.w[s.n] = v, 1
 	s.n++
 	for s.n >= 2 && s.w[s.n-1] == s.w[s.n-2] {
@@ -460,7 +469,7 @@ func (s *redPairs[P, R]) push(v P, red R) {
 	}
 }
 
-func (s *redPairs[P, R]) result(red R) P {
+func (s *redPairs[P]) result(red reducer[P]) P {
 	for s.n > 1 {
 		s.v[s.n-2] = red.comb(s.v[s.n-2], s.v[s.n-1])
 		s.n--
@@ -471,15 +480,15 @@ func (s *redPairs[P, R]) result(red R) P {
 // redRowStack is redPairs for rows of partial results: the bottom row is
 // the caller's accumulator, the others are carved from spare scratch
 // (len(acc) elements each; a chunk of L leaves needs bits.Len(L) of them).
-type redRowStack[P any, R reducer[P]] struct {
+type redRowStack[P any] struct {
 	acc, spare []P
 	w          [64]int
 	n          int
 }
 
-func (s *redRowStack[P, R]) reset(acc, spare []P) { s.acc, s.spare, s.n = acc, spare, 0 }
+func (s *redRowStack[P]) reset(acc, spare []P) { s.acc, s.spare, s.n = acc, spare, 0 }
 
-func (s *redRowStack[P, R]) row(i int) []P {
+func (s *redRowStack[P]) row(i int) []P {
 	if i == 0 {
 		return s.acc
 	}
@@ -488,9 +497,9 @@ func (s *redRowStack[P, R]) row(i int) []P {
 }
 
 // next returns the row to fill before the next push.
-func (s *redRowStack[P, R]) next() []P { return s.row(s.n) }
+func (s *redRowStack[P]) next() []P { return s.row(s.n) }
 
-func (s *redRowStack[P, R]) push(red R) {
+func (s *redRowStack[P]) push(red reducer[P]) {
 	s.w[s.n] = 1
 	s.n++
 	for s.n >= 2 && s.w[s.n-1] == s.w[s.n-2] {
@@ -500,7 +509,7 @@ func (s *redRowStack[P, R]) push(red R) {
 	}
 }
 
-func (s *redRowStack[P, R]) collapse(red R) {
+func (s *redRowStack[P]) collapse(red reducer[P]) {
 	for s.n > 1 {
 		redCombineRow(s.row(s.n-2), s.row(s.n-1), red)
 		s.n--

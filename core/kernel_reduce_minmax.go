@@ -10,29 +10,29 @@ import (
 func minMaxDispatch(ex *Exec, isMax bool, dst, src *Array, nkept, nred int) error {
 	switch src.dtype {
 	case Bool, Uint8:
-		return runReducer(ex, minMaxReducer[uint8]{isMax: isMax}, dst, src, nkept, nred)
+		return runReducer(ex, &minMaxReducer[uint8]{isMax: isMax}, dst, src, nkept, nred)
 	case Int8:
-		return runReducer(ex, minMaxReducer[int8]{isMax: isMax}, dst, src, nkept, nred)
+		return runReducer(ex, &minMaxReducer[int8]{isMax: isMax}, dst, src, nkept, nred)
 	case Int16:
-		return runReducer(ex, minMaxReducer[int16]{isMax: isMax}, dst, src, nkept, nred)
+		return runReducer(ex, &minMaxReducer[int16]{isMax: isMax}, dst, src, nkept, nred)
 	case Int32:
-		return runReducer(ex, minMaxReducer[int32]{isMax: isMax}, dst, src, nkept, nred)
+		return runReducer(ex, &minMaxReducer[int32]{isMax: isMax}, dst, src, nkept, nred)
 	case Int64:
-		return runReducer(ex, minMaxReducer[int64]{isMax: isMax}, dst, src, nkept, nred)
+		return runReducer(ex, &minMaxReducer[int64]{isMax: isMax}, dst, src, nkept, nred)
 	case Uint16:
-		return runReducer(ex, minMaxReducer[uint16]{isMax: isMax}, dst, src, nkept, nred)
+		return runReducer(ex, &minMaxReducer[uint16]{isMax: isMax}, dst, src, nkept, nred)
 	case Uint32:
-		return runReducer(ex, minMaxReducer[uint32]{isMax: isMax}, dst, src, nkept, nred)
+		return runReducer(ex, &minMaxReducer[uint32]{isMax: isMax}, dst, src, nkept, nred)
 	case Uint64:
-		return runReducer(ex, minMaxReducer[uint64]{isMax: isMax}, dst, src, nkept, nred)
+		return runReducer(ex, &minMaxReducer[uint64]{isMax: isMax}, dst, src, nkept, nred)
 	case Float32:
-		return runReducer(ex, minMaxReducer[float32]{isMax: isMax}, dst, src, nkept, nred)
+		return runReducer(ex, &minMaxReducer[float32]{isMax: isMax}, dst, src, nkept, nred)
 	case Float64:
-		return runReducer(ex, minMaxReducer[float64]{isMax: isMax}, dst, src, nkept, nred)
+		return runReducer(ex, &minMaxReducer[float64]{isMax: isMax}, dst, src, nkept, nred)
 	case Complex64:
-		return runReducer(ex, minMaxComplexReducer[complex64, float32]{isMax: isMax}, dst, src, nkept, nred)
+		return runReducer(ex, &minMaxComplexReducer[complex64, float32]{isMax: isMax}, dst, src, nkept, nred)
 	case Complex128:
-		return runReducer(ex, minMaxComplexReducer[complex128, float64]{isMax: isMax}, dst, src, nkept, nred)
+		return runReducer(ex, &minMaxComplexReducer[complex128, float64]{isMax: isMax}, dst, src, nkept, nred)
 	}
 	return fmt.Errorf("%w: min/max of %v is not implemented", ErrDType, src.dtype)
 }
@@ -57,7 +57,7 @@ type minMaxReducer[T Real] struct {
 	isMax bool
 }
 
-func (r minMaxReducer[T]) run(p unsafe.Pointer, stride, n, _, _ int) T {
+func (r *minMaxReducer[T]) run(p unsafe.Pointer, stride, n, _, _ int) T {
 	isMax := r.isMax
 	var z T
 	if stride == int(unsafe.Sizeof(z)) {
@@ -82,9 +82,9 @@ func (r minMaxReducer[T]) run(p unsafe.Pointer, stride, n, _, _ int) T {
 	return m
 }
 
-func (r minMaxReducer[T]) comb(a, b T) T { return pickReal(r.isMax, a, b) }
+func (r *minMaxReducer[T]) comb(a, b T) T { return pickReal(r.isMax, a, b) }
 
-func (r minMaxReducer[T]) cols(acc []T, p unsafe.Pointer, cs, ps, npos, _, _ int, init bool) {
+func (r *minMaxReducer[T]) cols(acc []T, p unsafe.Pointer, cs, ps, npos, _, _ int, init bool) {
 	var z T
 	size := int(unsafe.Sizeof(z))
 	k := 0
@@ -106,9 +106,9 @@ func (r minMaxReducer[T]) cols(acc []T, p unsafe.Pointer, cs, ps, npos, _, _ int
 	}
 }
 
-func (minMaxReducer[T]) store(dst unsafe.Pointer, v T) { redStore(dst, v) }
+func (*minMaxReducer[T]) store(dst unsafe.Pointer, v T) { redStore(dst, v) }
 
-func (minMaxReducer[T]) exact() bool { return true }
+func (*minMaxReducer[T]) exact() bool { return true }
 
 // colsMinMax folds up to four rows (ps bytes apart, the first at p) of
 // len(acc) contiguous elements into acc and returns the number of rows it
@@ -334,7 +334,7 @@ type minMaxComplexReducer[C ~complex64 | ~complex128, F ~float32 | ~float64] str
 	isMax bool
 }
 
-func (r minMaxComplexReducer[C, F]) run(p unsafe.Pointer, stride, n, _, _ int) C {
+func (r *minMaxComplexReducer[C, F]) run(p unsafe.Pointer, stride, n, _, _ int) C {
 	m := *(*C)(p)
 	for i := 1; i < n; i++ {
 		m = r.comb(m, *at[C](p, i*stride))
@@ -342,9 +342,9 @@ func (r minMaxComplexReducer[C, F]) run(p unsafe.Pointer, stride, n, _, _ int) C
 	return m
 }
 
-func (r minMaxComplexReducer[C, F]) comb(a, b C) C { return pickComplex[C, F](r.isMax, a, b) }
+func (r *minMaxComplexReducer[C, F]) comb(a, b C) C { return pickComplex[C, F](r.isMax, a, b) }
 
-func (r minMaxComplexReducer[C, F]) cols(acc []C, p unsafe.Pointer, cs, ps, npos, _, _ int, init bool) {
+func (r *minMaxComplexReducer[C, F]) cols(acc []C, p unsafe.Pointer, cs, ps, npos, _, _ int, init bool) {
 	k := 0
 	if init {
 		for j := range acc {
@@ -360,6 +360,6 @@ func (r minMaxComplexReducer[C, F]) cols(acc []C, p unsafe.Pointer, cs, ps, npos
 	}
 }
 
-func (minMaxComplexReducer[C, F]) store(dst unsafe.Pointer, v C) { redStore(dst, v) }
+func (*minMaxComplexReducer[C, F]) store(dst unsafe.Pointer, v C) { redStore(dst, v) }
 
-func (minMaxComplexReducer[C, F]) exact() bool { return false }
+func (*minMaxComplexReducer[C, F]) exact() bool { return false }

@@ -57,9 +57,9 @@ func nz01[U redWord](u U) int64 {
 
 func nonzeroTyped[U redWord](ex *Exec, op ReduceOp, dst, src *Array, nkept, nred int, mask U, lanes int) error {
 	if op == OpCountNonzero {
-		return runReducer(ex, countReducer[U]{mask: mask, lanes: lanes}, dst, src, nkept, nred)
+		return runReducer(ex, &countReducer[U]{mask: mask, lanes: lanes}, dst, src, nkept, nred)
 	}
-	r := allAnyReducer[U]{mask: mask, lanes: lanes, isAny: op == OpAny}
+	r := &allAnyReducer[U]{mask: mask, lanes: lanes, isAny: op == OpAny}
 	if dst.Size() == 1 {
 		r.decided = new(atomic.Bool)
 	}
@@ -73,7 +73,7 @@ type countReducer[U redWord] struct {
 	lanes int
 }
 
-func (r countReducer[U]) run(p unsafe.Pointer, stride, n, _, _ int) int64 {
+func (r *countReducer[U]) run(p unsafe.Pointer, stride, n, _, _ int) int64 {
 	var z U
 	mask, lanes := r.mask, r.lanes
 	var c0, c1 int64
@@ -95,9 +95,9 @@ func (r countReducer[U]) run(p unsafe.Pointer, stride, n, _, _ int) int64 {
 	return c0
 }
 
-func (countReducer[U]) comb(a, b int64) int64 { return a + b }
+func (*countReducer[U]) comb(a, b int64) int64 { return a + b }
 
-func (r countReducer[U]) cols(acc []int64, p unsafe.Pointer, cs, ps, npos, _, _ int, init bool) {
+func (r *countReducer[U]) cols(acc []int64, p unsafe.Pointer, cs, ps, npos, _, _ int, init bool) {
 	if init {
 		clear(acc)
 	}
@@ -109,9 +109,9 @@ func (r countReducer[U]) cols(acc []int64, p unsafe.Pointer, cs, ps, npos, _, _ 
 	}
 }
 
-func (countReducer[U]) store(dst unsafe.Pointer, v int64) { redStore(dst, v) }
+func (*countReducer[U]) store(dst unsafe.Pointer, v int64) { redStore(dst, v) }
 
-func (countReducer[U]) exact() bool { return true }
+func (*countReducer[U]) exact() bool { return true }
 
 // allAnyReducer is all (or any if isAny) of elements of lanes words U
 // (masked). all stops at the first zero, any at the first nonzero; with
@@ -125,7 +125,7 @@ type allAnyReducer[U redWord] struct {
 	decided *atomic.Bool
 }
 
-func (r allAnyReducer[U]) run(p unsafe.Pointer, stride, n, _, _ int) bool {
+func (r *allAnyReducer[U]) run(p unsafe.Pointer, stride, n, _, _ int) bool {
 	mask, lanes, isAny := r.mask, r.lanes, r.isAny
 	if r.decided != nil && r.decided.Load() {
 		return isAny
@@ -164,14 +164,14 @@ func (r allAnyReducer[U]) run(p unsafe.Pointer, stride, n, _, _ int) bool {
 	return res
 }
 
-func (r allAnyReducer[U]) comb(a, b bool) bool {
+func (r *allAnyReducer[U]) comb(a, b bool) bool {
 	if r.isAny {
 		return a || b
 	}
 	return a && b
 }
 
-func (r allAnyReducer[U]) cols(acc []bool, p unsafe.Pointer, cs, ps, npos, _, _ int, init bool) {
+func (r *allAnyReducer[U]) cols(acc []bool, p unsafe.Pointer, cs, ps, npos, _, _ int, init bool) {
 	if init {
 		for j := range acc {
 			acc[j] = !r.isAny
@@ -187,8 +187,8 @@ func (r allAnyReducer[U]) cols(acc []bool, p unsafe.Pointer, cs, ps, npos, _, _ 
 	}
 }
 
-func (allAnyReducer[U]) store(dst unsafe.Pointer, v bool) { redStore(dst, v) }
+func (*allAnyReducer[U]) store(dst unsafe.Pointer, v bool) { redStore(dst, v) }
 
-func (r allAnyReducer[U]) identity() bool { return !r.isAny }
+func (r *allAnyReducer[U]) identity() bool { return !r.isAny }
 
-func (allAnyReducer[U]) exact() bool { return true }
+func (*allAnyReducer[U]) exact() bool { return true }

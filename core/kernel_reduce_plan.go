@@ -189,9 +189,9 @@ func reduceDispatch(ex *Exec, op ReduceOp, dst, src *Array, nkept, nred int) err
 	case Float64:
 		return reduceInto[float64](ex, prod, dst, src, nkept, nred)
 	case Complex64:
-		return runReducer(ex, arithComplexReducer[complex64]{prod}, dst, src, nkept, nred)
+		return runReducer(ex, &arithComplexReducer[complex64]{prod}, dst, src, nkept, nred)
 	case Complex128:
-		return runReducer(ex, arithComplexReducer[complex128]{prod}, dst, src, nkept, nred)
+		return runReducer(ex, &arithComplexReducer[complex128]{prod}, dst, src, nkept, nred)
 	}
 	return fmt.Errorf("%w: %v into %v is not implemented", ErrDType, op, dst.dtype)
 }

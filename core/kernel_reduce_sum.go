@@ -9,55 +9,60 @@ import (
 )
 
 func reduceInto[Acc Real](ex *Exec, prod bool, dst, src *Array, nkept, nred int) error {
-	fl := dst.dtype.Kind() == 'f'
-	switch src.dtype {
-	case Bool, Uint8:
-		return runReducer(ex, newArithReducer[uint8, Acc](prod, fl), dst, src, nkept, nred)
-	case Int8:
-		return runReducer(ex, newArithReducer[int8, Acc](prod, fl), dst, src, nkept, nred)
-	case Int16:
-		return runReducer(ex, newArithReducer[int16, Acc](prod, fl), dst, src, nkept, nred)
-	case Int32:
-		return runReducer(ex, newArithReducer[int32, Acc](prod, fl), dst, src, nkept, nred)
-	case Int64:
-		return runReducer(ex, newArithReducer[int64, Acc](prod, fl), dst, src, nkept, nred)
-	case Uint16:
-		return runReducer(ex, newArithReducer[uint16, Acc](prod, fl), dst, src, nkept, nred)
-	case Uint32:
-		return runReducer(ex, newArithReducer[uint32, Acc](prod, fl), dst, src, nkept, nred)
-	case Uint64:
-		return runReducer(ex, newArithReducer[uint64, Acc](prod, fl), dst, src, nkept, nred)
-	case Float32:
-		return runReducer(ex, newArithReducer[float32, Acc](prod, fl), dst, src, nkept, nred)
-	case Float64:
-		return runReducer(ex, newArithReducer[float64, Acc](prod, fl), dst, src, nkept, nred)
+	in := src.dtype
+	if in == Bool {
+		in = Uint8 // read as bytes
 	}
-	return fmt.Errorf("%w: reduction of %v into %v is not implemented", ErrDType, src.dtype, dst.dtype)
+	if !in.Valid() || in.Kind() == 'c' || in == Float16 {
+		return fmt.Errorf("%w: reduction of %v into %v is not implemented", ErrDType, src.dtype, dst.dtype)
+	}
+	r := &arithReducer[Acc]{in: in, size: in.Size(), prod: prod, floatAcc: dst.dtype.Kind() == 'f',
+		same: in == dst.dtype}
+	return runReducer(ex, r, dst, src, nkept, nred)
 }
 
 func redStore[T any](dst unsafe.Pointer, v T) { *(*T)(dst) = v }
 
 // arithReducer sums (pairwise for a floating accumulator; integers are
-// exact in any order) or multiplies In elements in Acc.
-type arithReducer[In, Acc Real] struct {
+// exact in any order) or multiplies elements of dtype in in Acc. It is
+// generic in Acc alone: its methods pick the loop for in (arithRun,
+// colsArith, prodRun, generic in both), so that the engine's interface
+// methods exist once per accumulator, not once per pair of dtypes.
+type arithReducer[Acc Real] struct {
+	in       DType
+	size     int  // in's item size
 	prod     bool // multiply (else add)
 	floatAcc bool // Acc is a float type
-	same     bool // In is Acc
+	same     bool // in is Acc
 }
 
-func newArithReducer[In, Acc Real](prod, floatAcc bool) arithReducer[In, Acc] {
-	var zi In
-	_, same := any(zi).(Acc)
-	return arithReducer[In, Acc]{prod: prod, floatAcc: floatAcc, same: same}
+func (r *arithReducer[Acc]) run(p unsafe.Pointer, stride, n, _, _ int) Acc {
+	switch r.in {
+	case Uint8:
+		return arithRun[uint8, Acc](r, p, stride, n)
+	case Int8:
+		return arithRun[int8, Acc](r, p, stride, n)
+	case Int16:
+		return arithRun[int16, Acc](r, p, stride, n)
+	case Int32:
+		return arithRun[int32, Acc](r, p, stride, n)
+	case Int64:
+		return arithRun[int64, Acc](r, p, stride, n)
+	case Uint16:
+		return arithRun[uint16, Acc](r, p, stride, n)
+	case Uint32:
+		return arithRun[uint32, Acc](r, p, stride, n)
+	case Uint64:
+		return arithRun[uint64, Acc](r, p, stride, n)
+	case Float32:
+		return arithRun[float32, Acc](r, p, stride, n)
+	}
+	return arithRun[float64, Acc](r, p, stride, n)
 }
 
-func (r arithReducer[In, Acc]) size() int {
-	var zi In
-	return int(unsafe.Sizeof(zi))
-}
-
-func (r arithReducer[In, Acc]) run(p unsafe.Pointer, stride, n, _, _ int) Acc {
-	size := r.size()
+// arithRun is arithReducer's run for In elements.
+func arithRun[In, Acc Real](r *arithReducer[Acc], p unsafe.Pointer, stride, n int) Acc {
+	size := r.size
 	switch {
 	case r.prod && !r.floatAcc:
 		return prodInts[In, Acc](p, stride, size, n)
@@ -76,8 +81,8 @@ func (r arithReducer[In, Acc]) run(p unsafe.Pointer, stride, n, _, _ int) Acc {
 
 // run2: two short contiguous float sums in lockstep (pairwise2: each is
 // pairwise1, which run computes for them).
-func (r arithReducer[In, Acc]) run2(p, q unsafe.Pointer, stride, n, _ int) (a, b Acc, ok bool) {
-	if r.prod || !r.floatAcc || !r.same || stride != r.size() || n < 8 || n >= sumContigShort {
+func (r *arithReducer[Acc]) run2(p, q unsafe.Pointer, stride, n, _ int) (a, b Acc, ok bool) {
+	if r.prod || !r.floatAcc || !r.same || stride != r.size || n < 8 || n >= sumContigShort {
 		return a, b, false
 	}
 	switch any(a).(type) {
@@ -91,40 +96,81 @@ func (r arithReducer[In, Acc]) run2(p, q unsafe.Pointer, stride, n, _ int) (a, b
 	return a, b, false
 }
 
-func (r arithReducer[In, Acc]) comb(a, b Acc) Acc {
+func (r *arithReducer[Acc]) comb(a, b Acc) Acc {
 	if r.prod {
 		return a * b
 	}
 	return a + b
 }
 
-func (r arithReducer[In, Acc]) cols(acc []Acc, p unsafe.Pointer, cs, ps, npos, _, _ int, init bool) {
-	colsArith[In, Acc](acc, p, cs, ps, npos, r.size(), init, r.prod)
+func (r *arithReducer[Acc]) cols(acc []Acc, p unsafe.Pointer, cs, ps, npos, _, _ int, init bool) {
+	switch r.in {
+	case Uint8:
+		colsArith[uint8, Acc](acc, p, cs, ps, npos, r.size, init, r.prod)
+	case Int8:
+		colsArith[int8, Acc](acc, p, cs, ps, npos, r.size, init, r.prod)
+	case Int16:
+		colsArith[int16, Acc](acc, p, cs, ps, npos, r.size, init, r.prod)
+	case Int32:
+		colsArith[int32, Acc](acc, p, cs, ps, npos, r.size, init, r.prod)
+	case Int64:
+		colsArith[int64, Acc](acc, p, cs, ps, npos, r.size, init, r.prod)
+	case Uint16:
+		colsArith[uint16, Acc](acc, p, cs, ps, npos, r.size, init, r.prod)
+	case Uint32:
+		colsArith[uint32, Acc](acc, p, cs, ps, npos, r.size, init, r.prod)
+	case Uint64:
+		colsArith[uint64, Acc](acc, p, cs, ps, npos, r.size, init, r.prod)
+	case Float32:
+		colsArith[float32, Acc](acc, p, cs, ps, npos, r.size, init, r.prod)
+	default:
+		colsArith[float64, Acc](acc, p, cs, ps, npos, r.size, init, r.prod)
+	}
 }
 
-func (arithReducer[In, Acc]) store(dst unsafe.Pointer, v Acc) { redStore(dst, v) }
+func (*arithReducer[Acc]) store(dst unsafe.Pointer, v Acc) { redStore(dst, v) }
 
-func (r arithReducer[In, Acc]) identity() Acc {
+func (r *arithReducer[Acc]) identity() Acc {
 	if r.prod {
 		return 1
 	}
 	return 0
 }
 
-func (r arithReducer[In, Acc]) exact() bool { return !r.floatAcc }
+func (r *arithReducer[Acc]) exact() bool { return !r.floatAcc }
 
 // running: a floating product is numpy's running product.
-func (r arithReducer[In, Acc]) running() bool { return r.prod && r.floatAcc }
+func (r *arithReducer[Acc]) running() bool { return r.prod && r.floatAcc }
 
-func (r arithReducer[In, Acc]) cont(acc Acc, p unsafe.Pointer, stride, n int) Acc {
-	return prodRun[In, Acc](acc, p, stride, r.size(), n)
+func (r *arithReducer[Acc]) cont(acc Acc, p unsafe.Pointer, stride, n int) Acc {
+	switch r.in {
+	case Uint8:
+		return prodRun[uint8, Acc](acc, p, stride, r.size, n)
+	case Int8:
+		return prodRun[int8, Acc](acc, p, stride, r.size, n)
+	case Int16:
+		return prodRun[int16, Acc](acc, p, stride, r.size, n)
+	case Int32:
+		return prodRun[int32, Acc](acc, p, stride, r.size, n)
+	case Int64:
+		return prodRun[int64, Acc](acc, p, stride, r.size, n)
+	case Uint16:
+		return prodRun[uint16, Acc](acc, p, stride, r.size, n)
+	case Uint32:
+		return prodRun[uint32, Acc](acc, p, stride, r.size, n)
+	case Uint64:
+		return prodRun[uint64, Acc](acc, p, stride, r.size, n)
+	case Float32:
+		return prodRun[float32, Acc](acc, p, stride, r.size, n)
+	}
+	return prodRun[float64, Acc](acc, p, stride, r.size, n)
 }
 
 // arithComplexReducer sums (pairwise) or multiplies (numpy's running
 // product) complex elements.
 type arithComplexReducer[C ~complex64 | ~complex128] struct{ prod bool }
 
-func (r arithComplexReducer[C]) run(p unsafe.Pointer, stride, n, _, _ int) C {
+func (r *arithComplexReducer[C]) run(p unsafe.Pointer, stride, n, _, _ int) C {
 	if r.prod {
 		return r.cont(1, p, stride, n)
 	}
@@ -135,37 +181,37 @@ func (r arithComplexReducer[C]) run(p unsafe.Pointer, stride, n, _, _ int) C {
 	return sumStridedC[C](p, stride, n)
 }
 
-func (arithComplexReducer[C]) run2(_, _ unsafe.Pointer, _, _, _ int) (a, b C, ok bool) {
+func (*arithComplexReducer[C]) run2(_, _ unsafe.Pointer, _, _, _ int) (a, b C, ok bool) {
 	return a, b, false
 }
 
-func (r arithComplexReducer[C]) comb(a, b C) C {
+func (r *arithComplexReducer[C]) comb(a, b C) C {
 	if r.prod {
 		return cmulNaive(a, b)
 	}
 	return a + b
 }
 
-func (r arithComplexReducer[C]) cols(acc []C, p unsafe.Pointer, cs, ps, npos, _, _ int, init bool) {
+func (r *arithComplexReducer[C]) cols(acc []C, p unsafe.Pointer, cs, ps, npos, _, _ int, init bool) {
 	colsArithC(acc, p, cs, ps, npos, init, r.prod)
 }
 
-func (arithComplexReducer[C]) store(dst unsafe.Pointer, v C) { redStore(dst, v) }
+func (*arithComplexReducer[C]) store(dst unsafe.Pointer, v C) { redStore(dst, v) }
 
-func (r arithComplexReducer[C]) identity() C {
+func (r *arithComplexReducer[C]) identity() C {
 	if r.prod {
 		return 1
 	}
 	return 0
 }
 
-func (arithComplexReducer[C]) exact() bool { return false }
+func (*arithComplexReducer[C]) exact() bool { return false }
 
-func (r arithComplexReducer[C]) running() bool { return r.prod }
+func (r *arithComplexReducer[C]) running() bool { return r.prod }
 
 // cont is numpy's running product; its reduce loop multiplies with the
 // four rounded products of the operands' precision.
-func (arithComplexReducer[C]) cont(acc C, p unsafe.Pointer, stride, n int) C {
+func (*arithComplexReducer[C]) cont(acc C, p unsafe.Pointer, stride, n int) C {
 	for i := 0; i < n; i++ {
 		acc = cmulNaive(acc, *at[C](p, i*stride))
 	}

@@ -67,30 +67,19 @@ func varTyped[M ~float32 | ~float64](ex *Exec, dst, src *Array, nkept, nred int,
 	for i := range m {
 		m[i] = M(float64(m[i]) / float64(nred))
 	}
-	finish := varFinish{div, std}
-	switch src.dtype {
-	case Bool, Uint8:
-		return runReducer(ex, newSqDevReducer[uint8](m, finish), dst, src, nkept, nred)
-	case Int8:
-		return runReducer(ex, newSqDevReducer[int8](m, finish), dst, src, nkept, nred)
-	case Int16:
-		return runReducer(ex, newSqDevReducer[int16](m, finish), dst, src, nkept, nred)
-	case Int32:
-		return runReducer(ex, newSqDevReducer[int32](m, finish), dst, src, nkept, nred)
-	case Int64:
-		return runReducer(ex, newSqDevReducer[int64](m, finish), dst, src, nkept, nred)
-	case Uint16:
-		return runReducer(ex, newSqDevReducer[uint16](m, finish), dst, src, nkept, nred)
-	case Uint32:
-		return runReducer(ex, newSqDevReducer[uint32](m, finish), dst, src, nkept, nred)
-	case Uint64:
-		return runReducer(ex, newSqDevReducer[uint64](m, finish), dst, src, nkept, nred)
-	case Float32:
-		return runReducer(ex, newSqDevReducer[float32](m, finish), dst, src, nkept, nred)
-	case Float64:
-		return runReducer(ex, newSqDevReducer[float64](m, finish), dst, src, nkept, nred)
+	in := src.dtype
+	if in == Bool {
+		in = Uint8 // read as bytes
 	}
-	return fmt.Errorf("%w: var of %v into %v is not implemented", ErrDType, src.dtype, dst.dtype)
+	if !in.Valid() || in.Kind() == 'c' || in == Float16 {
+		return fmt.Errorf("%w: var of %v into %v is not implemented", ErrDType, src.dtype, dst.dtype)
+	}
+	var zm M
+	// numpy's x-m is in float64 where M is float32 and in holds more
+	// than float32 does
+	wide := unsafe.Sizeof(zm) == 4 && in.Size() >= 4 && in != Float32
+	r := &sqDevReducer[M]{mean: m, finish: varFinish{div, std}, in: in, wide: wide, same: in == dst.dtype}
+	return runReducer(ex, r, dst, src, nkept, nred)
 }
 
 func varComplex[C ~complex64 | ~complex128, F ~float32 | ~float64](ex *Exec, dst, src *Array, nkept, nred int, mean *Array, div float64, std bool) error {
@@ -98,7 +87,7 @@ func varComplex[C ~complex64 | ~complex128, F ~float32 | ~float64](ex *Exec, dst
 	for i := range m {
 		m[i] = C(complex128(m[i]) / complex(float64(nred), 0))
 	}
-	return runReducer(ex, sqDevComplexReducer[C, F]{mean: m, finish: varFinish{div, std}}, dst, src, nkept, nred)
+	return runReducer(ex, &sqDevComplexReducer[C, F]{mean: m, finish: varFinish{div, std}}, dst, src, nkept, nred)
 }
 
 // varFinish turns a sum of squared deviations into the variance (numpy
@@ -122,51 +111,88 @@ func varStore[F ~float32 | ~float64](f varFinish, dst unsafe.Pointer, s F) {
 // x-m in the promotion of the input and mean dtypes (float64 when M is
 // float32 but In holds more than float32 does: int32, int64, float64)
 // and accumulates the squares in M; so does this.
-type sqDevReducer[In Real, M ~float32 | ~float64] struct {
+type sqDevReducer[M ~float32 | ~float64] struct {
 	redBase[M]
 	mean   []M
 	finish varFinish
-	wide   bool // x-m in float64
-	same   bool // In is M
+	in     DType // the elements' dtype (generic in M alone, as arithReducer)
+	wide   bool  // x-m in float64
+	same   bool  // in is M
 }
 
-func newSqDevReducer[In Real, M ~float32 | ~float64](mean []M, finish varFinish) sqDevReducer[In, M] {
-	var zi In
+func (r *sqDevReducer[M]) run(p unsafe.Pointer, stride, n, _, out int) M {
 	var zm M
-	wide := unsafe.Sizeof(zm) == 4 && unsafe.Sizeof(zi) >= 4
-	if _, ok := any(zi).(float32); ok {
-		wide = false
-	}
-	_, same := any(zi).(M)
-	return sqDevReducer[In, M]{mean: mean, finish: finish, wide: wide, same: same}
-}
-
-func (r sqDevReducer[In, M]) run(p unsafe.Pointer, stride, n, _, out int) M {
-	var zm M
+	m := r.mean[out]
 	if r.same && stride == int(unsafe.Sizeof(zm)) {
-		return sqDevContig(p, n, r.mean[out])
+		return sqDevContig(p, n, m)
 	}
-	return sqDevSum[In](p, stride, n, r.mean[out], r.wide)
+	switch r.in {
+	case Uint8:
+		return sqDevSum[uint8](p, stride, n, m, r.wide)
+	case Int8:
+		return sqDevSum[int8](p, stride, n, m, r.wide)
+	case Int16:
+		return sqDevSum[int16](p, stride, n, m, r.wide)
+	case Int32:
+		return sqDevSum[int32](p, stride, n, m, r.wide)
+	case Int64:
+		return sqDevSum[int64](p, stride, n, m, r.wide)
+	case Uint16:
+		return sqDevSum[uint16](p, stride, n, m, r.wide)
+	case Uint32:
+		return sqDevSum[uint32](p, stride, n, m, r.wide)
+	case Uint64:
+		return sqDevSum[uint64](p, stride, n, m, r.wide)
+	case Float32:
+		return sqDevSum[float32](p, stride, n, m, r.wide)
+	}
+	return sqDevSum[float64](p, stride, n, m, r.wide)
 }
 
-func (sqDevReducer[In, M]) comb(a, b M) M { return a + b }
+func (*sqDevReducer[M]) comb(a, b M) M { return a + b }
 
-func (r sqDevReducer[In, M]) cols(acc []M, p unsafe.Pointer, cs, ps, npos, _, out int, init bool) {
+func (r *sqDevReducer[M]) cols(acc []M, p unsafe.Pointer, cs, ps, npos, _, out int, init bool) {
 	m := r.mean[out : out+len(acc)]
+	switch r.in {
+	case Uint8:
+		sqDevCols[uint8](acc, p, cs, ps, npos, m, init, r.wide)
+	case Int8:
+		sqDevCols[int8](acc, p, cs, ps, npos, m, init, r.wide)
+	case Int16:
+		sqDevCols[int16](acc, p, cs, ps, npos, m, init, r.wide)
+	case Int32:
+		sqDevCols[int32](acc, p, cs, ps, npos, m, init, r.wide)
+	case Int64:
+		sqDevCols[int64](acc, p, cs, ps, npos, m, init, r.wide)
+	case Uint16:
+		sqDevCols[uint16](acc, p, cs, ps, npos, m, init, r.wide)
+	case Uint32:
+		sqDevCols[uint32](acc, p, cs, ps, npos, m, init, r.wide)
+	case Uint64:
+		sqDevCols[uint64](acc, p, cs, ps, npos, m, init, r.wide)
+	case Float32:
+		sqDevCols[float32](acc, p, cs, ps, npos, m, init, r.wide)
+	default:
+		sqDevCols[float64](acc, p, cs, ps, npos, m, init, r.wide)
+	}
+}
+
+// sqDevCols is sqDevReducer's cols for In elements.
+func sqDevCols[In Real, M ~float32 | ~float64](acc []M, p unsafe.Pointer, cs, ps, npos int, m []M, init, wide bool) {
 	if init {
 		clear(acc)
 	}
 	for k := 0; k < npos; k++ {
 		row := unsafe.Add(p, k*ps)
 		for j := range acc {
-			acc[j] += sqDev(*at[In](row, j*cs), m[j], r.wide)
+			acc[j] += sqDev(*at[In](row, j*cs), m[j], wide)
 		}
 	}
 }
 
-func (r sqDevReducer[In, M]) store(dst unsafe.Pointer, v M) { varStore(r.finish, dst, v) }
+func (r *sqDevReducer[M]) store(dst unsafe.Pointer, v M) { varStore(r.finish, dst, v) }
 
-func (sqDevReducer[In, M]) exact() bool { return false }
+func (*sqDevReducer[M]) exact() bool { return false }
 
 func sqDev[In Real, M ~float32 | ~float64](x In, m M, wide bool) M {
 	if wide {
@@ -209,13 +235,13 @@ type sqDevComplexReducer[C ~complex64 | ~complex128, F ~float32 | ~float64] stru
 	finish varFinish
 }
 
-func (r sqDevComplexReducer[C, F]) run(p unsafe.Pointer, stride, n, _, out int) F {
+func (r *sqDevComplexReducer[C, F]) run(p unsafe.Pointer, stride, n, _, out int) F {
 	return sqDevSumC[C, F](p, stride, n, r.mean[out])
 }
 
-func (sqDevComplexReducer[C, F]) comb(a, b F) F { return a + b }
+func (*sqDevComplexReducer[C, F]) comb(a, b F) F { return a + b }
 
-func (r sqDevComplexReducer[C, F]) cols(acc []F, p unsafe.Pointer, cs, ps, npos, _, out int, init bool) {
+func (r *sqDevComplexReducer[C, F]) cols(acc []F, p unsafe.Pointer, cs, ps, npos, _, out int, init bool) {
 	m := r.mean[out : out+len(acc)]
 	if init {
 		clear(acc)
@@ -229,9 +255,9 @@ func (r sqDevComplexReducer[C, F]) cols(acc []F, p unsafe.Pointer, cs, ps, npos,
 	}
 }
 
-func (r sqDevComplexReducer[C, F]) store(dst unsafe.Pointer, v F) { varStore(r.finish, dst, v) }
+func (r *sqDevComplexReducer[C, F]) store(dst unsafe.Pointer, v F) { varStore(r.finish, dst, v) }
 
-func (sqDevComplexReducer[C, F]) exact() bool { return false }
+func (*sqDevComplexReducer[C, F]) exact() bool { return false }
 
 // sqDevSumC is sqDevSum for complex elements: |x-m|^2 summed pairwise.
 func sqDevSumC[C ~complex64 | ~complex128, F ~float32 | ~float64](p unsafe.Pointer, stride, n int, m C) F {
