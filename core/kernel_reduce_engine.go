@@ -81,9 +81,9 @@ const (
 // runReducer keeps its engine on its goroutine's stack: when the work
 // goes to several goroutines they share a copy on the heap (onHeap), so a
 // reduction that runs on the calling goroutine alone allocates only its
-// rows' storage (the engine's methods must not let their receiver
-// escape: work on one goroutine goes through serialRun, whose body does
-// not escape).
+// rows' storage and the reducer the interface holds (the engine's methods
+// must not let their receiver escape: work on one goroutine goes through
+// serialRun, whose body does not escape).
 type reduceEngine[P any] struct {
 	red    reducer[P]
 	kr, rr rows

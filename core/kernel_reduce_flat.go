@@ -13,8 +13,8 @@ import (
 // axes of such an array into this one run.
 //
 // Up to one chunk of elements it runs on the calling goroutine and makes
-// at most one small allocation (its operands), so its cost on tiny inputs
-// is close to a function call.
+// at most two small allocations (its operands and, off the direct loops,
+// its reducer), so its cost on tiny inputs is close to a function call.
 func ReduceFlat(ex *Exec, op ReduceOp, acc, src DType, p unsafe.Pointer, n int, out unsafe.Pointer) error {
 	if int(op) >= len(reduceNames) {
 		return fmt.Errorf("%w: unknown reduction %v", ErrValue, op)
