@@ -6,6 +6,7 @@ package main
 import "C"
 
 import (
+	"slices"
 	"unsafe"
 
 	"github.com/goarray/goarray/bindings/internal/handle"
@@ -31,7 +32,7 @@ func arrayOf(o *C.GAArray) (*core.Array, error) {
 		return handles.Get(uintptr(o.handle)), nil
 	}
 	nd := int(o.ndim)
-	rec := unsafe.Slice((*int)(unsafe.Pointer(o.dims)), 2*nd)
+	rec := cInts(o.dims, 2*nd)
 	a, err := overLayout(unsafe.Pointer(o.data), rec[:nd], rec[nd:], core.DType(o.dtype), o.bits&C.GA_READONLY != 0)
 	if err != nil {
 		return nil, err
@@ -104,16 +105,13 @@ func cInts(p *C.Py_ssize_t, n int) []int {
 	return unsafe.Slice((*int)(unsafe.Pointer(p)), n)
 }
 
+// goShape is a copy of cInts(p, n) that Go may keep (empty, not nil, for
+// n <= 0).
 func goShape(p *C.Py_ssize_t, n C.int) []int {
 	if n <= 0 {
 		return []int{}
 	}
-	src := unsafe.Slice(p, int(n))
-	out := make([]int, n)
-	for i, v := range src {
-		out[i] = int(v)
-	}
-	return out
+	return slices.Clone(cInts(p, int(n)))
 }
 
 // The object's bits that getbuffer tests are pybuf's record bits: these
